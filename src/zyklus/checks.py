@@ -1,0 +1,323 @@
+"""Cross-checks between the files of a workspace, for ``zyklus validate``.
+
+Schema errors come from :mod:`zyklus.validation`; here we check what one file cannot know
+alone: that ids match file names, that areas, target groups, offers, strategic goals and
+synergies exist, that ids are unique and dates in order, and that cycle files name real
+projects, goals and milestones. Every check is a dictionary look-up, so the whole run stays
+linear in the number of files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from zyklus import models
+from zyklus.errors import KeyPath, LoadError, Problem
+from zyklus.i18n import Msg
+from zyklus.loader import load_file
+from zyklus.suggest import unknown
+from zyklus.workspace import CITYWIDE, Workspace
+
+# A synergy entry is taken for a project id when it looks like one: lowercase words
+# joined by '-' with no spaces. Anything else is free text and kept as written.
+M = TypeVar("M", bound=BaseModel)
+_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+@dataclass
+class Report:
+    """Everything ``validate`` found, plus how many files it read."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+
+def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Report:
+    """Check the whole workspace, or only ``paths`` (with the rest as context)."""
+    report = Report()
+    only = {p.resolve() for p in paths} if paths is not None else None
+
+    def wanted(path: Path) -> bool:
+        return only is None or path.resolve() in only
+
+    report.files += 1 if only is None or ws.config_path.resolve() in only else 0
+    try:
+        config = ws.config
+    except LoadError as exc:
+        report.problems.extend(exc.problems)
+        return report
+    context = _Context(ws, config)
+    report.problems.extend(context.problems)
+
+    card_paths = [p for p in ws.yaml_files("projects") if wanted(p)]
+    offer_paths = [p for p in ws.yaml_files("offers") if wanted(p)]
+    cycle_paths = [p for p in ws.yaml_files("cycles") if wanted(p)]
+    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
+
+    cards: dict[str, tuple[Path, models.Card]] = {}
+    for path in card_paths:
+        card = _load(ws, path, models.Card, report)
+        if card is not None:
+            cards[path.stem] = (path, card)
+            report.problems.extend(context.check_card(path, card))
+    for path in offer_paths:
+        offer = _load(ws, path, models.Offer, report)
+        if offer is not None:
+            report.problems.extend(context.check_offer(path, offer))
+    for path in cycle_paths:
+        cycle = _load(ws, path, models.CycleState, report)
+        if cycle is not None:
+            report.problems.extend(context.check_cycle(path, cycle))
+    if only is None:
+        report.problems.extend(_one_sided_synergies(ws, cards))
+    report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
+    return report
+
+
+def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> M | None:
+    try:
+        return ws.load_one(path, model)
+    except LoadError as exc:
+        report.problems.extend(exc.problems)
+        return None
+
+
+class _Locator:
+    """Finds lines for cross-check problems by re-reading the file (only when needed)."""
+
+    def __init__(self, ws: Workspace, path: Path) -> None:
+        self.ws = ws
+        self.path = path
+        self.shown = ws.display(path)
+        self._doc = None
+
+    def problem(
+        self, code: str, key_path: KeyPath, severity: str = "error", **params: object
+    ) -> Problem:
+        return self.at(Problem(code, params=params), key_path, severity)
+
+    def at(self, problem: Problem, key_path: KeyPath, severity: str = "error") -> Problem:
+        if self._doc is None:
+            self._doc = load_file(self.path, self.shown)  # type: ignore[assignment]
+        line, col = self._doc.locate(key_path)  # type: ignore[attr-defined]
+        return Problem(
+            problem.code,
+            path=self.shown,
+            line=line,
+            col=col,
+            key_path=key_path,
+            params=problem.params,
+            severity=severity,  # type: ignore[arg-type]
+        )
+
+
+class _Context:
+    """The ids every cross-check compares with, read once."""
+
+    def __init__(self, ws: Workspace, config: models.Workspace) -> None:
+        self.ws = ws
+        self.config = config
+        self.problems: list[Problem] = []
+        try:
+            self.areas: set[str] = set(ws.areas.areas)
+        except LoadError as exc:
+            self.problems.extend(exc.problems)
+            self.areas = set()
+        self.areas.add(CITYWIDE)
+        self.target_groups = {t.id for t in config.target_groups}
+        self.strategic_goals = {g.id for g in config.strategic_goals}
+        self.indicators = {i.id for i in config.indicators}
+        self.card_ids = ws.card_ids()
+        self.offer_ids = ws.offer_ids()
+
+    def _unknown(
+        self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
+    ) -> Iterator[Problem]:
+        if value not in known:
+            yield where.at(unknown(code, value, known), key_path)
+
+    def check_card(self, path: Path, card: models.Card) -> list[Problem]:
+        where = _Locator(self.ws, path)
+        out: list[Problem] = []
+        if card.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=card.id, expected=path.stem))
+        for i, area in enumerate(card.areas):
+            out += self._unknown(where, "X-AREA-UNKNOWN", area, self.areas, ("areas", i))
+        for i, group in enumerate(card.target_groups):
+            out += self._unknown(
+                where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
+            )
+        for i, need in enumerate(card.needs):
+            for j, ev in enumerate(need.evidence):
+                base: KeyPath = ("needs", i, "evidence", j)
+                out += self._unknown(where, "X-AREA-UNKNOWN", ev.area, self.areas, (*base, "area"))
+                out += self._unknown(
+                    where,
+                    "X-INDICATOR-UNKNOWN",
+                    ev.indicator,
+                    self.indicators,
+                    (*base, "indicator"),
+                )
+        for i, offer in enumerate(card.existing_offers):
+            out += self._unknown(
+                where, "X-OFFER-UNKNOWN", offer, self.offer_ids, ("existing_offers", i)
+            )
+        for i, synergy in enumerate(card.synergies):
+            if _LOOKS_LIKE_ID.match(synergy) and synergy not in self.card_ids:
+                out += self._unknown(
+                    where, "X-SYNERGY-UNKNOWN", synergy, self.card_ids, ("synergies", i)
+                )
+        out += _duplicates(where, "goals", Msg("kind-goal"), [g.id for g in card.goals])
+        out += _duplicates(
+            where, "milestones", Msg("kind-milestone"), [m.id for m in card.milestones]
+        )
+        for i, goal in enumerate(card.goals):
+            if goal.area is not None:
+                out += self._unknown(
+                    where, "X-AREA-UNKNOWN", goal.area, self.areas, ("goals", i, "area")
+                )
+            for j, target in enumerate(goal.contributes_to):
+                out += self._unknown(
+                    where,
+                    "X-GOAL-UNKNOWN",
+                    target,
+                    self.strategic_goals,
+                    ("goals", i, "contributes_to", j),
+                )
+            if goal.baseline and goal.target:
+                out += _order(
+                    where,
+                    ("goals", i, "target", "date"),
+                    goal.baseline.date,
+                    goal.target.date,
+                    "label-baseline-date",
+                    "label-target-date",
+                )
+        if card.start and card.end:
+            out += _order(where, ("end",), card.start, card.end, "label-start", "label-end")
+        return out
+
+    def check_offer(self, path: Path, offer: models.Offer) -> list[Problem]:
+        where = _Locator(self.ws, path)
+        out: list[Problem] = []
+        if offer.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=offer.id, expected=path.stem))
+        for i, area in enumerate(offer.areas):
+            out += self._unknown(where, "X-AREA-UNKNOWN", area, self.areas, ("areas", i))
+        for i, group in enumerate(offer.target_groups):
+            out += self._unknown(
+                where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
+            )
+        return out
+
+    def check_cycle(self, path: Path, cycle: models.CycleState) -> list[Problem]:
+        where = _Locator(self.ws, path)
+        out: list[Problem] = []
+        if str(cycle.cycle) != path.stem:
+            out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
+        for project_id, state in cycle.projects.items():
+            if project_id not in self.card_ids:
+                out += self._unknown(
+                    where,
+                    "X-CYCLE-PROJECT-UNKNOWN",
+                    project_id,
+                    self.card_ids,
+                    ("projects", project_id),
+                )
+                continue
+            if not (state.actuals or state.milestones or state.not_measured):
+                continue
+            try:
+                card = self.ws.card(project_id)
+            except LoadError:
+                continue  # the card's own problems are reported where the card is checked
+            goals = {g.id for g in card.goals}
+            milestones = {m.id for m in card.milestones}
+            refs = [
+                *(
+                    (("actuals", i, "goal"), "kind-goal", a.goal, goals)
+                    for i, a in enumerate(state.actuals)
+                ),
+                *(
+                    (("not_measured", i, "goal"), "kind-goal", n.goal, goals)
+                    for i, n in enumerate(state.not_measured)
+                ),
+                *(
+                    (("milestones", i, "id"), "kind-milestone", m.id, milestones)
+                    for i, m in enumerate(state.milestones)
+                ),
+            ]
+            for key_path, kind, ref, known in refs:
+                if ref not in known:
+                    out.append(
+                        where.problem(
+                            "X-CYCLE-REF-UNKNOWN",
+                            ("projects", project_id, *key_path),
+                            kind=Msg(kind),
+                            id=ref,
+                            project=project_id,
+                        )
+                    )
+        return out
+
+
+def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(ids):
+        if item in seen:
+            out.append(where.problem("X-DUPLICATE-ID", (key, i, "id"), kind=kind, id=item))
+        seen.add(item)
+    return out
+
+
+def _order(
+    where: _Locator,
+    key_path: KeyPath,
+    earlier: date,
+    later: date,
+    earlier_label: str,
+    later_label: str,
+) -> list[Problem]:
+    if later > earlier:
+        return []
+    return [
+        where.problem(
+            "X-DATE-ORDER",
+            key_path,
+            earlier=Msg(earlier_label),
+            later=Msg(later_label),
+            earlier_date=earlier,
+            later_date=later,
+        )
+    ]
+
+
+def _one_sided_synergies(
+    ws: Workspace, cards: dict[str, tuple[Path, models.Card]]
+) -> list[Problem]:
+    out: list[Problem] = []
+    for project_id, (path, card) in cards.items():
+        for i, other in enumerate(card.synergies):
+            if other in cards and project_id not in cards[other][1].synergies:
+                out.append(
+                    _Locator(ws, path).problem(
+                        "X-SYNERGY-ONESIDED", ("synergies", i), "warning", other=other
+                    )
+                )
+    return out

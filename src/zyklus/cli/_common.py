@@ -1,0 +1,81 @@
+"""What every command shares: the ``--lang`` and ``--workspace`` options, error handling."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+if TYPE_CHECKING:
+    from zyklus.workspace import Workspace
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of messages and reports: de or en (default: the workspace's, else de).",
+        metavar="de|en",
+    ),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-C",
+        help="The workspace folder (default: the nearest folder above with a zyklus.yaml).",
+        envvar="ZYKLUS_WORKSPACE",
+        file_okay=False,
+    ),
+]
+
+
+def resolve_lang(option: str | None, ws: Workspace | None = None) -> str:
+    """``--lang`` wins; else the workspace's language when its config loads; else German."""
+    if option is not None:
+        if option not in ("de", "en"):
+            raise typer.BadParameter("de | en", param_hint="--lang")
+        return option
+    if ws is not None:
+        with contextlib.suppress(Exception):
+            return ws.config.language
+    return "de"
+
+
+def open_ws(path: Path | None) -> Workspace:
+    from zyklus.workspace import open_workspace
+
+    return open_workspace(path)
+
+
+@contextlib.contextmanager
+def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
+    """Turn a :class:`~zyklus.errors.ZyklusError` into located lines and its exit code."""
+    from zyklus.errors import ZyklusError
+
+    try:
+        yield
+    except ZyklusError as exc:
+        from zyklus.render import print_problems
+
+        print_problems(exc.problems, lang)
+        raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        from zyklus.i18n import message
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"{where}E-OS {message('E-OS', lang, error=exc.strerror or exc)}\n")
+        raise typer.Exit(1) from None
+
+
+def internal_error_text(exc: BaseException) -> str:
+    from zyklus.i18n import message
+
+    return (
+        message("E-INTERNAL", "de", error=f"{type(exc).__name__}: {exc}")
+        + "\n"
+        + message("E-INTERNAL", "en", error=f"{type(exc).__name__}: {exc}")
+    )

@@ -1,0 +1,162 @@
+"""Commands of the foundation: ``validate``, ``schema``, ``init``, ``new-project``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to check (default: the whole workspace).", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: Annotated[
+        str, typer.Option("--format", help="text or json.", metavar="text|json")
+    ] = "text",
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check cards, cycles, offers and zyklus.yaml; print every problem with file:line:col.
+
+    The pre-commit hook runs this on the changed files.
+
+    Example: zyklus validate            (the whole workspace)
+    Example: zyklus validate projects/jobcenter-im-quartier.yaml
+    """
+    from zyklus.checks import validate_workspace
+    from zyklus.render import print_problems, problems_json, summary_line
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("text | json", param_hint="--format")
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            selected = [p for p in paths if p.suffix in (".yaml", ".yml")] if paths else None
+            report = validate_workspace(ws, selected)
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    if output == "json":
+        sys.stdout.write(
+            problems_json(
+                report.problems,
+                language,
+                files=report.files,
+                errors=report.errors,
+                warnings=report.warnings,
+                ok=not failed,
+            )
+            + "\n"
+        )
+    else:
+        print_problems(report.problems, language)
+        line = summary_line(
+            "validate-summary",
+            language,
+            files=report.files,
+            errors=report.errors,
+            warnings=report.warnings,
+        )
+        (sys.stderr if failed else sys.stdout).write(line + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+def schema(
+    name: Annotated[
+        str, typer.Argument(help="card, cycle, workspace or offer.", metavar="NAME")
+    ] = "card",
+    lang: LangOption = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a file kind, for editors and check-jsonschema.
+
+    Example: zyklus schema card > card.schema.json
+    """
+    from zyklus.schema import json_schema
+
+    with handle(resolve_lang(lang)):
+        sys.stdout.write(json_schema(name) + "\n")
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path(),
+    name: Annotated[str, typer.Option("--name", help="Name of the workspace.")] = "Sozialplanung",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Also in a non-empty folder (existing files are kept)."),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Create an empty workspace: zyklus.yaml, projects/, cycles/, offers/, data/, hooks.
+
+    Example: zyklus init sozialplanung --name "Sozialplanung Musterstadt"
+    """
+    from zyklus.i18n import message
+    from zyklus.scaffold import init_workspace
+
+    language = resolve_lang(lang)
+    with handle(language):
+        result = init_workspace(folder, name, force=force)
+    for path in result.created:
+        sys.stdout.write(message("init-created", language, path=path) + "\n")
+    for path in result.kept:
+        sys.stdout.write(message("init-kept", language, path=path) + "\n")
+
+
+def new_project(
+    title: Annotated[
+        str, typer.Argument(help='Title of the project, e.g. "Jobcenter im Quartier".')
+    ],
+    area: Annotated[
+        list[str],
+        typer.Option("--area", "-a", help="Area id from data/areas.csv, or citywide (repeatable)."),
+    ],
+    target_group: Annotated[
+        list[str],
+        typer.Option("--target-group", "-t", help="Target group id from zyklus.yaml (repeatable)."),
+    ],
+    project_id: Annotated[
+        str | None, typer.Option("--id", help="The id (default: made from the title).")
+    ] = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create projects/<id>.yaml from the card template, with comments for every field.
+
+    Example: zyklus new-project "Jobcenter im Quartier" --area querenburg
+    --target-group langzeitarbeitslose
+    """
+    from zyklus.i18n import message
+    from zyklus.scaffold import new_project as create
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            created = create(ws, title, area, target_group, project_id)
+            _register_in_cycle(ws, created.id)
+    sys.stdout.write(message("new-project-created", language, path=ws.display(created.path)) + "\n")
+
+
+def _register_in_cycle(ws: object, project_id: str) -> None:
+    """Hook for the cycle engine: a new card joins the current cycle (issue 4)."""
+    import importlib
+
+    try:
+        cycle = importlib.import_module("zyklus.cycle")
+    except ImportError:
+        return
+    cycle.register_new_project(ws, project_id)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(schema)
+    app.command()(init)
+    app.command("new-project")(new_project)

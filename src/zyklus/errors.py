@@ -1,0 +1,112 @@
+"""Problems and errors: the one vocabulary every module uses to report what is wrong.
+
+The core never prints. It returns :class:`Problem` objects (a message id plus parameters and
+a location) or raises a :class:`ZyklusError` that carries them; ``cli`` renders them in the
+user's language and chooses the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "note"]
+KeyPath = tuple[str | int, ...]
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    """``('goals', 0, 'target')`` → ``goals[0].target``."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding. ``code`` is stable and doubles as the message id."""
+
+    code: str
+    path: str = ""
+    line: int | None = None
+    col: int | None = None
+    key_path: KeyPath = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def where(self) -> str:
+        """``path:line:col`` with the parts that are known."""
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def message(self, lang: str) -> str:
+        from zyklus.i18n import message
+
+        return message(self.code, lang, **self.params)
+
+    def render(self, lang: str) -> str:
+        """The one-line form: ``path:line:col: CODE message (at key.path)``."""
+        from zyklus.i18n import message
+
+        text = f"{self.where()}: {self.code} {self.message(lang)}"
+        if self.key_path:
+            text += " " + message("at-key", lang, key=format_key_path(self.key_path))
+        return text
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity,
+            "key": format_key_path(self.key_path),
+            "message": self.message(lang),
+        }
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the user should read it: relative to the workspace where possible."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+class ZyklusError(Exception):
+    """Base of every expected failure; carries the problems to show the user."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.code for p in self.problems))
+
+    @classmethod
+    def single(cls, code: str, path: str = "", **params: Any) -> ZyklusError:
+        return cls([Problem(code, path=path, params=params)])
+
+
+class LoadError(ZyklusError):
+    """A file could not be read, parsed or validated."""
+
+
+class UsageError(ZyklusError):
+    """The command was called wrongly (bad option value, unknown id, ...): exit code 2."""
+
+    exit_code = 2
+
+
+class StateError(ZyklusError):
+    """A change to the cycle state was refused (gate unmet, conflict, nothing written)."""

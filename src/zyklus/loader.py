@@ -1,0 +1,395 @@
+"""Strict, bounded YAML loading with locations.
+
+Cards are written by people and arrive through merge requests, so YAML's traps must not
+bite silently and no file may exhaust the machine. Instead of PyYAML's composer and
+constructor we build plain Python data directly from the parser's event stream, in one
+pass with an explicit stack. That lets us:
+
+* bound the work: file size, nesting depth, alias count and alias expansion are checked
+  while parsing, before anything large exists (an alias bomb stops after a few events);
+* reject what a card never needs: tags, merge keys ``<<``, several documents;
+* resolve scalars by a small YAML 1.2-style schema of our own, identically with libyaml
+  and the pure-Python parser: ``no``/``on``/``y`` stay strings, ``01234`` and ``1:30``
+  stay strings, ``12.500`` becomes :class:`AmbiguousNumber` for the models to refuse;
+* report duplicate keys with both lines.
+
+Line maps (key path → line, column) cost time, so they are built only when a problem
+needs a location: :meth:`Document.locate` parses the text once more, recording marks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zyklus.errors import KeyPath, LoadError, Problem
+
+MAX_BYTES = 1 << 20  # 1 MiB: a card is a few KiB; a cycle of 10 000 projects wants more
+MAX_DEPTH = 64
+MAX_ALIASES = 100
+MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, counted with repetition
+MAX_NUMBER_DIGITS = 30
+
+_C_PARSER: Any = getattr(yaml, "CParser", None)
+
+
+def libyaml_available() -> bool:
+    return _C_PARSER is not None
+
+
+class AmbiguousNumber(str):
+    """A scalar like ``12.500``: 12.5 to YAML, twelve thousand five hundred to a German.
+
+    It stays text; the models refuse it where a number belongs, so the planner decides.
+    """
+
+    __slots__ = ()
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, plus a lazily built map of where each key stands."""
+
+    path: str
+    data: Any
+    text: str = field(repr=False)
+    pure: bool = False
+    _marks: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+    _key_marks: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the value at ``key_path``, or of its key when ``key``.
+
+        Falls back to the nearest enclosing node that exists (a missing key is reported at
+        the mapping that should hold it).
+        """
+        if self._marks is None:
+            builder = _Builder(self.path, record=True)
+            builder.run(self.text, pure=self.pure)
+            self._marks, self._key_marks = builder.marks, builder.key_marks
+        assert self._marks is not None and self._key_marks is not None
+        path = tuple(key_path)
+        if key and path in self._key_marks:
+            return self._key_marks[path]
+        while path:
+            if path in self._marks:
+                return self._marks[path]
+            path = path[:-1]
+        return self._marks.get((), (1, 1))
+
+
+def load_file(
+    path: Path,
+    display: str | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    pure: bool | None = None,
+) -> Document:
+    """Read and parse ``path``; raise :class:`LoadError` with a located problem."""
+    name = display if display is not None else str(path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError(
+            [Problem("Y-READ", path=name, params={"error": exc.strerror or exc})]
+        ) from None
+    if len(raw) > max_bytes:
+        raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
+    return load_bytes(raw, name, pure=pure)
+
+
+def load_bytes(raw: bytes, name: str, *, pure: bool | None = None) -> Document:
+    return load_text(decode(raw, name), name, pure=pure)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 with or without BOM; anything else is refused with the byte's position."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    "Y-ENCODING",
+                    path=name,
+                    line=line,
+                    col=col,
+                    params={"byte": f"0x{raw[exc.start]:02X}", "offset": exc.start},
+                )
+            ]
+        ) from None
+
+
+def load_text(text: str, name: str, *, pure: bool | None = None) -> Document:
+    if pure is None:
+        pure = not libyaml_available() or os.environ.get("ZYKLUS_PURE_YAML") == "1"
+    builder = _Builder(name, record=False)
+    data = builder.run(text, pure=pure)
+    return Document(path=name, data=data, text=text, pure=pure)
+
+
+# --- scalar resolution ------------------------------------------------------------------
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(
+    r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
+    r"|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+\Z"
+)
+_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r" ?(?:[Zz]|[-+][0-9]{2}(?::?[0-9]{2})?)?\Z"
+)
+_CONSTANTS: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abort with one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+class _Builder:
+    """Turns parser events into plain data; see the module docstring for the rules."""
+
+    def __init__(self, name: str, *, record: bool) -> None:
+        self.name = name
+        self.record = record
+        self.marks: dict[KeyPath, tuple[int, int]] = {}
+        self.key_marks: dict[KeyPath, tuple[int, int]] = {}
+
+    def fail(self, code: str, mark: Any, **params: Any) -> _Stop:
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        return _Stop(Problem(code, path=self.name, line=line, col=col, params=params))
+
+    def run(self, text: str, *, pure: bool) -> Any:
+        try:
+            return self._build(self._events(text, pure))
+        except _Stop as stop:
+            raise LoadError([stop.problem]) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+            raise LoadError(
+                [
+                    Problem(
+                        "Y-SYNTAX",
+                        path=self.name,
+                        line=mark.line + 1 if mark else None,
+                        col=mark.column + 1 if mark else None,
+                        params={"problem": problem},
+                    )
+                ]
+            ) from None
+        except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+            position = getattr(exc, "position", None)
+            line = col = None
+            if isinstance(position, int):
+                line = text.count("\n", 0, position) + 1
+                col = position - (text.rfind("\n", 0, position) + 1) + 1
+            reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+            raise LoadError(
+                [
+                    Problem(
+                        "Y-SYNTAX",
+                        path=self.name,
+                        line=line,
+                        col=col,
+                        params={"problem": reason},
+                    )
+                ]
+            ) from None
+        except RecursionError:  # defensive: the builder itself never recurses
+            raise LoadError(
+                [Problem("Y-DEPTH", path=self.name, params={"limit": MAX_DEPTH})]
+            ) from None
+
+    @staticmethod
+    def _events(text: str, pure: bool) -> Iterator[Any]:
+        if pure or _C_PARSER is None:
+            parser: Any = yaml.SafeLoader(text)
+        else:
+            parser = _C_PARSER(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+
+    def _build(self, events: Iterator[Any]) -> Any:
+        record = self.record
+        documents = 0
+        result: Any = None
+        anchors: dict[str, tuple[Any, int]] = {}
+        aliases = 0
+        alias_nodes = 0
+        # Each frame: [container, path, pending_key, key_mark, anchor, seen_keys, size]
+        stack: list[list[Any]] = []
+
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                size = 1
+                if kind is yaml.AliasEvent:
+                    aliases += 1
+                    if aliases > MAX_ALIASES:
+                        raise self.fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                    if event.anchor not in anchors:
+                        raise self.fail("Y-SYNTAX", event.start_mark, problem="unknown alias")
+                    value, size = anchors[event.anchor]
+                    alias_nodes += size
+                    if alias_nodes > MAX_ALIAS_NODES:
+                        raise self.fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                else:
+                    if event.tag is not None:
+                        raise self.fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                    value = self._scalar(event) if not event.style else event.value
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                if stack:
+                    self._add(stack[-1], value, size, event, is_scalar=kind is yaml.ScalarEvent)
+                else:
+                    result = value
+                continue
+
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None:
+                    raise self.fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail("Y-DEPTH", event.start_mark, limit=MAX_DEPTH)
+                if stack:
+                    parent = stack[-1]
+                    if type(parent[0]) is dict and parent[2] is _NO_KEY:
+                        raise self.fail("Y-KEY-TYPE", event.start_mark)
+                    path = (*parent[1], parent[2] if type(parent[0]) is dict else len(parent[0]))
+                else:
+                    path = ()
+                if record:
+                    self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                stack.append([container, path, _NO_KEY, None, event.anchor, {}, 1])
+                continue
+
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value, size = frame[0], frame[6]
+                if frame[4] is not None:
+                    anchors[frame[4]] = (value, size)
+                if stack:
+                    self._add(stack[-1], value, size, event, is_scalar=False)
+                else:
+                    result = value
+                continue
+
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail("Y-MULTIDOC", event.start_mark)
+        return result
+
+    def _add(self, frame: list[Any], value: Any, size: int, event: Any, *, is_scalar: bool) -> None:
+        container = frame[0]
+        frame[6] += size
+        if type(container) is list:
+            if self.record and is_scalar:
+                mark = event.start_mark
+                self.marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+            return
+        if frame[2] is _NO_KEY:  # this value is a key
+            if not is_scalar:
+                raise self.fail("Y-KEY-TYPE", event.start_mark)
+            key = event.value if type(event) is yaml.ScalarEvent else value
+            if not isinstance(key, str):
+                raise self.fail("Y-KEY-TYPE", event.start_mark)
+            mark = event.start_mark
+            if key == "<<" and not event.style:
+                raise self.fail("Y-MERGE", mark)
+            seen: dict[str, int] = frame[5]
+            if key in seen:
+                raise self.fail("Y-DUPKEY", mark, key=key, first=seen[key])
+            seen[key] = mark.line + 1
+            frame[2] = key
+            frame[3] = mark
+            if self.record:
+                self.key_marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+            return
+        key = frame[2]
+        if self.record and is_scalar:
+            mark = event.start_mark
+            self.marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+        elif self.record and (*frame[1], key) not in self.marks:
+            mark = frame[3]
+            self.marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+        container[key] = value
+        frame[2] = _NO_KEY
+
+    def _scalar(self, event: Any) -> Any:
+        """Resolve a plain scalar: null, bool, int, float, date, datetime, else text."""
+        text: str = event.value
+        if text in _CONSTANTS:
+            return _CONSTANTS[text]
+        if not text or text[0] not in _NUMERIC_START:
+            return text
+        if _INT.match(text):
+            if len(text) > MAX_NUMBER_DIGITS:
+                raise self.fail("Y-NUMBER-TOO-LONG", event.start_mark, limit=MAX_NUMBER_DIGITS)
+            return int(text)
+        if _THOUSANDS.match(text):
+            return AmbiguousNumber(text)
+        if _FLOAT.match(text):
+            if len(text) > MAX_NUMBER_DIGITS:
+                raise self.fail("Y-NUMBER-TOO-LONG", event.start_mark, limit=MAX_NUMBER_DIGITS)
+            return float(text)
+        if _DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                raise self.fail("Y-DATE", event.start_mark, text=text) from None
+        if _DATETIME.match(text):
+            try:
+                return datetime.fromisoformat(text.replace(" ", "T", 1).replace("z", "Z"))
+            except ValueError:
+                raise self.fail("Y-DATE", event.start_mark, text=text) from None
+        return text
+
+
+def _short_tag(tag: str) -> str:
+    """Show a tag as it was written: ``tag:yaml.org,2002:str`` → ``!!str``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY: Any = _NoKey()

@@ -1,0 +1,341 @@
+"""Pydantic models of everything zyklus reads: workspace, cards, offers, cycle state.
+
+The models are strict (no lax coercion that hides a mistake: a number is not a title,
+``yes`` is not a list) and forbid unknown keys, so a typo never passes silently.
+Drafts are incomplete on purpose: a card needs only id, title, areas and target groups;
+what later phases require is checked by the gates, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+Lang = Literal["de", "en"]
+LANGS: tuple[Lang, ...] = ("de", "en")
+
+Phase = Literal["analysis", "needs", "goals", "planning", "implementation", "evaluation"]
+EndState = Literal["done", "stopped"]
+State = Literal[
+    "analysis", "needs", "goals", "planning", "implementation", "evaluation", "done", "stopped"
+]
+PHASES: tuple[Phase, ...] = (
+    "analysis",
+    "needs",
+    "goals",
+    "planning",
+    "implementation",
+    "evaluation",
+)
+END_STATES: tuple[EndState, ...] = ("done", "stopped")
+Verdict = Literal["continue", "adjust", "stop"]
+Direction = Literal["higher_is_worse", "higher_is_better"]
+Aggregation = Literal["share", "sum"]
+
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+,\d+$")
+
+
+def _reject_german_number(value: Any) -> Any:
+    """Refuse ``12.500`` (read by YAML as 12.5) and ``1,5`` where a number belongs.
+
+    The loader hands such scalars over as :class:`zyklus.loader.AmbiguousNumber` (a str);
+    a plain str of German form is refused with the same message.
+    """
+    if isinstance(value, str) and _GERMAN_NUMBER.match(value.strip()):
+        raise PydanticCustomError(
+            "ambiguous_number",
+            "ambiguous number {text!r}: write 12500 or 12.5 (no thousands separator, "
+            "decimal point)",
+            {"text": value},
+        )
+    return value
+
+
+def _iso_date_hint(value: Any) -> Any:
+    """Give ``31.12.2023`` a message that names the expected form."""
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "date_format",
+            "expected a date in ISO form YYYY-MM-DD, got {text!r}",
+            {"text": value},
+        )
+    return value
+
+
+def _int_id_to_str(value: Any) -> Any:
+    """Area ids like BA district 554 may be written unquoted; the int is lossless."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_reject_german_number)]
+NonNegative = Annotated[float, BeforeValidator(_reject_german_number), Field(ge=0)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date_hint)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+AreaId = Annotated[
+    str,
+    BeforeValidator(_int_id_to_str),
+    StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
+]
+ShortId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,30}$")]
+LocalText = Text | dict[Lang, Text]
+
+
+def local(text: LocalText, lang: Lang) -> str:
+    """Pick the text for ``lang``; fall back to German, then to any language given."""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("de") or next(iter(text.values()))
+
+
+class Strict(BaseModel):
+    """Base: strict types, unknown keys forbidden, frozen so shared data stays shared."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- zyklus.yaml ---------------------------------------------------------------------------
+
+
+class TargetGroup(Strict):
+    id: Id
+    label: LocalText = Field(description="Name of the target group, per language")
+    description: str | None = Field(None, description="Who belongs to it (source chapter)")
+
+
+class StrategicGoal(Strict):
+    id: Id
+    title: LocalText
+    statement: str | None = Field(None, description="The goal as the strategy words it")
+    target_groups: list[Id] = Field(default_factory=list)
+    source: str | None = Field(None, description="Where the goal is written down, e.g. 'Kap. 4.3'")
+
+
+class Indicator(Strict):
+    id: Id
+    label: LocalText
+    unit: Text = Field(description="'%' for shares; 'Personen', 'EUR', ... for counts")
+    direction: Direction = Field(
+        "higher_is_worse", description="Whether a high value points at a need"
+    )
+    aggregation: Aggregation = Field(
+        "share",
+        description="share: compared against the city value; sum: children add up to parent",
+    )
+    source: str | None = None
+
+
+class Thresholds(Strict):
+    """Classes of an area against the city value (documented in README, issue 5)."""
+
+    hotspot_ratio: float = Field(
+        1.25, gt=1, description="value ≥ ratio × city value (direction-aware) → hotspot"
+    )
+    at_tolerance: float = Field(
+        0.05, ge=0, lt=1, description="within ± this share of the city value → at average"
+    )
+
+
+class Selection(Strict):
+    id: Id
+    label: LocalText
+    areas: list[AreaId]
+    description: str | None = None
+
+
+class CsvConvention(Strict):
+    """How data/*.csv is written; ``auto`` detects, but refuses what could be read two ways."""
+
+    delimiter: Literal["auto", ",", ";", "\t"] = "auto"
+    decimal: Literal["auto", ".", ","] = "auto"
+
+
+class Workspace(Strict):
+    name: Text
+    language: Lang = "de"
+    current_cycle: int | None = Field(None, ge=1900, le=2200)
+    city: AreaId | None = Field(None, description="Id of the root area in data/areas.csv")
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    strategic_goals: list[StrategicGoal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    selections: list[Selection] = Field(default_factory=list)
+    data: CsvConvention = Field(default_factory=CsvConvention)
+    illustrative: bool = Field(
+        False, description="The whole workspace is example data; reports say so"
+    )
+
+
+# --- projects/<id>.yaml --------------------------------------------------------------------
+
+
+class Evidence(Strict):
+    area: AreaId
+    indicator: Id
+    period: IsoDate
+
+
+class Need(Strict):
+    statement: Text
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Measurement(Strict):
+    value: Number
+    date: IsoDate
+
+
+class Goal(Strict):
+    id: ShortId
+    statement: Text
+    indicator: Id | None = None
+    unit: str | None = None
+    baseline: Measurement | None = None
+    target: Measurement | None = None
+    area: AreaId | None = None
+    level: int | None = Field(
+        None, ge=1, le=7, description="Wirkungstreppe: 1–3 output, 4–6 outcome, 7 impact"
+    )
+    contributes_to: list[Id] = Field(default_factory=list)
+
+
+class Resources(Strict):
+    staff_fte: NonNegative | None = Field(None, description="Staff in full-time equivalents (VZÄ)")
+    budget_eur: NonNegative | None = Field(None, description="Money in EUR; 0 is a value")
+    notes: str | None = None
+
+
+class Milestone(Strict):
+    id: ShortId
+    title: Text
+    due: IsoDate | None = None
+
+
+class Card(Strict):
+    id: Id
+    title: Text
+    areas: Annotated[list[AreaId], Field(min_length=1)]
+    target_groups: Annotated[list[Id], Field(min_length=1)]
+    themes: list[Text] = Field(default_factory=list)
+    duration: str | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    description: str | None = None
+    audience: str | None = None
+    actors: list[Text] = Field(default_factory=list)
+    synergies: list[Text] = Field(
+        default_factory=list, description="Other project ids (checked) or free text (kept)"
+    )
+    needs: list[Need] = Field(default_factory=list)
+    existing_offers: list[Id] = Field(default_factory=list)
+    needs_check_note: str | None = Field(
+        None, description="Why no existing offer applies (needs → goals gate)"
+    )
+    goals: list[Goal] = Field(default_factory=list)
+    resources: Resources = Field(default_factory=Resources)
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+# --- offers/<id>.yaml ----------------------------------------------------------------------
+
+
+class Offer(Strict):
+    id: Id
+    title: Text
+    provider: str | None = None
+    target_groups: list[Id] = Field(default_factory=list)
+    areas: list[AreaId] = Field(default_factory=list)
+    themes: list[Text] = Field(default_factory=list)
+    description: str | None = None
+    source: str | None = Field(None, description="Where the offer is described, e.g. 'Kap. 7.3'")
+
+
+# --- cycles/<year>.yaml (written only by zyklus) --------------------------------------------
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise PydanticCustomError(
+            "naive_datetime", "timestamp without timezone; expected e.g. 2027-01-15T10:00:00+01:00"
+        )
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+
+class HistoryEntry(Strict):
+    from_: State | None = Field(alias="from", description="None when the project joined")
+    to: State
+    at: AwareDatetime
+    by: Text
+    reason: str | None = None
+    forced: bool = False
+    unmet: list[str] = Field(default_factory=list)
+    illustrative: bool = False
+
+
+class Actual(Strict):
+    goal: ShortId
+    value: Number
+    date: IsoDate
+    note: str | None = None
+    illustrative: bool = False
+
+
+class NotMeasured(Strict):
+    goal: ShortId
+    reason: Text
+
+
+class MilestoneDone(Strict):
+    id: ShortId
+    done: IsoDate
+    illustrative: bool = False
+
+
+class Evaluation(Strict):
+    verdict: Verdict
+    summary: Text
+    date: IsoDate
+    by: Text
+    illustrative: bool = False
+
+
+class ProjectState(Strict):
+    phase: State
+    history: list[HistoryEntry] = Field(default_factory=list)
+    actuals: list[Actual] = Field(default_factory=list)
+    not_measured: list[NotMeasured] = Field(default_factory=list)
+    milestones: list[MilestoneDone] = Field(default_factory=list)
+    evaluation: Evaluation | None = None
+
+
+class CycleState(Strict):
+    cycle: int = Field(ge=1900, le=2200)
+    previous: int | None = Field(None, ge=1900, le=2200)
+    opened: AwareDatetime
+    note: str | None = None
+    projects: dict[Id, ProjectState] = Field(default_factory=dict)
+
+
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "card": Card,
+    "cycle": CycleState,
+    "workspace": Workspace,
+    "offer": Offer,
+}

@@ -1,0 +1,59 @@
+"""Terminal output: problem lists and tables. The only module that imports rich.
+
+Problem lines are plain text on stderr (``path:line:col: CODE message``) so editors,
+pre-commit and CI logs can read them; tables use rich when stdout is a terminal and fall
+back to plain text otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from zyklus.errors import Problem
+from zyklus.i18n import message
+
+
+def print_problems(problems: Iterable[Problem], lang: str) -> None:
+    for problem in problems:
+        sys.stderr.write(problem.render(lang) + "\n")
+
+
+def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> str:
+    return json.dumps(
+        {"problems": [p.as_dict(lang) for p in problems], **summary},
+        ensure_ascii=False,
+        indent=2,
+        default=str,
+    )
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, plain: bool | None = None
+) -> None:
+    """A table on stdout: rich in a terminal, tab-separated text otherwise."""
+    rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
+    if plain is None:
+        plain = not sys.stdout.isatty()
+    if plain:
+        if title:
+            sys.stdout.write(title + "\n")
+        sys.stdout.write("\t".join(columns) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(cell.replace("\n", " ") for cell in row) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def summary_line(msg_id: str, lang: str, **params: Any) -> str:
+    return message(msg_id, lang, **params)

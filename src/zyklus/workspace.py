@@ -1,0 +1,164 @@
+"""Find a workspace and load its files: config, cards, offers, cycles, data.
+
+Loading is lazy and cached per attribute, so a command reads only what it needs (the
+pre-commit case reads one card and the config). Each loader returns what it could load
+plus the problems it found, so ``validate`` can report every problem of every file at
+once; commands that need valid input call :meth:`Workspace.require` to raise instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from zyklus import models
+from zyklus.data import AreaTable, load_areas
+from zyklus.errors import LoadError, Problem, UsageError, display_path
+from zyklus.validation import load_model
+
+CONFIG_FILE = "zyklus.yaml"
+CITYWIDE = "citywide"
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The folder holding ``zyklus.yaml``: given, from ``ZYKLUS_WORKSPACE``, or upward."""
+    if explicit is None and os.environ.get("ZYKLUS_WORKSPACE"):
+        explicit = Path(os.environ["ZYKLUS_WORKSPACE"])
+    if explicit is not None:
+        if (explicit / CONFIG_FILE).is_file():
+            return explicit
+        raise UsageError.single("W-NO-WORKSPACE", path=str(explicit))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise UsageError.single("W-NO-WORKSPACE", path=str(here))
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """Objects loaded from one folder, keyed by id, with the problems met on the way."""
+
+    items: dict[str, T] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    _config: models.Workspace | None = field(default=None, repr=False)
+
+    # --- paths -----------------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def card_path(self, project_id: str) -> Path:
+        return self.root / "projects" / f"{project_id}.yaml"
+
+    def cycle_path(self, year: int) -> Path:
+        return self.root / "cycles" / f"{year}.yaml"
+
+    def yaml_files(self, folder: str) -> list[Path]:
+        """``folder/*.yaml`` sorted by name; missing folder → none."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        return sorted(p for p in base.iterdir() if p.suffix == ".yaml" and not p.is_dir())
+
+    def card_ids(self) -> set[str]:
+        """Project ids known from file names alone (cheap: no parsing)."""
+        return {p.stem for p in self.yaml_files("projects")}
+
+    def offer_ids(self) -> set[str]:
+        return {p.stem for p in self.yaml_files("offers")}
+
+    def cycle_years(self) -> list[int]:
+        return sorted(int(p.stem) for p in self.yaml_files("cycles") if p.stem.isdigit())
+
+    def inside(self, path: Path) -> bool:
+        """True when ``path`` (after following links) lies inside the workspace."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError):
+            return False
+        return True
+
+    # --- loading ---------------------------------------------------------------------
+
+    @property
+    def config(self) -> models.Workspace:
+        if self._config is None:
+            self._config = load_model(self.config_path, models.Workspace, CONFIG_FILE)
+        return self._config
+
+    def load_one(self, path: Path, model: type[M]) -> M:
+        """Load one file of the workspace; refuse links that lead outside it."""
+        shown = self.display(path)
+        if not self.inside(path):
+            raise LoadError([Problem("W-OUTSIDE", path=shown)])
+        return load_model(path, model, shown)
+
+    def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
+        loaded: Loaded[M] = Loaded()
+        for path in self.yaml_files(folder):
+            try:
+                item = self.load_one(path, model)
+            except LoadError as exc:
+                loaded.problems.extend(exc.problems)
+                continue
+            key = path.stem
+            loaded.items[key] = item
+            loaded.paths[key] = path
+        return loaded
+
+    @functools.cached_property
+    def cards(self) -> Loaded[models.Card]:
+        return self._load_folder("projects", models.Card)
+
+    @functools.cached_property
+    def offers(self) -> Loaded[models.Offer]:
+        return self._load_folder("offers", models.Offer)
+
+    def card(self, project_id: str) -> models.Card:
+        """One card by id (raises located problems; unknown id → did-you-mean)."""
+        path = self.card_path(project_id)
+        if not path.is_file():
+            from zyklus.suggest import unknown
+
+            raise UsageError([unknown("W-UNKNOWN-PROJECT", project_id, self.card_ids())])
+        return self.load_one(path, models.Card)
+
+    @functools.cached_property
+    def areas(self) -> AreaTable:
+        """The area hierarchy; an absent ``data/areas.csv`` is an empty table."""
+        path = self.root / "data" / "areas.csv"
+        if not path.is_file():
+            return AreaTable()
+        return load_areas(path, self.display(path))
+
+    def iter_cards(self) -> Iterator[tuple[str, models.Card]]:
+        yield from self.cards.items.items()
+
+    def require(self, *loaded: Loaded[models.Card] | Loaded[models.Offer]) -> None:
+        """Raise when any of ``loaded`` had an error (warnings pass)."""
+        errors = [p for item in loaded for p in item.problems if p.severity == "error"]
+        if errors:
+            raise LoadError(errors)
+
+
+def open_workspace(explicit: Path | None = None) -> Workspace:
+    return Workspace(find_root(explicit=explicit))
