@@ -144,7 +144,10 @@ def _yaml(path: Path) -> Any:
 
 
 def _cards() -> dict[str, models.Card]:
-    return {p.stem: models.Card.model_validate(_yaml(p)) for p in sorted((ROOT / "projects").glob("*.yaml"))}
+    return {
+        p.stem: models.Card.model_validate(_yaml(p))
+        for p in sorted((ROOT / "projects").glob("*.yaml"))
+    }
 
 
 # --- (a) Tables 1 and 2 against data/ ---------------------------------------------------
@@ -201,7 +204,9 @@ def test_table1_values(
         assert values[(area, "arbeitslosenanteil")] == pytest.approx(share), name
 
 
-def test_table2_values(table2: list[tuple[str, float]], values: dict[tuple[str, str], float]) -> None:
+def test_table2_values(
+    table2: list[tuple[str, float]], values: dict[tuple[str, str], float]
+) -> None:
     for district, share in table2:
         assert values[(district, "arbeitslosenanteil")] == pytest.approx(share), district
         assert (district, "arbeitslose") not in values, "Table 2 gives no absolute numbers"
@@ -214,7 +219,9 @@ def test_indicator_rows_are_exactly_the_tables(values: dict[tuple[str, str], flo
 # --- (b) sums ---------------------------------------------------------------------------
 
 
-def test_stadtbezirk_sums(areas: dict[str, dict[str, str]], values: dict[tuple[str, str], float]) -> None:
+def test_stadtbezirk_sums(
+    areas: dict[str, dict[str, str]], values: dict[tuple[str, str], float]
+) -> None:
     children: dict[str, float] = defaultdict(float)
     for area_id, row in areas.items():
         if row["level"] == "ortsteil":
@@ -238,9 +245,10 @@ def _drafts(lines: list[str]) -> list[dict[str, Any]]:
     content = [i for i, line in enumerate(body) if line]
     # A draft's title is the non-empty line just before "Stadtteile".
     starts = [content[k - 1] for k, i in enumerate(content) if body[i] == "Stadtteile" and k]
+    ends = [*starts[1:], len(body)]
     drafts = []
-    for n, first in enumerate(starts):
-        block = [line for line in body[first : (starts + [len(body)])[n + 1]] if line]
+    for first, last in zip(starts, ends, strict=True):
+        block = [line for line in body[first:last] if line]
         goals_at, resources_at = block.index("Projektziele"), block.index("Ressourcen")
         goals = [
             block[i + 1]
@@ -261,7 +269,9 @@ def test_five_drafts_five_cards(seed_lines: list[str]) -> None:
     drafts = _drafts(seed_lines)
     cards = _cards()
     assert len(drafts) == 5
-    assert sorted(_norm(d["title"]) for d in drafts) == sorted(_norm(c.title) for c in cards.values())
+    assert sorted(_norm(d["title"]) for d in drafts) == sorted(
+        _norm(c.title) for c in cards.values()
+    )
 
 
 def test_card_goals_and_milestones_match_drafts(seed_lines: list[str]) -> None:
@@ -272,7 +282,9 @@ def test_card_goals_and_milestones_match_drafts(seed_lines: list[str]) -> None:
         assert [_norm(g.statement) for g in card.goals] == [_norm(g) for g in draft["goals"]]
         assert [g.id for g in card.goals] == [f"G{i}" for i in range(1, len(card.goals) + 1)]
         assert [_norm(m.title) for m in card.milestones] == [_norm(m) for m in draft["milestones"]]
-        assert [m.id for m in card.milestones] == [f"M{i}" for i in range(1, len(card.milestones) + 1)]
+        assert [m.id for m in card.milestones] == [
+            f"M{i}" for i in range(1, len(card.milestones) + 1)
+        ]
         for goal in card.goals:  # the drafts give none; the gates are to show that
             assert goal.indicator is None and goal.baseline is None and goal.target is None
 
@@ -300,11 +312,15 @@ def test_files_validate(pattern: str, model: type[models.Strict]) -> None:
 # --- (e) references between the files --------------------------------------------------
 
 
-def test_references_resolve(areas: dict[str, dict[str, str]], values: dict[tuple[str, str], float]) -> None:
+def test_references_resolve(
+    areas: dict[str, dict[str, str]], values: dict[tuple[str, str], float]
+) -> None:
     ws = models.Workspace.model_validate(_yaml(ROOT / "zyklus.yaml"))
     groups = {g.id for g in ws.target_groups}
     strategic = {g.id for g in ws.strategic_goals}
-    offers = {p.stem: models.Offer.model_validate(_yaml(p)) for p in (ROOT / "offers").glob("*.yaml")}
+    offers = {
+        p.stem: models.Offer.model_validate(_yaml(p)) for p in (ROOT / "offers").glob("*.yaml")
+    }
     cards = _cards()
     known_areas = set(areas) | {"citywide"}
     assert ws.city in areas
