@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+import annotated_types
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -82,14 +84,24 @@ def _int_id_to_str(value: Any) -> Any:
 
 
 Number = Annotated[float, BeforeValidator(_reject_german_number)]
-NonNegative = Annotated[float, BeforeValidator(_reject_german_number), Field(ge=0)]
+NonNegative = Annotated[float, annotated_types.Ge(0), BeforeValidator(_reject_german_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date_hint)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+_AREA_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 AreaId = Annotated[
     str,
     BeforeValidator(_int_id_to_str),
-    StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
+    StringConstraints(min_length=1, max_length=80, pattern=_AREA_PATTERN),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "maxLength": 80, "pattern": _AREA_PATTERN},
+                {"type": "integer", "minimum": 0},
+            ],
+            "description": "Area id from data/areas.csv, or 'citywide'",
+        }
+    ),
 ]
 ShortId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,30}$")]
 LocalText = Text | dict[Lang, Text]

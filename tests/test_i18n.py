@@ -1,0 +1,114 @@
+"""The message catalog is complete, and docs/codes.md lists every problem code."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SRC
+from zyklus.i18n import (
+    Msg,
+    catalog,
+    format_date,
+    format_number,
+    format_percent,
+    message,
+)
+
+CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+
+
+def test_every_message_has_german_and_english() -> None:
+    for msg_id, texts in catalog().items():
+        assert set(texts) == {"de", "en"}, msg_id
+        assert all(isinstance(t, str) and t.strip() for t in texts.values()), msg_id
+
+
+def test_placeholders_agree_between_languages() -> None:
+    for msg_id, texts in catalog().items():
+        names = {lang: set(re.findall(r"\{(\w+)", text)) for lang, text in texts.items()}
+        assert names["de"] == names["en"], msg_id
+
+
+def test_every_code_raised_in_the_source_is_in_the_catalog() -> None:
+    used: set[str] = set()
+    for path in (SRC / "zyklus").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'"([A-Z]-[A-Z0-9-]+|[A-Z][A-Z]+-[A-Z0-9-]+)"', text))
+    known = set(catalog())
+    hinted = {c for c in known if c.endswith("-HINT")}
+    missing = {c for c in used if c not in known and f"{c}-HINT" not in hinted}
+    assert not missing, sorted(missing)
+
+
+def test_unknown_ids_and_bad_params_still_say_something() -> None:
+    assert message("NO-SUCH-ID", "de", x=1) == "NO-SUCH-ID x=1"
+    assert message("S-MISSING", "en") == "required key '{key}' is missing"
+
+
+def test_nested_message_ids_are_translated() -> None:
+    text = message("S-TYPE", "de", expected=Msg("kind-text"), given=Msg("kind-list"))
+    assert text == "erwartet Text, gefunden Liste"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (16797, "de", "16.797"),
+        (16797, "en", "16,797"),
+        (12.1, "de", "12,1"),
+        (12.1, "en", "12.1"),
+        (0.15, "de", "0,15"),
+        (1234567.5, "de", "1.234.567,5"),
+    ],
+)
+def test_numbers_in_the_locale_form(value: float, lang: str, expected: str) -> None:
+    assert format_number(value, lang) == expected
+
+
+def test_percent_and_dates_in_the_locale_form() -> None:
+    assert format_percent(12.1, "de") == "12,1 %"
+    assert format_percent(12.1, "en") == "12.1%"
+    assert format_date(date(2023, 12, 31), "de") == "31.12.2023"
+    assert format_date(date(2023, 12, 31), "en") == "2023-12-31"
+
+
+def codes_markdown() -> str:
+    """docs/codes.md, made from the catalog files (one table per domain)."""
+    lines = [
+        "# Problem codes",
+        "",
+        "Every problem zyklus reports starts with a stable code. This page is generated from",
+        "the message catalog (`src/zyklus/messages/`); `-HINT` variants add a did-you-mean.",
+        "Regenerate with `ZYKLUS_UPDATE_DOCS=1 pytest tests/test_i18n.py`.",
+        "",
+    ]
+    folder = SRC / "zyklus" / "messages"
+    import yaml
+
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        codes = [k for k in data if CODE.match(k)]
+        if not codes:
+            continue
+        lines += [f"## {path.stem}", "", "| code | en | de |", "| --- | --- | --- |"]
+        for code in codes:
+            en = data[code]["en"].replace("|", "\\|")
+            de = data[code]["de"].replace("|", "\\|")
+            lines.append(f"| `{code}` | {en} | {de} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def test_docs_codes_is_current() -> None:
+    target: Path = REPO / "docs" / "codes.md"
+    expected = codes_markdown()
+    if os.environ.get("ZYKLUS_UPDATE_DOCS"):
+        target.write_text(expected, encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == expected, (
+        "docs/codes.md is stale: run ZYKLUS_UPDATE_DOCS=1 pytest tests/test_i18n.py"
+    )

@@ -1,0 +1,82 @@
+"""Model rules that the loader alone cannot give: strictness, ids, German numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from zyklus.loader import AmbiguousNumber
+from zyklus.models import Card, CycleState, HistoryEntry, Resources, local
+
+BASE = {"id": "a-b", "title": "T", "areas": ["x"], "target_groups": ["t"]}
+
+
+def _error_type(data: dict[str, object], model: type = Card) -> str:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return str(caught.value.errors()[0]["type"])
+
+
+def test_a_draft_needs_only_id_title_areas_and_target_groups() -> None:
+    card = Card.model_validate(BASE)
+    assert card.goals == [] and card.resources == Resources()
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"title": 12}, "string_type"),
+        ({"areas": "x"}, "list_type"),
+        ({"target_groups": True}, "list_type"),
+        ({"milestone": []}, "extra_forbidden"),
+        ({"id": "Jobcenter"}, "string_pattern_mismatch"),
+        ({"areas": []}, "too_short"),
+    ],
+)
+def test_no_lax_coercion(change: dict[str, object], error: str) -> None:
+    assert _error_type({**BASE, **change}) == error
+
+
+def test_area_ids_may_be_unquoted_numbers() -> None:
+    assert Card.model_validate({**BASE, "areas": [554, "querenburg"]}).areas == [
+        "554",
+        "querenburg",
+    ]
+
+
+@pytest.mark.parametrize("text", [AmbiguousNumber("12.500"), "1,5", "1.234,5"])
+def test_german_numbers_are_refused_where_a_number_belongs(text: str) -> None:
+    assert _error_type({"budget_eur": text}, Resources) == "ambiguous_number"
+
+
+def test_numbers_and_zero_are_values() -> None:
+    assert Resources.model_validate({"budget_eur": 0, "staff_fte": 0.15}).budget_eur == 0
+
+
+def test_dates_must_be_iso() -> None:
+    data = {**BASE, "milestones": [{"id": "M1", "title": "x", "due": "31.12.2023"}]}
+    assert _error_type(data) == "date_format"
+    ok = {**BASE, "milestones": [{"id": "M1", "title": "x", "due": date(2023, 12, 31)}]}
+    assert Card.model_validate(ok).milestones[0].due == date(2023, 12, 31)
+
+
+def test_history_uses_from_and_needs_a_timezone() -> None:
+    aware = datetime(2027, 1, 15, 10, tzinfo=UTC)
+    entry = HistoryEntry.model_validate({"from": "goals", "to": "planning", "at": aware, "by": "x"})
+    assert entry.from_ == "goals"
+    naive = {"from": None, "to": "analysis", "at": datetime(2027, 1, 15), "by": "x"}
+    assert _error_type(naive, HistoryEntry) == "naive_datetime"
+
+
+def test_cycle_state_phases_are_closed() -> None:
+    aware = datetime(2027, 1, 15, 10, tzinfo=UTC)
+    data = {"cycle": 2027, "opened": aware, "projects": {"a-b": {"phase": "fertig"}}}
+    assert _error_type(data, CycleState) == "literal_error"
+
+
+def test_local_text_falls_back_to_german() -> None:
+    assert local({"de": "Ziel"}, "en") == "Ziel"
+    assert local({"de": "Ziel", "en": "Goal"}, "en") == "Goal"
+    assert local("Ziel", "en") == "Ziel"
