@@ -29,6 +29,7 @@ WorkspaceOption = Annotated[
         help="The workspace folder (default: the nearest folder above with a zyklus.yaml).",
         envvar="ZYKLUS_WORKSPACE",
         file_okay=False,
+        metavar="DIR",
     ),
 ]
 

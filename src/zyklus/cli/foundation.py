@@ -14,7 +14,11 @@ from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, res
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files to check (default: the whole workspace).", show_default=False),
+        typer.Argument(
+            help="Files to check (default: the whole workspace).",
+            show_default=False,
+            metavar="FILE",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[
@@ -27,6 +31,7 @@ def validate(
 
     The pre-commit hook runs this on the changed files.
 
+    \b
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
@@ -85,8 +90,12 @@ def schema(
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path(),
-    name: Annotated[str, typer.Option("--name", help="Name of the workspace.")] = "Sozialplanung",
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of the new workspace.", metavar="DIR")
+    ] = Path(),
+    name: Annotated[
+        str, typer.Option("--name", help="Name of the workspace.", metavar="TEXT")
+    ] = "Sozialplanung",
     force: Annotated[
         bool,
         typer.Option("--force", help="Also in a non-empty folder (existing files are kept)."),
@@ -111,26 +120,39 @@ def init(
 
 def new_project(
     title: Annotated[
-        str, typer.Argument(help='Title of the project, e.g. "Jobcenter im Quartier".')
+        str,
+        typer.Argument(help='Title of the project, e.g. "Jobcenter im Quartier".', metavar="TITLE"),
     ],
     area: Annotated[
         list[str],
-        typer.Option("--area", "-a", help="Area id from data/areas.csv, or citywide (repeatable)."),
+        typer.Option(
+            "--area",
+            "-a",
+            help="Area id from data/areas.csv, or citywide (repeatable).",
+            metavar="AREA",
+        ),
     ],
     target_group: Annotated[
         list[str],
-        typer.Option("--target-group", "-t", help="Target group id from zyklus.yaml (repeatable)."),
+        typer.Option(
+            "--target-group",
+            "-t",
+            help="Target group id from zyklus.yaml (repeatable).",
+            metavar="GROUP",
+        ),
     ],
     project_id: Annotated[
-        str | None, typer.Option("--id", help="The id (default: made from the title).")
+        str | None,
+        typer.Option("--id", help="The id (default: made from the title).", metavar="ID"),
     ] = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Create projects/<id>.yaml from the card template, with comments for every field.
 
-    Example: zyklus new-project "Jobcenter im Quartier" --area querenburg
-    --target-group langzeitarbeitslose
+    \b
+    Example: zyklus new-project "Jobcenter im Quartier" --area querenburg \\
+               --target-group langzeitarbeitslose
     """
     from zyklus.i18n import message
     from zyklus.scaffold import new_project as create
