@@ -37,7 +37,9 @@ MAX_ALIASES = 100
 MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, counted with repetition
 MAX_NUMBER_DIGITS = 30
 
-_C_PARSER: Any = getattr(yaml, "CParser", None)
+# libyaml's parser. PyYAML exports it only inside CBaseLoader (``yaml.CParser`` does not
+# exist), and CBaseLoader adds nothing we use: we read its events, not its nodes.
+_C_PARSER: Any = getattr(yaml, "CBaseLoader", None)
 
 
 def libyaml_available() -> bool:
@@ -213,6 +215,8 @@ class _Builder:
             position = getattr(exc, "position", None)
             line = col = None
             if isinstance(position, int):
+                if not pure and _C_PARSER is not None:  # libyaml counts UTF-8 bytes
+                    position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
                 line = text.count("\n", 0, position) + 1
                 col = position - (text.rfind("\n", 0, position) + 1) + 1
             reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
