@@ -138,6 +138,11 @@ class _Context:
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
+        else:
+            try:
+                ws.indicators  # noqa: B018 (loading is the check; issue 5)
+            except LoadError as exc:
+                self.problems.extend(exc.problems)
         self.areas.add(CITYWIDE)
         self.target_groups = {t.id for t in config.target_groups}
         self.strategic_goals = {g.id for g in config.strategic_goals}

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from zyklus import models
-from zyklus.data import AreaTable, load_areas
+from zyklus.data import AreaTable, IndicatorTable, load_areas, load_indicators
 from zyklus.errors import LoadError, Problem, UsageError, display_path
 from zyklus.validation import load_model
 
@@ -149,6 +149,15 @@ class Workspace:
         if not path.is_file():
             return AreaTable()
         return load_areas(path, self.display(path))
+
+    @functools.cached_property
+    def indicators(self) -> IndicatorTable:
+        """Indicator values, checked against the config and areas; absent file → empty."""
+        path = self.root / "data" / "indicators.csv"
+        if not path.is_file():
+            return IndicatorTable()
+        config = self.config
+        return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
 
     def iter_cards(self) -> Iterator[tuple[str, models.Card]]:
         yield from self.cards.items.items()
