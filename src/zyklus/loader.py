@@ -19,6 +19,7 @@ needs a location: :meth:`Document.locate` parses the text once more, recording m
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -339,7 +340,7 @@ class _Builder:
                 raise self.fail("Y-MERGE", mark)
             seen: dict[str, int] = frame[5]
             if key in seen:
-                raise self.fail("Y-DUPKEY", mark, key=key, first=seen[key])
+                raise self.fail("Y-DUPKEY", mark, key=shown(key), first=seen[key])
             seen[key] = mark.line + 1
             frame[2] = key
             frame[3] = mark
@@ -372,7 +373,8 @@ class _Builder:
         if _FLOAT.match(text):
             if len(text) > MAX_NUMBER_DIGITS:
                 raise self.fail("Y-NUMBER-TOO-LONG", event.start_mark, limit=MAX_NUMBER_DIGITS)
-            return float(text)
+            number = float(text)
+            return text if math.isinf(number) else number  # 1e999 is no amount: keep text
         if _DATE.match(text):
             try:
                 return date.fromisoformat(text)
@@ -389,7 +391,19 @@ class _Builder:
 def _short_tag(tag: str) -> str:
     """Show a tag as it was written: ``tag:yaml.org,2002:str`` → ``!!str``."""
     prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+    return shown("!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag)
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """User text as a message parameter: on one line (control characters escaped), short.
+
+    A problem is one line ``path:line:col: CODE message``; a key or value with a newline
+    in it, or a pasted page of text, must not break that line (issue 8).
+    """
+    value = str(text)
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class _NoKey:

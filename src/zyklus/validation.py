@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.i18n import Msg
-from zyklus.loader import AmbiguousNumber, Document, load_file
+from zyklus.loader import AmbiguousNumber, Document, load_file, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,12 +62,14 @@ def problems_from_validation(
     for error in exc.errors(include_url=False):
         loc = _clean_loc(error["loc"])
         code, params, at_key = _describe(error, loc, model)
+        at_key = at_key or "[key]" in error["loc"]  # a bad mapping key: point at the key
         if (loc, code) in seen:  # unions report one mistake once per member
             continue
         seen.add((loc, code))
         line, col = doc.locate(loc, key=at_key)
+        shown_loc = tuple(shown(p) if isinstance(p, str) else p for p in loc)
         problems.append(
-            Problem(code, path=doc.path, line=line, col=col, key_path=loc, params=params)
+            Problem(code, path=doc.path, line=line, col=col, key_path=shown_loc, params=params)
         )
     problems.sort(key=lambda p: (p.line or 0, p.col or 0))
     return problems
@@ -95,22 +98,22 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         fields = _field_names_at(model, loc[:-1])
         match = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
         if match:
-            return "S-UNKNOWN-KEY-HINT", {"key": key, "hint": match[0]}, True
-        return "S-UNKNOWN-KEY", {"key": key, "allowed": sorted(fields)}, True
+            return "S-UNKNOWN-KEY-HINT", {"key": shown(key), "hint": match[0]}, True
+        return "S-UNKNOWN-KEY", {"key": shown(key), "allowed": sorted(fields)}, True
     if kind == "missing":
-        return "S-MISSING", {"key": str(loc[-1]) if loc else ""}, False
+        return "S-MISSING", {"key": shown(loc[-1]) if loc else ""}, False
     if kind == "ambiguous_number" or isinstance(given, AmbiguousNumber):
-        return "S-AMBIGUOUS-NUMBER", {"text": str(given)}, False
+        return "S-AMBIGUOUS-NUMBER", {"text": shown(given)}, False
     if kind == "date_format":
-        return "S-DATE-FORMAT", {"text": str(given)}, False
+        return "S-DATE-FORMAT", {"text": shown(given)}, False
     if kind == "naive_datetime":
         return "S-TIMEZONE", {}, False
     if kind in _EXPECTED:
         return "S-TYPE", {"expected": Msg(_EXPECTED[kind]), "given": Msg(_kind_of(given))}, False
     if kind in ("literal_error", "enum"):
-        return "S-CHOICE", {"given": str(given), "allowed": ctx.get("expected", "")}, False
+        return "S-CHOICE", {"given": shown(given), "allowed": ctx.get("expected", "")}, False
     if kind == "string_pattern_mismatch":
-        return "S-ID-FORM", {"given": str(given)}, False
+        return "S-ID-FORM", {"given": shown(given)}, False
     if kind in ("too_short", "string_too_short"):
         return "S-EMPTY", {}, False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -131,6 +134,8 @@ def _kind_of(value: Any) -> str:
         return "kind-number"
     if isinstance(value, str):
         return "kind-text"
+    if isinstance(value, datetime):  # before date: every datetime is a date
+        return "kind-datetime"
     if isinstance(value, list):
         return "kind-list"
     if isinstance(value, dict):
