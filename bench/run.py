@@ -1,0 +1,376 @@
+"""Time zyklus as whole processes against its floors and its peer, side by side (issue 9).
+
+Every row runs two commands in the same loop, alternately (so both see the same load on
+the machine): zyklus and what it is measured against. The table shows the median wall
+time of each, their ratio, the goal and the peak memory (maximum resident set size of the
+child, from wait4). Workspaces come from bench/generate.py and are kept under
+bench/.work/ until the generator or its parameters change.
+
+Usage: python bench/run.py [--quick] [--sizes 10,100,1000,10000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / ".work"
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent  # the console scripts themselves, not pyenv's shims
+PY = sys.executable
+CURRENT = generate.CURRENT
+
+# The floor of validate: a bare interpreter that reads the same YAML files and parses
+# them with libyaml (CSafeLoader), nothing else.
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+root = Path(sys.argv[1])
+files = [root / "zyklus.yaml"]
+for folder in ("projects", "offers", "cycles"):
+    files += sorted((root / folder).glob("*.yaml"))
+for path in files:
+    yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+"""
+PARSE_ONE = """
+import sys, yaml
+yaml.load(open(sys.argv[1], "rb").read().decode("utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Run:
+    seconds: list[float] = field(default_factory=list)
+    peak_mib: float = 0.0
+    failed: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+
+@dataclass
+class Row:
+    case: str
+    command: list[str] | None
+    reference_name: str
+    reference: list[str] | None
+    goal: float | None = None  # zyklus / reference must be ≤ goal
+    goal_text: str = ""
+    cwd: Path = REPO
+    prepare: Callable[[], None] | None = None
+    expect_ok: bool = True
+    note: str = ""
+    result: Run = field(default_factory=Run)
+    ref_result: Run = field(default_factory=Run)
+
+
+# Started once per measurement, so that the child's peak memory is its own: a child
+# spawned straight from this runner would inherit the runner's high-water mark at exec.
+LAUNCH = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+elapsed = time.perf_counter() - start
+print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """Wall seconds, peak MiB, exit code and the tail of stderr of one child process."""
+    proc = subprocess.run(
+        [PY, "-c", LAUNCH, json.dumps(command)], cwd=cwd, capture_output=True, check=True
+    )
+    elapsed, peak_kib, code = json.loads(proc.stdout)
+    text = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    return elapsed, peak_kib / 1024, code, " | ".join(text[-3:])
+
+
+def measure(row: Row, repeat: int, slow: float) -> None:
+    """Alternate zyklus and its reference; warm up once (bytecode, file cache)."""
+    pairs = [(row.command, row.result, row.expect_ok), (row.reference, row.ref_result, True)]
+    for command, run, expect_ok in pairs:
+        if command is None:
+            continue
+        if row.prepare:
+            row.prepare()
+        _, _, code, err = timed(command, row.cwd)
+        if expect_ok and code != 0:
+            run.failed = f"exit {code}: {err}"
+    count = repeat
+    for i in range(repeat):
+        for command, run, _ in pairs:
+            if command is None or run.failed:
+                continue
+            if row.prepare:
+                row.prepare()
+            seconds, peak, _, _ = timed(command, row.cwd)
+            run.seconds.append(seconds)
+            run.peak_mib = max(run.peak_mib, peak)
+            if i == 0 and seconds > slow:
+                count = min(count, 3)  # slow rows: the median of three is enough
+        if i + 1 >= count:
+            break
+
+
+# --- workspaces --------------------------------------------------------------------------
+
+
+def workspace(projects: int, areas: int, periods: int = 3) -> Path:
+    """A generated workspace, reused while generator and parameters are unchanged."""
+    out = WORK / f"ws-p{projects}-a{areas}-t{periods}"
+    stamp = out / ".bench.json"
+    digest = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()
+    wanted = {"projects": projects, "areas": areas, "periods": periods, "generator": digest}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return out
+    print(f"generating {out.relative_to(REPO)} …", file=sys.stderr, flush=True)
+    generate.generate(out, projects=projects, areas=areas, periods_count=periods)
+    stamp.write_text(json.dumps(wanted))
+    return out
+
+
+def command_exists(*words: str) -> bool:
+    """True when ``zyklus WORDS --help`` works (the command is built)."""
+    proc = subprocess.run(
+        [str(BIN / "zyklus"), *words, "--help"], capture_output=True, cwd=REPO, check=False
+    )
+    return proc.returncode == 0
+
+
+def zyklus(*args: str) -> list[str]:
+    return [str(BIN / "zyklus"), *args]
+
+
+def card_schema() -> Path:
+    path = WORK / "card.schema.json"
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = subprocess.run(zyklus("schema", "card"), capture_output=True, check=True, cwd=REPO)
+    path.write_bytes(out.stdout)
+    return path
+
+
+def advance_target(ws: Path) -> tuple[str, Callable[[], None]]:
+    """A project in phase planning whose card meets the next gate, and a restore hook."""
+    cycle = ws / "cycles" / f"{CURRENT}.yaml"
+    pristine = ws / f".pristine-{CURRENT}.yaml"
+    if not pristine.exists():
+        shutil.copyfile(cycle, pristine)
+    project = None
+    current = None
+    for line in pristine.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and not line.startswith("   ") and line.endswith(":"):
+            current = line.strip()[:-1]
+        elif line == "    phase: planning" and current:
+            project = current
+            break
+    assert project is not None, "no project in phase planning"
+
+    def restore() -> None:
+        shutil.copyfile(pristine, cycle)
+        for extra in ("reports",):
+            shutil.rmtree(ws / extra, ignore_errors=True)
+
+    return project, restore
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def rows(args: argparse.Namespace) -> list[Row]:
+    out: list[Row] = []
+    schema = card_schema()
+    cjs = str(BIN / "check-jsonschema")
+    for size in args.sizes:
+        ws = workspace(size, args.areas)
+        goal = 1.5 if size >= 1000 else None
+        out.append(
+            Row(
+                f"validate {size:,} cards",
+                zyklus("validate"),
+                "CSafeLoader floor",
+                [PY, "-c", FLOOR, str(ws)],
+                goal,
+                "≤ 1.5×" if goal else "",
+                cwd=ws,
+            )
+        )
+        if size <= args.peer_max:
+            cards = sorted(str(p.relative_to(ws)) for p in (ws / "projects").glob("*.yaml"))
+            out.append(
+                Row(
+                    f"validate {size:,} cards",
+                    zyklus("validate"),
+                    "check-jsonschema (cards)",
+                    [cjs, "--schemafile", str(schema), *cards],
+                    1 / 8 if size >= 1000 else None,
+                    "≥ 8× faster" if size >= 1000 else "",
+                    cwd=ws,
+                )
+            )
+    out.append(
+        Row(
+            "validate one card (pre-commit)",
+            zyklus("validate", "projects/jobcenter-im-quartier.yaml"),
+            "import typer, pydantic, yaml",
+            [PY, "-c", "import typer, pydantic, yaml"],
+            1.5,
+            "≤ 1.5×",
+        )
+    )
+    out.append(
+        Row(
+            "zyklus --help",
+            zyklus("--help"),
+            "import typer",
+            [PY, "-c", "import typer"],
+            1.5,
+            "≤ 1.5×",
+        )
+    )
+    for name, words in (("report", ("report", "--cycle", str(CURRENT))), ("analyse", ("analyse",))):
+        built = command_exists(words[0])
+        previous: Row | None = None
+        for projects in args.report_sizes:
+            ws = workspace(projects, args.report_areas)
+            row = Row(
+                f"{name} {projects:,} projects, {args.report_areas:,} areas",
+                zyklus(*words) if built else None,
+                "",
+                None,
+                cwd=ws,
+                note="" if built else "n/a (not built)",
+            )
+            if previous is not None:
+                row.reference_name = f"× of {previous.case.split(',')[0]}"
+                row.goal_text = "linear"
+            out.append(row)
+            previous = row
+    big = workspace(max(args.sizes), args.areas)
+    built = command_exists("advance")
+    project, restore = advance_target(big)
+    cycle = big / "cycles" / f"{CURRENT}.yaml"
+    out.append(
+        Row(
+            f"advance in a cycle of {max(args.sizes):,} projects",
+            zyklus("advance", project) if built else None,
+            "parse the cycle file once",
+            [PY, "-c", PARSE_ONE, str(cycle)],
+            2.0,
+            "≤ 2×",
+            cwd=big,
+            prepare=restore,
+            note="" if built else "n/a (not built)",
+        )
+    )
+    return out
+
+
+def fmt(seconds: float) -> str:
+    return "–" if seconds != seconds else f"{seconds:.3f}"
+
+
+def table(done: Sequence[Row]) -> str:
+    head = ["case", "zyklus s", "reference", "ref s", "ratio", "goal", "met", "peak MiB"]
+    lines = []
+    by_case = {}
+    for row in done:
+        zs, rs = row.result.median, row.ref_result.median
+        ratio = ""
+        met = ""
+        if row.note:
+            zs_text = row.note
+        elif row.result.failed:
+            zs_text = f"FAILED ({row.result.failed[:80]})"
+        else:
+            zs_text = fmt(zs)
+        if row.reference_name.startswith("× of"):
+            base = by_case.get(row.reference_name[5:])
+            if base is not None and not row.note and base.result.seconds:
+                rs = base.result.median
+                ratio = f"{zs / rs:.2f}"
+        elif row.reference and row.result.seconds and row.ref_result.seconds:
+            ratio = f"{zs / rs:.2f}"
+            if row.goal is not None:
+                met = "yes" if zs / rs <= row.goal else "NO"
+                if row.goal < 1:
+                    ratio = f"1/{rs / zs:.1f}"
+        by_case[row.case.split(",")[0]] = row
+        peak = f"{row.result.peak_mib:.0f}" if row.result.seconds else ""
+        if row.ref_result.seconds:
+            peak += f" / {row.ref_result.peak_mib:.0f}"
+        lines.append(
+            [row.case, zs_text, row.reference_name, fmt(rs), ratio, row.goal_text, met, peak]
+        )
+    widths = [max(len(str(r[i])) for r in [head, *lines]) for i in range(len(head))]
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    text = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |",
+        rule,
+    ]
+    for line in lines:
+        text.append(
+            "| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+        )
+    return "\n".join(text)
+
+
+def sizes(text: str) -> list[int]:
+    return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 10,100,1000; 3 runs each")
+    parser.add_argument(
+        "--sizes", type=sizes, help="cards for validate (default 10,100,1000,10000)"
+    )
+    parser.add_argument("--repeat", type=int, help="runs per command (default 5, quick 3)")
+    parser.add_argument("--areas", type=int, default=1000, help="areas of the validate workspaces")
+    parser.add_argument("--report-areas", type=int, default=10_000)
+    parser.add_argument("--report-sizes", type=sizes, help="projects for report/analyse")
+    parser.add_argument(
+        "--peer-max", type=int, default=10_000, help="largest size to run check-jsonschema on"
+    )
+    parser.add_argument("--slow", type=float, default=10.0, help="above this: 3 runs only")
+    parser.add_argument("--only", help="run only rows whose case contains this text")
+    args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [10, 100, 1000] if args.quick else [10, 100, 1000, 10_000]
+    if args.repeat is None:
+        args.repeat = 3 if args.quick else 5
+    if args.report_sizes is None:
+        args.report_sizes = [100] if args.quick else [100, 1000]
+
+    todo = rows(args)
+    if args.only:
+        todo = [r for r in todo if args.only in r.case]
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} "
+        f"(3 above {args.slow:g} s), wall seconds per whole process",
+        file=sys.stderr,
+    )
+    for row in todo:
+        if row.command is not None or row.reference is not None:
+            print(f"  {row.case} vs {row.reference_name or '–'} …", file=sys.stderr, flush=True)
+            measure(row, args.repeat, args.slow)
+    print(table(todo))
+
+
+if __name__ == "__main__":
+    main()

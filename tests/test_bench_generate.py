@@ -1,0 +1,62 @@
+"""The benchmark generator makes workspaces that zyklus accepts without a problem (issue 9)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from typer.testing import CliRunner
+
+from zyklus.cli import app
+from zyklus.loader import load_file
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+
+
+@functools.cache
+def _generator() -> ModuleType:
+    """bench/ is not a package; load generate.py by path (once: it defines dataclasses)."""
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_workspace_is_valid(tmp_path: Path) -> None:
+    ws = _generator().generate(tmp_path / "ws", projects=5, areas=40, periods_count=2)
+    result = CliRunner().invoke(
+        app, ["validate", "--lang", "en", "--workspace", str(ws)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    # config + 5 cards + 5 offers + 2 cycles
+    assert "13 files checked: 0 errors, 0 warnings" in result.stdout
+
+
+def test_generated_workspace_has_the_promised_shape(tmp_path: Path) -> None:
+    ws = _generator().generate(tmp_path / "ws", projects=5, areas=40, periods_count=2)
+    assert len(list((ws / "projects").glob("*.yaml"))) == 5
+    levels = [line.split(",")[2] for line in (ws / "data/areas.csv").read_text().splitlines()[1:]]
+    assert levels[0] == "stadt" and levels.count("stadt") == 1
+    assert {"stadtbezirk", "ortsteil", "ba-distrikt"} <= set(levels)
+    assert len(levels) == 40
+    rows = (ws / "data/indicators.csv").read_text().splitlines()[1:]
+    assert len(rows) == 40 * 5 * 2  # areas × indicators × periods
+    cycle = load_file(ws / "cycles/2027.yaml").data
+    assert len(cycle["projects"]) == 5
+    assert all(state["history"][0]["from"] is None for state in cycle["projects"].values())
+    card = load_file(next((ws / "projects").glob("*.yaml"))).data
+    assert card["goals"] and card["milestones"] and card["resources"]["staff_fte"] > 0
+    assert any(ch in card["description"] for ch in "äöüß")
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    gen = _generator()
+    a = gen.generate(tmp_path / "a", projects=3, areas=20, periods_count=1)
+    b = gen.generate(tmp_path / "b", projects=3, areas=20, periods_count=1)
+    for path in sorted(a.rglob("*.*")):
+        assert path.read_bytes() == (b / path.relative_to(a)).read_bytes()
