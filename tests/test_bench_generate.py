@@ -60,3 +60,27 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     b = gen.generate(tmp_path / "b", projects=3, areas=20, periods_count=1)
     for path in sorted(a.rglob("*.*")):
         assert path.read_bytes() == (b / path.relative_to(a)).read_bytes()
+
+
+def test_size_cap_is_per_file_kind(tmp_path: Path) -> None:
+    """A big city's cycle file passes 1 MiB; a card that size is still refused (issue 9)."""
+    from zyklus import models
+    from zyklus.errors import LoadError
+    from zyklus.loader import MAX_BYTES, MAX_CYCLE_BYTES
+    from zyklus.validation import load_model
+
+    note = "Fortschreibung mit vielen Projekten. " * (MAX_BYTES // 30)
+    cycle = tmp_path / "2027.yaml"
+    cycle.write_text(f"cycle: 2027\nopened: 2027-01-11T09:00:00+01:00\nnote: {note}\n")
+    assert MAX_BYTES < cycle.stat().st_size < MAX_CYCLE_BYTES
+    assert load_model(cycle, models.CycleState).cycle == 2027
+    card = tmp_path / "gross.yaml"
+    card.write_text(
+        f"id: gross\ntitle: Groß\nareas: [x]\ntarget_groups: [y]\ndescription: {note}\n"
+    )
+    try:
+        load_model(card, models.Card)
+    except LoadError as exc:
+        assert [p.code for p in exc.problems] == ["Y-TOO-LARGE"]
+    else:
+        raise AssertionError("a card over 1 MiB must be refused")

@@ -32,7 +32,8 @@ import yaml
 
 from zyklus.errors import KeyPath, LoadError, Problem
 
-MAX_BYTES = 1 << 20  # 1 MiB: a card is a few KiB; a cycle of 10 000 projects wants more
+MAX_BYTES = 1 << 20  # 1 MiB: a card, an offer or zyklus.yaml is a few KiB
+MAX_CYCLE_BYTES = 64 << 20  # a cycle file grows with the city: 10 000 projects ≈ 20 MiB
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, counted with repetition

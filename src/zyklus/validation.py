@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.i18n import Msg
-from zyklus.loader import AmbiguousNumber, Document, load_file, shown
+from zyklus.loader import MAX_BYTES, MAX_CYCLE_BYTES, AmbiguousNumber, Document, load_file, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,8 +41,15 @@ _EXPECTED = {
 
 def load_model(path: Path, model: type[M], display: str | None = None) -> M:
     """Load ``path`` strictly and validate it as ``model``; raise located problems."""
-    doc = load_file(path, display)
+    doc = load_file(path, display, max_bytes=max_bytes_for(model))
     return validate_document(doc, model)
+
+
+def max_bytes_for(model: type[BaseModel]) -> int:
+    """The size cap of a file kind: cycle files grow with the city, everything else is small."""
+    from zyklus.models import CycleState
+
+    return MAX_CYCLE_BYTES if issubclass(model, CycleState) else MAX_BYTES
 
 
 def validate_document(doc: Document, model: type[M]) -> M:
