@@ -255,27 +255,17 @@ def analyse(
     level: str | None = None,
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
-    config = ws.config
-    areas, table = ws.areas, ws.indicators
-    phases = current_phases(ws)
+    areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
     broken = {p.path for p in [*ws.cards.problems, *ws.offers.problems] if p.severity == "error"}
-    return compute(
-        config,
-        areas,
-        table,
-        structures(ws, phases),
-        phases,
-        indicator=indicator,
-        period=period,
-        level=level,
-        notes=[Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)],
-    )
+    notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
+    items = structures(ws, phases)
+    selection = (indicator, period, level)
+    return compute(ws.config, areas, table, items, phases, selection, notes)
 
 
 def duplicate_candidates(ws: Workspace) -> list[DuplicateCandidate]:
     """Duplicate-structure candidates for the needs check, one per (project, other)."""
-    city = ws.config.city
-    return find_duplicates(structures(ws, current_phases(ws)), ws.areas, city)
+    return find_duplicates(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
 
 
 def current_phases(ws: Workspace) -> dict[str, str]:
@@ -283,46 +273,30 @@ def current_phases(ws: Workspace) -> dict[str, str]:
     from zyklus.validation import load_model
 
     year = ws.config.current_cycle
-    if year is None:
+    if year is None or not ws.cycle_path(year).is_file():
         return {}
     path = ws.cycle_path(year)
-    if not path.is_file():
-        return {}
     cycle = load_model(path, models.CycleState, ws.display(path))
     return {pid: state.phase for pid, state in cycle.projects.items()}
 
 
 def structures(ws: Workspace, phases: Mapping[str, str]) -> list[Structure]:
     """Valid cards that have not ended, then valid offers (broken files are skipped)."""
-    out = [
-        Structure(
-            card.id,
-            "project",
-            card.title,
-            tuple(card.areas),
-            tuple(card.target_groups),
-            tuple(card.themes),
-            frozenset(card.synergies),
-            frozenset(card.existing_offers),
-        )
-        for card in ws.cards.items.values()
-        if phases.get(card.id, "analysis") not in models.END_STATES
-    ]
-    out += [
-        Structure(
-            offer.id,
-            "offer",
-            offer.title,
-            tuple(offer.areas),
-            tuple(offer.target_groups),
-            tuple(offer.themes),
-        )
-        for offer in ws.offers.items.values()
-    ]
+    out = []
+    for c in ws.cards.items.values():
+        if phases.get(c.id, "analysis") not in models.END_STATES:
+            scope = (tuple(c.areas), tuple(c.target_groups), tuple(c.themes))
+            named = (frozenset(c.synergies), frozenset(c.existing_offers))
+            out.append(Structure(c.id, "project", c.title, *scope, *named))
+    for o in ws.offers.items.values():
+        scope = (tuple(o.areas), tuple(o.target_groups), tuple(o.themes))
+        out.append(Structure(o.id, "offer", o.title, *scope))
     return out
 
 
 # --- the analysis on loaded data -------------------------------------------------------------
+
+Selection = tuple[str | None, date | None, str | None]  # indicator, period, level
 
 
 def compute(
@@ -331,48 +305,19 @@ def compute(
     table: IndicatorTable,
     items: list[Structure],
     phases: Mapping[str, str],
-    *,
-    indicator: str | None = None,
-    period: date | None = None,
-    level: str | None = None,
+    selection: Selection = (None, None, None),
     notes: list[Note] | None = None,
 ) -> Analysis:
     """:func:`analyse` on data already loaded (tests and callers holding it use this)."""
+    indicator, period, level = selection
     notes = list(notes or [])
-    declared = {i.id: i for i in config.indicators}
-    if indicator is not None and indicator not in declared:
-        raise UsageError([unknown("A-UNKNOWN-INDICATOR", indicator, declared)])
     levels = _levels(areas)
     if level is not None and level not in levels:
         raise UsageError([unknown("A-UNKNOWN-LEVEL", level, levels)])
+    infos = _indicators(config, table, indicator, period)
     city = _city(config, areas)
     if city is None and areas.areas:
         notes.append(Note("A-NO-CITY", "", None, {"roots": ", ".join(areas.roots)}))
-    selected = [declared[indicator]] if indicator is not None else list(declared.values())
-    infos: list[IndicatorInfo] = []
-    for ind in selected:
-        periods = table.periods(ind.id)
-        chosen: date | None
-        if period is not None:
-            chosen = period if period in periods else None
-        else:
-            chosen = periods[-1] if periods else None
-        infos.append(
-            IndicatorInfo(
-                ind.id,
-                {lang: models.local(ind.label, lang) for lang in models.LANGS},
-                ind.unit,
-                ind.direction,
-                ind.aggregation,
-                tuple(periods),
-                chosen,
-            )
-        )
-    if period is not None and not any(info.period for info in infos):
-        available = sorted({p for info in infos for p in info.periods})
-        raise UsageError(
-            [Problem("A-NO-PERIOD", params={"period": period, "available": available or "–"})]
-        )
     rankings: list[Ranking] = []
     hidden: list[HiddenHotspot] = []
     hotspots: dict[str, list[str]] = {}
@@ -381,41 +326,29 @@ def compute(
         if info.period is None:
             continue
         values = {a: v.value for a, v in table.at(info.id, info.period).items()}
-        if city is not None and city not in values:
-            notes.append(
-                Note(
-                    "A-NO-CITY-VALUE",
-                    table.path,
-                    None,
-                    {"indicator": info.id, "period": info.period},
-                )
-            )
         city_value = values.get(city) if city is not None else None
+        if city is not None and city_value is None:
+            params = {"indicator": info.id, "period": info.period}
+            notes.append(Note("A-NO-CITY-VALUE", table.path, None, params))
         classes = {
             a: classify(v, city_value, info.direction, config.thresholds) for a, v in values.items()
         }
         share = info.aggregation == "share"
-        for lvl in levels:
-            if level is None or lvl == level:
-                ranking = _ranking(info, lvl, areas, values, classes, city, city_value, share)
-                if ranking.rows:
-                    rankings.append(ranking)
-        in_level = [
-            a for a in values if a != city and (level is None or areas.areas[a].level == level)
-        ]
-        if share:
-            for a in in_level:
-                if classes[a][1] == "hotspot":
-                    hotspots.setdefault(a, []).append(info.id)
-                    found = _hidden(info, a, areas, values, classes, city)
-                    if found is not None:
-                        hidden.append(found)
-        else:
-            notes += _sum_notes(info, areas, table)
-        trends += _trends(info, areas, table, [a for a in values if a == city or a in in_level])
+        for lvl in levels if level is None else [level]:
+            ranking = _ranking(info, lvl, areas, values, classes if share else {}, city, city_value)
+            if ranking.rows:
+                rankings.append(ranking)
+        chosen = [a for a in values if a != city and level in (None, areas.areas[a].level)]
+        for a in chosen if share else []:
+            if classes[a][1] == "hotspot":
+                hotspots.setdefault(a, []).append(info.id)
+                found = _hidden(info, a, areas, values, classes, city)
+                hidden += [found] if found is not None else []
+        notes += [] if share else _sum_notes(info, areas, table)
+        trends += _trends(info, areas, table, [a for a in values if a == city or a in chosen])
     reaching = [s for s in items if s.kind == "project" and phases.get(s.id) in REACHING_PHASES]
     coverage, gaps = _coverage(config, areas, city, hotspots, reaching, phases)
-    cards = {s.id: s for s in items if s.kind == "project"}
+    projects = {s.id: s for s in items if s.kind == "project"}
     return Analysis(
         workspace=config.name,
         city=city,
@@ -430,10 +363,38 @@ def compute(
         coverage=tuple(coverage),
         gaps=tuple(gaps),
         duplicates=tuple(find_duplicates(items, areas, city)),
-        one_sided_synergies=tuple(_one_sided(cards)),
+        one_sided_synergies=tuple(_one_sided(projects)),
         trends=tuple(trends),
         notes=tuple(notes),
     )
+
+
+def _indicators(
+    config: models.Workspace, table: IndicatorTable, indicator: str | None, period: date | None
+) -> list[IndicatorInfo]:
+    """The selected indicators with their periods; the analysed one is the latest or ``period``."""
+    declared = {i.id: i for i in config.indicators}
+    if indicator is not None and indicator not in declared:
+        raise UsageError([unknown("A-UNKNOWN-INDICATOR", indicator, declared)])
+    infos = []
+    for ind in [declared[indicator]] if indicator is not None else declared.values():
+        periods = table.periods(ind.id)
+        if period is not None:
+            chosen = period if period in periods else None
+        else:
+            chosen = periods[-1] if periods else None
+        label: dict[str, str] = {lang: models.local(ind.label, lang) for lang in models.LANGS}
+        infos.append(
+            IndicatorInfo(
+                ind.id, label, ind.unit, ind.direction, ind.aggregation, tuple(periods), chosen
+            )
+        )
+    if period is not None and not any(info.period for info in infos):
+        available = sorted({p for info in infos for p in info.periods}) or "–"
+        raise UsageError(
+            [Problem("A-NO-PERIOD", params={"period": period, "available": available})]
+        )
+    return infos
 
 
 def _levels(areas: AreaTable) -> list[str]:
@@ -452,53 +413,34 @@ def _city(config: models.Workspace, areas: AreaTable) -> str | None:
     return roots[0] if len(roots) == 1 and config.city is None else None
 
 
+Classes = dict[str, tuple[float | None, Class | None]]
+
+
 def _ranking(
     info: IndicatorInfo,
     level: str,
     areas: AreaTable,
     values: dict[str, float],
-    classes: dict[str, tuple[float | None, Class | None]],
+    classes: Classes,
     city: str | None,
     city_value: float | None,
-    share: bool,
 ) -> Ranking:
+    """Areas of ``level`` worst first; classes only for share indicators (``classes``)."""
     assert info.period is not None
     sign = 1 if info.direction == "higher_is_better" else -1
-    members = sorted(
-        (a for a in values if a != city and areas.areas[a].level == level),
-        key=lambda a: (sign * values[a], areas.name(a), a),
-    )
+    members = [a for a in values if a != city and areas.areas[a].level == level]
+    members.sort(key=lambda a: (sign * values[a], areas.name(a), a))
     rows = []
     for rank, a in enumerate(members, 1):
         parent = areas.areas[a].parent
-        ratio, class_ = classes[a] if share else (None, None)
-        diff = values[a] - city_value if share and city_value is not None else None
-        rows.append(
-            RankRow(
-                rank,
-                a,
-                areas.name(a),
-                level,
-                parent,
-                areas.name(parent) if parent is not None else None,
-                values[a],
-                city_value,
-                None if ratio is None else round(ratio, 4),
-                None if diff is None else round(diff, 6),
-                class_,
-            )
-        )
-    return Ranking(
-        info.id,
-        info.unit,
-        info.direction,
-        info.aggregation,
-        info.period,
-        level,
-        city,
-        city_value,
-        tuple(rows),
-    )
+        ratio, class_ = classes.get(a, (None, None))
+        diff = None if not classes or city_value is None else round(values[a] - city_value, 6)
+        ratio = None if ratio is None else round(ratio, 4)
+        pname = areas.name(parent) if parent is not None else None
+        row = (rank, a, areas.name(a), level, parent, pname, values[a], city_value, ratio, diff)
+        rows.append(RankRow(*row, class_))
+    ind = (info.id, info.unit, info.direction, info.aggregation, info.period)
+    return Ranking(*ind, level, city, city_value, tuple(rows))
 
 
 def _hidden(
@@ -506,30 +448,20 @@ def _hidden(
     area: str,
     areas: AreaTable,
     values: dict[str, float],
-    classes: dict[str, tuple[float | None, Class | None]],
+    classes: Classes,
     city: str | None,
 ) -> HiddenHotspot | None:
+    """``area`` (a hotspot) when its parent is not the city and at or better than it."""
     parent = areas.areas[area].parent
     if parent is None or parent == city or parent not in values:
         return None
-    parent_class = classes[parent][1]
-    ratio = classes[area][0]
+    parent_class, ratio = classes[parent][1], classes[area][0]
     if parent_class is None or ratio is None or not not_worse(parent_class, info.direction):
         return None
     assert info.period is not None
-    return HiddenHotspot(
-        info.id,
-        info.period,
-        area,
-        areas.name(area),
-        areas.areas[area].level,
-        values[area],
-        round(ratio, 4),
-        parent,
-        areas.name(parent),
-        values[parent],
-        parent_class,
-    )
+    own = (area, areas.name(area), areas.areas[area].level, values[area], round(ratio, 4))
+    above = (parent, areas.name(parent), values[parent], parent_class)
+    return HiddenHotspot(info.id, info.period, *own, *above)
 
 
 def _sum_notes(info: IndicatorInfo, areas: AreaTable, table: IndicatorTable) -> list[Note]:
@@ -543,15 +475,10 @@ def _sum_notes(info: IndicatorInfo, areas: AreaTable, table: IndicatorTable) -> 
             continue
         total = sum(at[c].value for c in children)
         if abs(total - value.value) > _EPS * max(1.0, abs(value.value)):
-            params = {
-                "area": parent,
-                "name": areas.name(parent),
-                "indicator": info.id,
-                "value": value.value,
-                "sum": total,
-                "children": len(children),
-                "diff": round(value.value - total, 6),
-            }
+            params: dict[str, Any] = {"area": parent, "name": areas.name(parent)}
+            params.update(indicator=info.id)
+            params.update(value=value.value, sum=total, children=len(children))
+            params.update(diff=round(value.value - total, 6))
             out.append(Note("D-SUM-DIFF", table.path, value.line, params))
     return out
 
@@ -562,33 +489,19 @@ def _trends(
     """Change against the latest earlier period in which the same area has a value."""
     assert info.period is not None
     earlier = [p for p in info.periods if p < info.period][::-1]
-    if not earlier:
-        return []
+    up_is_worse = info.direction != "higher_is_better"
     out = []
-    for a in members:
+    for a in members if earlier else []:
         now = table.get(a, info.id, info.period)
         before = next((v for p in earlier if (v := table.get(a, info.id, p))), None)
         if now is None or before is None:
             continue
         change = round(now.value - before.value, 6)
-        up_is_worse = info.direction != "higher_is_better"
         development: Literal["worse", "better", "same"] = (
             "same" if change == 0 else "worse" if (change > 0) == up_is_worse else "better"
         )
-        out.append(
-            Trend(
-                info.id,
-                a,
-                areas.name(a),
-                areas.areas[a].level,
-                info.period,
-                before.period,
-                now.value,
-                before.value,
-                change,
-                development,
-            )
-        )
+        where = (a, areas.name(a), areas.areas[a].level, info.period, before.period)
+        out.append(Trend(info.id, *where, now.value, before.value, change, development))
     return out
 
 
@@ -618,27 +531,24 @@ def _coverage(
     projects: list[Structure],
     phases: Mapping[str, str],
 ) -> tuple[list[CoverageRow], list[Gap]]:
+    """Per hotspot and target group the projects that reach it; unreached hotspots."""
     rows: list[CoverageRow] = []
     gaps: list[Gap] = []
-    order = sorted(hotspots, key=lambda a: (areas.depth(a), areas.name(a), a))
-    for area in order:
-        meta = areas.areas[area]
-        reached = False
+    projects = sorted(projects, key=lambda p: p.id)
+    for area in sorted(hotspots, key=lambda a: (areas.depth(a), areas.name(a), a)):
+        meta = (area, areas.name(area), areas.areas[area].level, tuple(hotspots[area]))
         hows = {p.id: _how(p, area, areas, city) for p in projects}
+        reached = False
         for group in config.target_groups:
             reach = tuple(
                 Reach(p.id, p.title, phases.get(p.id, "analysis"), how)
-                for p in sorted(projects, key=lambda p: p.id)
+                for p in projects
                 if group.id in p.target_groups and (how := hows[p.id]) is not None
             )
             reached = reached or bool(reach)
-            rows.append(
-                CoverageRow(
-                    area, areas.name(area), meta.level, tuple(hotspots[area]), group.id, reach
-                )
-            )
+            rows.append(CoverageRow(*meta, group.id, reach))
         if not reached:
-            gaps.append(Gap(area, areas.name(area), meta.level, tuple(hotspots[area])))
+            gaps.append(Gap(*meta))
     return rows, gaps
 
 
@@ -658,18 +568,15 @@ def find_duplicates(
     with the square of the number of projects and offers.
     """
     by_group: dict[str, list[Structure]] = {}
-    open_group: list[Structure] = []
     for item in items:
-        if not item.target_groups:
-            open_group.append(item)
-        for group in item.target_groups:
+        for group in item.target_groups or ("",):  # "" = open: matches every group
             by_group.setdefault(group, []).append(item)
-    reach: dict[str, set[str]] = {}
+    near: dict[str, set[str]] = {}
 
-    def near(area: str) -> set[str]:
-        if area not in reach:
-            reach[area] = {area, *areas.ancestors(area), *areas.descendants(area)}
-        return reach[area]
+    def around(area: str) -> set[str]:
+        if area not in near:
+            near[area] = {area, *areas.ancestors(area), *areas.descendants(area)}
+        return near[area]
 
     def citywide(item: Structure) -> bool:
         return not item.areas or any(a in (CITYWIDE, city) for a in item.areas)
@@ -678,39 +585,25 @@ def find_duplicates(
     for project in (i for i in items if i.kind == "project"):
         seen: set[tuple[str, str]] = {(project.kind, project.id)}
         own_themes = {_norm(t): t for t in project.themes}
-        for other in [
-            *(o for g in project.target_groups for o in by_group.get(g, ())),
-            *open_group,
-        ]:
-            key = (other.kind, other.id)
-            if key in seen:
+        for other in (o for g in (*project.target_groups, "") for o in by_group.get(g, ())):
+            if (other.kind, other.id) in seen:
                 continue
-            seen.add(key)
-            groups = tuple(
-                g
-                for g in project.target_groups
-                if g in other.target_groups or not other.target_groups
-            )
+            seen.add((other.kind, other.id))
+            tgs = other.target_groups
+            groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
             if citywide(project) or citywide(other):
                 shared_areas = project.areas
             else:
-                targets = set(other.areas)
-                shared_areas = tuple(a for a in project.areas if near(a) & targets)
-            other_themes = {_norm(t) for t in other.themes}
-            themes = tuple(t for n, t in own_themes.items() if n in other_themes)
-            if not groups or not shared_areas or (own_themes and other_themes and not themes):
+                shared_areas = tuple(a for a in project.areas if around(a) & set(other.areas))
+            theirs = {_norm(t) for t in other.themes}
+            themes = tuple(t for n, t in own_themes.items() if n in theirs)
+            if not groups or not shared_areas or (own_themes and theirs and not themes):
                 continue
+            named = project.synergies if other.kind == "project" else project.existing_offers
+            shared = (groups, shared_areas, themes)
             out.append(
                 DuplicateCandidate(
-                    project.id,
-                    other.id,
-                    other.kind,
-                    other.id
-                    in (project.synergies if other.kind == "project" else project.existing_offers),
-                    other.title,
-                    groups,
-                    shared_areas,
-                    themes,
+                    project.id, other.id, other.kind, other.id in named, other.title, *shared
                 )
             )
     out.sort(key=lambda d: (d.project, d.other_kind != "project", d.other))

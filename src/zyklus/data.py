@@ -151,7 +151,7 @@ def _read(
     text = decode(raw, display)
     if delimiter == "auto":
         delimiter = _detect_delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -409,7 +409,7 @@ def load_indicators(
             continue
         by_area[area_id] = Value(area_id, indicator_id, period, number, line)
     if problems:
-        raise LoadError(problems)
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
 
 
