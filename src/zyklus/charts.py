@@ -1,0 +1,225 @@
+"""Inline SVG charts for the HTML report, written by hand so the file stays self-contained.
+
+No plotting library, no JavaScript, no fonts to fetch: each chart is a string of SVG with
+coordinates rounded to 0.1, so the same data always gives the same bytes (issue 6). Every
+chart has a ``<title>`` and prints its values as text, so it reads without colour and in
+black-and-white print. The charts know no language: callers pass formatted values and
+labels from the message catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from markupsafe import Markup
+
+FONT = 12.0
+CHAR_WIDTH = 0.56  # average glyph width of a sans-serif face, in em
+ROW = 22.0
+BAR = 14.0
+PAD = 8.0
+
+# A restrained palette; meaning is always also carried by text.
+INK = "#1f2933"
+MUTED = "#616e7c"
+GRID = "#cbd2d9"
+TONES = {
+    "default": "#4a6f94",
+    "hotspot": "#b04a3a",
+    "above": "#d08c60",
+    "at": "#9aa5b1",
+    "below": "#7fa88f",
+    "muted": "#bcccdc",
+}
+PHASE_TONES = {
+    "analysis": "#c9d6e3",
+    "needs": "#a9bfd4",
+    "goals": "#86a5c3",
+    "planning": "#5f86ad",
+    "implementation": "#3c6792",
+    "evaluation": "#24496f",
+    "done": "#3d7a4f",
+    "stopped": "#9aa5b1",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: ``value`` sets the length; ``text`` is what is printed next to it."""
+
+    label: str
+    value: float
+    text: str
+    tone: str = "default"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of time a project spent in one phase."""
+
+    phase: str
+    name: str
+    detail: str
+    start: date
+    end: date
+
+
+def num(value: float) -> str:
+    """A coordinate rounded to 0.1, without a trailing ``.0`` and never ``-0``."""
+    text = f"{round(value, 1):.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    return len(text) * size * CHAR_WIDTH
+
+
+def clip(text: str, width: float, size: float = FONT) -> str:
+    """Shorten ``text`` with an ellipsis so it fits ``width`` (the full text goes in a title)."""
+    fits = max(1, int(width / (size * CHAR_WIDTH)))
+    return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
+
+
+def _text(x: float, y: float, content: str, *, anchor: str = "start", **attrs: str) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in sorted(attrs.items()))
+    return f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{extra}>{escape(content)}</text>'
+
+
+def _svg(width: float, height: float, title: str, body: list[str]) -> Markup:
+    head = (
+        f'<svg class="chart" role="img" viewBox="0 0 {num(width)} {num(height)}" '
+        f'width="{num(width)}" height="{num(height)}" '
+        f'font-family="inherit" font-size="{num(FONT)}" fill="{INK}">'
+        f"<title>{escape(title)}</title>"
+    )
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    width: float = 640.0,
+    reference: tuple[float, str] | None = None,
+    label_width: float | None = None,
+) -> Markup:
+    """Horizontal bars with their values printed at the end; an optional reference line.
+
+    ``reference`` is (value, text), e.g. the city value the areas are compared with.
+    """
+    longest = max((text_width(b.label) for b in bars), default=0.0)
+    labels = label_width if label_width is not None else min(max(longest + PAD, 80.0), width * 0.4)
+    value_room = max((text_width(b.text + b.note) for b in bars), default=0.0) + 2 * PAD
+    plot = max(width - labels - value_room, 40.0)
+    top = 26.0 if reference is not None else PAD
+    height = top + ROW * len(bars) + PAD
+    peak = max([b.value for b in bars] + [reference[0] if reference else 0.0, 0.0])
+    scale = plot / peak if peak > 0 else 0.0
+    body: list[str] = []
+    for index, bar in enumerate(bars):
+        y = top + ROW * index
+        length = max(bar.value, 0.0) * scale
+        body.append(f"<g><title>{escape(bar.label)}: {escape(bar.text)}{escape(bar.note)}</title>")
+        body.append(_text(labels - PAD, y + BAR - 2, clip(bar.label, labels - PAD), anchor="end"))
+        body.append(
+            f'<rect x="{num(labels)}" y="{num(y + 2)}" width="{num(length)}" '
+            f'height="{num(BAR)}" fill="{TONES.get(bar.tone, TONES["default"])}"/>'
+        )
+        value = bar.text + (f" {bar.note}" if bar.note else "")
+        body.append(_text(labels + length + 4, y + BAR - 2, value))
+        body.append("</g>")
+    if reference is not None:
+        x = labels + reference[0] * scale
+        body.append(
+            f'<line x1="{num(x)}" y1="{num(top - 6)}" x2="{num(x)}" y2="{num(height - PAD + 2)}" '
+            f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
+        anchor = "end" if x > labels + plot / 2 else "start"
+        shift = -4.0 if anchor == "end" else 4.0
+        body.append(_text(x + shift, top - 10, reference[1], anchor=anchor, fill=MUTED))
+    return _svg(width, height, title, body)
+
+
+def phase_funnel(bars: Sequence[Bar], *, title: str, width: float = 640.0) -> Markup:
+    """Projects per phase as a centred funnel: one band per phase, its count printed on it.
+
+    Empty phases keep a thin band so the order of the cycle stays visible.
+    """
+    labels = min(max((text_width(b.label) for b in bars), default=0.0) + 2 * PAD, width * 0.35)
+    plot = width - labels - PAD
+    centre = labels + plot / 2
+    peak = max((b.value for b in bars), default=0.0)
+    height = PAD + (ROW + 4) * len(bars) + PAD
+    body: list[str] = []
+    for index, bar in enumerate(bars):
+        y = PAD + (ROW + 4) * index
+        share = bar.value / peak if peak > 0 else 0.0
+        band = max(plot * 0.9 * share, 3.0)
+        tone = PHASE_TONES.get(bar.tone, TONES["default"])
+        body.append(f"<g><title>{escape(bar.label)}: {escape(bar.text)}{escape(bar.note)}</title>")
+        body.append(
+            _text(labels - PAD, y + ROW / 2 + 4, clip(bar.label, labels - PAD), anchor="end")
+        )
+        body.append(
+            f'<rect x="{num(centre - band / 2)}" y="{num(y)}" width="{num(band)}" '
+            f'height="{num(ROW)}" rx="2" fill="{tone}"/>'
+        )
+        value = bar.text + (f" {bar.note}" if bar.note else "")
+        body.append(_text(centre + band / 2 + 6, y + ROW / 2 + 4, value))
+        body.append("</g>")
+    return _svg(width, height, title, body)
+
+
+def phase_timeline(
+    segments: Sequence[Segment],
+    *,
+    title: str,
+    start_text: str,
+    end_text: str,
+    width: float = 640.0,
+) -> Markup:
+    """One project's path through the phases as a strip of coloured, labelled stretches.
+
+    Each stretch is as long as the time spent; its phase name is printed on it when it fits
+    and always given in its ``<title>``; the dates at both ends are printed below.
+    """
+    if not segments:
+        return _svg(width, PAD * 2, title, [])
+    first = segments[0].start
+    last = max(s.end for s in segments)
+    span = max((last - first).days, 1)
+    plot = width - 2 * PAD
+    height = 52.0
+    body: list[str] = []
+    for segment in segments:
+        x = PAD + plot * (segment.start - first).days / span
+        length = max(plot * (segment.end - segment.start).days / span, 2.0)
+        tone = PHASE_TONES.get(segment.phase, TONES["default"])
+        body.append(f"<g><title>{escape(segment.detail)}</title>")
+        body.append(
+            f'<rect x="{num(x)}" y="{num(PAD)}" width="{num(length)}" height="{num(ROW)}" '
+            f'fill="{tone}" stroke="#ffffff" stroke-width="1"/>'
+        )
+        name = segment.name
+        if length >= text_width(name, FONT - 1) + PAD:
+            dark = segment.phase in ("analysis", "needs", "goals", "stopped")
+            body.append(
+                _text(
+                    x + length / 2,
+                    PAD + ROW / 2 + 4,
+                    name,
+                    anchor="middle",
+                    fill=INK if dark else "#ffffff",
+                    font_size=num(FONT - 1),
+                )
+            )
+        body.append("</g>")
+    body.append(_text(PAD, height - 6, start_text, fill=MUTED))
+    body.append(_text(width - PAD, height - 6, end_text, anchor="end", fill=MUTED))
+    return _svg(width, height, title, body)

@@ -1,0 +1,71 @@
+"""``zyklus report``: the committee report of a cycle as Markdown and HTML (issue 6)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+
+
+def report(
+    cycle: Annotated[
+        int | None,
+        typer.Option("--cycle", help="Year of the cycle (default: current_cycle in zyklus.yaml)."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="md, html or all (both).", metavar="md|html|all")
+    ] = "all",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Report date YYYY-MM-DD: overdue milestones, days in phase (default: today).",
+            metavar="DATE",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder to write into (default: reports/<cycle>/).", file_okay=False
+        ),
+    ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option("--project", help="Only this project (files report-<id>.md/.html)."),
+    ] = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the committee report of a cycle (Markdown and a self-contained HTML page).
+
+    It answers, in order: summary, needs, target groups and strategic goals, every project,
+    and what changed since the previous cycle. Values from illustrative entries are marked.
+
+    Example: zyklus report --cycle 2027 --as-of 2027-09-30
+    """
+    from datetime import date
+
+    from zyklus import report as core
+    from zyklus.i18n import message
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            formats = core.parse_formats(output)
+            day = core.parse_as_of(as_of)
+            year = core.resolve_cycle(ws, cycle)
+            built = core.build(ws, year, lang=language, as_of=day or date.today(), project=project)
+            paths = core.write(ws, built, formats, out)
+    if day is None:
+        sys.stderr.write(message("report-as-of-today", language, date=built.meta.as_of) + "\n")
+    for path in paths:
+        sys.stdout.write(message("report-written", language, path=ws.display(path)) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)
