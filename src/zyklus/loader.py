@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,6 +39,7 @@ MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, counted with repetition
 MAX_NUMBER_DIGITS = 30
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 # libyaml's parser. PyYAML exports it only inside CBaseLoader (``yaml.CParser`` does not
 # exist), and CBaseLoader adds nothing we use: we read its events, not its nodes.
@@ -99,7 +101,11 @@ def load_file(
     """Read and parse ``path``; raise :class:`LoadError` with a located problem."""
     name = display if display is not None else str(path)
     try:
-        with path.open("rb") as stream:
+        # Non-blocking open, then only regular files: a FIFO named x.yaml must not hang
+        # validate, and /dev/zero must not be read (issue 8).
+        with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise LoadError([Problem("Y-NOT-FILE", path=name)])
             raw = stream.read(max_bytes + 1)
     except OSError as exc:
         raise LoadError(
