@@ -86,6 +86,11 @@ def clip(text: str, width: float, size: float = FONT) -> str:
     return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
 
 
+def _value(bar: Bar) -> str:
+    """What is printed next to a bar: its value and, when given, its note."""
+    return f"{bar.text} {bar.note}" if bar.note else bar.text
+
+
 def _text(x: float, y: float, content: str, *, anchor: str = "start", **attrs: str) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in sorted(attrs.items()))
     return f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{extra}>{escape(content)}</text>'
@@ -125,14 +130,13 @@ def bar_chart(
     for index, bar in enumerate(bars):
         y = top + ROW * index
         length = max(bar.value, 0.0) * scale
-        body.append(f"<g><title>{escape(bar.label)}: {escape(bar.text)}{escape(bar.note)}</title>")
+        body.append(f"<g><title>{escape(bar.label)}: {escape(_value(bar))}</title>")
         body.append(_text(labels - PAD, y + BAR - 2, clip(bar.label, labels - PAD), anchor="end"))
         body.append(
             f'<rect x="{num(labels)}" y="{num(y + 2)}" width="{num(length)}" '
             f'height="{num(BAR)}" fill="{TONES.get(bar.tone, TONES["default"])}"/>'
         )
-        value = bar.text + (f" {bar.note}" if bar.note else "")
-        body.append(_text(labels + length + 4, y + BAR - 2, value))
+        body.append(_text(labels + length + 4, y + BAR - 2, _value(bar)))
         body.append("</g>")
     if reference is not None:
         x = labels + reference[0] * scale
@@ -162,7 +166,7 @@ def phase_funnel(bars: Sequence[Bar], *, title: str, width: float = 640.0) -> Ma
         share = bar.value / peak if peak > 0 else 0.0
         band = max(plot * 0.9 * share, 3.0)
         tone = PHASE_TONES.get(bar.tone, TONES["default"])
-        body.append(f"<g><title>{escape(bar.label)}: {escape(bar.text)}{escape(bar.note)}</title>")
+        body.append(f"<g><title>{escape(bar.label)}: {escape(_value(bar))}</title>")
         body.append(
             _text(labels - PAD, y + ROW / 2 + 4, clip(bar.label, labels - PAD), anchor="end")
         )
@@ -170,8 +174,7 @@ def phase_funnel(bars: Sequence[Bar], *, title: str, width: float = 640.0) -> Ma
             f'<rect x="{num(centre - band / 2)}" y="{num(y)}" width="{num(band)}" '
             f'height="{num(ROW)}" rx="2" fill="{tone}"/>'
         )
-        value = bar.text + (f" {bar.note}" if bar.note else "")
-        body.append(_text(centre + band / 2 + 6, y + ROW / 2 + 4, value))
+        body.append(_text(centre + band / 2 + 6, y + ROW / 2 + 4, _value(bar)))
         body.append("</g>")
     return _svg(width, height, title, body)
 

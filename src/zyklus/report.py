@@ -193,7 +193,7 @@ class MdSafe(str):
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
 
 
 def md_inline(value: object) -> MdSafe:
@@ -211,6 +211,14 @@ def md_inline(value: object) -> MdSafe:
     return MdSafe("<br>".join(line for line in lines if line))
 
 
+def _escape_block_start(match: re.Match[str]) -> str:
+    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
+    lead, mark = match.group(1), match.group(2)
+    if mark.isdigit():
+        return f"{lead}{mark}\\"
+    return f"{lead}\\{mark}"
+
+
 def md_block(value: object) -> MdSafe:
     """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
 
@@ -224,7 +232,7 @@ def md_block(value: object) -> MdSafe:
         lines = []
         for line in paragraph.split("\n"):
             escaped = str(md_inline(line.strip()))
-            escaped = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
             if escaped:
                 lines.append(escaped)
         if lines:
@@ -348,13 +356,14 @@ def file_name(fmt: Format, project: str | None) -> str:
 
 
 def target_path(folder: Path, name: str) -> Path:
-    """The file inside ``folder``; anything that would land elsewhere is refused."""
+    """The file directly inside ``folder``: a plain name, never a path.
+
+    Together with :func:`zyklus.state.write_atomic` (which replaces a symlink at the
+    target instead of following it) nothing is ever written outside ``folder``.
+    """
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name) or ".." in name:
         raise UsageError.single("R-OUT-NAME", name=name)
-    path = folder / name
-    if path.parent.resolve() != folder.resolve():
-        raise UsageError.single("R-OUT-OUTSIDE", path=str(path))
-    return path
+    return folder / name
 
 
 def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:

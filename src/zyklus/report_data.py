@@ -343,7 +343,11 @@ class Shaper:
         )
 
     def rollups(self, projects: list[ProjectReport]) -> tuple[list[Rollup], list[Rollup]]:
-        """Per target group (projects) and per strategic goal (project goals by level)."""
+        """Per target group (projects) and per strategic goal (project goals by level).
+
+        Only active projects count: one that is done or stopped serves nobody any more.
+        """
+        projects = [p for p in projects if p.phase not in END_STATES]
         by_group: list[Rollup] = []
         for group in self.config.target_groups:
             label = local(group.label, self.lang)
