@@ -28,7 +28,8 @@ MUTED = "#616e7c"
 GRID = "#cbd2d9"
 TONES = {
     "default": "#4a6f94",
-    "hotspot": "#b04a3a",
+    "hotspot": "#c27a66",
+    "hidden": "#9b3d2e",
     "above": "#d08c60",
     "at": "#9aa5b1",
     "below": "#7fa88f",

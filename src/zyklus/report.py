@@ -166,7 +166,7 @@ def draw(report: Report) -> dict[str, Any]:
                 ],
                 title=block.chart_title,
                 reference=(block.city_value, block.reference_label),
-                width=1000,
+                width=880,
             )
     out["hotspots"] = hotspots
     timelines = {}
@@ -177,7 +177,7 @@ def draw(report: Report) -> dict[str, Any]:
                 title=t("report-chart-timeline", title=project.ref.title),
                 start_text=i18n.format_date(project.segments[0].start, lang),
                 end_text=i18n.format_date(project.segments[-1].end, lang),
-                width=1000,
+                width=880,
             )
     out["timelines"] = timelines
     return out

@@ -187,7 +187,7 @@ class Shaper:
             NeedBar(
                 f"{r.name} ({r.level})",
                 r.value,
-                "hotspot",
+                "hidden" if r.hidden else "hotspot",
                 f"({hidden_note})" if r.hidden else "",
             )
             for r in rows
