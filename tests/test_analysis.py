@@ -546,3 +546,9 @@ def _workspace(root: Path, files: dict[str, str]) -> Workspace:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return Workspace(root)
+
+
+def test_as_plain_is_asdict_without_copies(bochum: analysis.Analysis) -> None:
+    import dataclasses
+
+    assert analysis.as_plain(bochum) == dataclasses.asdict(bochum)

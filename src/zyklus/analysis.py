@@ -20,6 +20,8 @@ Public API (names are stable):
     One entry per (project, other) direction; ``acknowledged`` when the card lists the
     offer in ``existing_offers`` or the other project in ``synergies``.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
+``as_plain(analysis)``
+    Same as ``dataclasses.asdict`` (tuples become lists), faster on big workspaces.
 
 Definitions (documented in the README):
 
@@ -56,7 +58,6 @@ if TYPE_CHECKING:
 
 Class = Literal["hotspot", "above", "at", "below"]
 How = Literal["direct", "parent", "child", "citywide"]
-HOW_ORDER: tuple[How, ...] = ("direct", "parent", "child", "citywide")
 REACHING_PHASES = frozenset(("needs", "goals", "planning", "implementation", "evaluation"))
 _EPS = 1e-9
 
@@ -217,6 +218,18 @@ class Structure:
     existing_offers: frozenset[str] = frozenset()  # of a card: offers checked
 
 
+def as_plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives (tuples become lists), without its deep copies."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: as_plain(getattr(value, name)) for name in fields}
+    if isinstance(value, (list, tuple)):
+        return [as_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_plain(v) for k, v in value.items()}
+    return value
+
+
 # --- classification ------------------------------------------------------------------------
 
 
@@ -338,8 +351,8 @@ def compute(
             ranking = _ranking(info, lvl, areas, values, classes if share else {}, city, city_value)
             if ranking.rows:
                 rankings.append(ranking)
-        chosen = [a for a in values if a != city and level in (None, areas.areas[a].level)]
-        for a in chosen if share else []:
+        chosen = {a for a in values if a != city and level in (None, areas.areas[a].level)}
+        for a in [a for a in values if a in chosen] if share else []:
             if classes[a][1] == "hotspot":
                 hotspots.setdefault(a, []).append(info.id)
                 found = _hidden(info, a, areas, values, classes, city)
@@ -428,16 +441,17 @@ def _ranking(
     """Areas of ``level`` worst first; classes only for share indicators (``classes``)."""
     assert info.period is not None
     sign = 1 if info.direction == "higher_is_better" else -1
-    members = [a for a in values if a != city and areas.areas[a].level == level]
-    members.sort(key=lambda a: (sign * values[a], areas.name(a), a))
+    table = areas.areas
+    names = {a: areas.name(a) for a in values if a != city and table[a].level == level}
+    members = sorted(names, key=lambda a: (sign * values[a], names[a], a))
     rows = []
     for rank, a in enumerate(members, 1):
-        parent = areas.areas[a].parent
+        parent = table[a].parent
         ratio, class_ = classes.get(a, (None, None))
         diff = None if not classes or city_value is None else round(values[a] - city_value, 6)
         ratio = None if ratio is None else round(ratio, 4)
         pname = areas.name(parent) if parent is not None else None
-        row = (rank, a, areas.name(a), level, parent, pname, values[a], city_value, ratio, diff)
+        row = (rank, a, names[a], level, parent, pname, values[a], city_value, ratio, diff)
         rows.append(RankRow(*row, class_))
     ind = (info.id, info.unit, info.direction, info.aggregation, info.period)
     return Ranking(*ind, level, city, city_value, tuple(rows))
@@ -491,9 +505,13 @@ def _trends(
     earlier = [p for p in info.periods if p < info.period][::-1]
     up_is_worse = info.direction != "higher_is_better"
     out = []
+    now_values, before_values = (
+        table.at(info.id, info.period),
+        [table.at(info.id, p) for p in earlier],
+    )
     for a in members if earlier else []:
-        now = table.get(a, info.id, info.period)
-        before = next((v for p in earlier if (v := table.get(a, info.id, p))), None)
+        now = now_values.get(a)
+        before = next((v for values in before_values if (v := values.get(a))), None)
         if now is None or before is None:
             continue
         change = round(now.value - before.value, 6)
@@ -508,21 +526,6 @@ def _trends(
 # --- coverage ------------------------------------------------------------------------------
 
 
-def _how(project: Structure, area: str, areas: AreaTable, city: str | None) -> How | None:
-    above = set(areas.ancestors(area))
-    found: set[How] = set()
-    for own in project.areas:
-        if own in (CITYWIDE, city):
-            found.add("citywide")
-        elif own == area:
-            found.add("direct")
-        elif own in above:
-            found.add("parent")
-        elif area in areas.ancestors(own):
-            found.add("child")
-    return next((h for h in HOW_ORDER if h in found), None)
-
-
 def _coverage(
     config: models.Workspace,
     areas: AreaTable,
@@ -531,22 +534,41 @@ def _coverage(
     projects: list[Structure],
     phases: Mapping[str, str],
 ) -> tuple[list[CoverageRow], list[Gap]]:
-    """Per hotspot and target group the projects that reach it; unreached hotspots."""
+    """Per hotspot and target group the projects that reach it; unreached hotspots.
+
+    Projects are indexed by area, so each hotspot looks only at its own ancestors and
+    descendants (issue 9: linear in the size of the hierarchy, not areas × projects).
+    """
+    by_area: dict[str, list[Structure]] = {}
+    wide: list[Structure] = []
+    for p in sorted(projects, key=lambda p: p.id):
+        if any(a in (CITYWIDE, city) for a in p.areas):
+            wide.append(p)
+        for a in p.areas:
+            by_area.setdefault(a, []).append(p)
+    made: dict[tuple[str, How], Reach] = {}
+
+    def reach(p: Structure, way: How) -> Reach:
+        if (p.id, way) not in made:
+            made[(p.id, way)] = Reach(p.id, p.title, phases.get(p.id, "analysis"), way)
+        return made[(p.id, way)]
+
     rows: list[CoverageRow] = []
     gaps: list[Gap] = []
-    projects = sorted(projects, key=lambda p: p.id)
     for area in sorted(hotspots, key=lambda a: (areas.depth(a), areas.name(a), a)):
         meta = (area, areas.name(area), areas.areas[area].level, tuple(hotspots[area]))
-        hows = {p.id: _how(p, area, areas, city) for p in projects}
-        reached = False
+        how: dict[str, tuple[How, Structure]] = {p.id: ("citywide", p) for p in wide}
+        ways: list[tuple[How, list[str]]] = [
+            ("child", areas.descendants(area)),
+            ("parent", areas.ancestors(area)),
+            ("direct", [area]),
+        ]
+        for way, places in ways:  # the closer way wins: later entries overwrite
+            how.update((p.id, (way, p)) for place in places for p in by_area.get(place, ()))
+        reached = [(reach(p, way), p) for _, (way, p) in sorted(how.items())]
         for group in config.target_groups:
-            reach = tuple(
-                Reach(p.id, p.title, phases.get(p.id, "analysis"), how)
-                for p in projects
-                if group.id in p.target_groups and (how := hows[p.id]) is not None
-            )
-            reached = reached or bool(reach)
-            rows.append(CoverageRow(*meta, group.id, reach))
+            found = tuple(r for r, p in reached if group.id in p.target_groups)
+            rows.append(CoverageRow(*meta, group.id, found))
         if not reached:
             gaps.append(Gap(*meta))
     return rows, gaps
@@ -564,13 +586,9 @@ def find_duplicates(
 ) -> list[DuplicateCandidate]:
     """Every (project, other) with shared target group, overlapping areas and themes.
 
-    Indexed by target group, so the work grows with the number of candidates found, not
-    with the square of the number of projects and offers.
+    Indexed by area and target group, so each project meets only the structures near it
+    in the hierarchy or citywide ones of its groups, not every other structure (issue 9).
     """
-    by_group: dict[str, list[Structure]] = {}
-    for item in items:
-        for group in item.target_groups or ("",):  # "" = open: matches every group
-            by_group.setdefault(group, []).append(item)
     near: dict[str, set[str]] = {}
 
     def around(area: str) -> set[str]:
@@ -578,36 +596,60 @@ def find_duplicates(
             near[area] = {area, *areas.ancestors(area), *areas.descendants(area)}
         return near[area]
 
-    def citywide(item: Structure) -> bool:
+    def is_wide(item: Structure) -> bool:
         return not item.areas or any(a in (CITYWIDE, city) for a in item.areas)
 
+    wide: set[tuple[str, str]] = {(i.kind, i.id) for i in items if is_wide(i)}
+    by_group: dict[str, list[Structure]] = {}  # "" = no target group named: open
+    wide_by_group: dict[str, list[Structure]] = {}
+    by_area: dict[str, list[Structure]] = {}
+    for item in items:
+        for group in item.target_groups or ("",):
+            by_group.setdefault(group, []).append(item)
+            if (item.kind, item.id) in wide:
+                wide_by_group.setdefault(group, []).append(item)
+        for area in item.areas if (item.kind, item.id) not in wide else ():
+            by_area.setdefault(area, []).append(item)
     out: list[DuplicateCandidate] = []
     for project in (i for i in items if i.kind == "project"):
+        keys = (*project.target_groups, "")
+        pool: list[Structure] = [o for g in keys for o in wide_by_group.get(g, ())]
+        if (project.kind, project.id) in wide:
+            pool += [o for g in keys for o in by_group.get(g, ())]
+        else:
+            closure = set().union(*(around(a) for a in project.areas))
+            pool += [o for place in closure for o in by_area.get(place, ())]
         seen: set[tuple[str, str]] = {(project.kind, project.id)}
-        own_themes = {_norm(t): t for t in project.themes}
-        for other in (o for g in (*project.target_groups, "") for o in by_group.get(g, ())):
+        for other in pool:
             if (other.kind, other.id) in seen:
                 continue
             seen.add((other.kind, other.id))
-            tgs = other.target_groups
-            groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
-            if citywide(project) or citywide(other):
-                shared_areas = project.areas
-            else:
-                shared_areas = tuple(a for a in project.areas if around(a) & set(other.areas))
-            theirs = {_norm(t) for t in other.themes}
-            themes = tuple(t for n, t in own_themes.items() if n in theirs)
-            if not groups or not shared_areas or (own_themes and theirs and not themes):
-                continue
-            named = project.synergies if other.kind == "project" else project.existing_offers
-            shared = (groups, shared_areas, themes)
-            out.append(
-                DuplicateCandidate(
-                    project.id, other.id, other.kind, other.id in named, other.title, *shared
-                )
-            )
+            found = _candidate(project, other, wide, around)
+            if found is not None:
+                out.append(found)
     out.sort(key=lambda d: (d.project, d.other_kind != "project", d.other))
     return out
+
+
+def _candidate(
+    project: Structure, other: Structure, wide: set[tuple[str, str]], around: Any
+) -> DuplicateCandidate | None:
+    tgs = other.target_groups
+    groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
+    if (project.kind, project.id) in wide or (other.kind, other.id) in wide:
+        shared_areas = project.areas
+    else:
+        shared_areas = tuple(a for a in project.areas if around(a) & set(other.areas))
+    own = {_norm(t): t for t in project.themes}
+    theirs = {_norm(t) for t in other.themes}
+    themes = tuple(t for n, t in own.items() if n in theirs)
+    if not groups or not shared_areas or (own and theirs and not themes):
+        return None
+    named = project.synergies if other.kind == "project" else project.existing_offers
+    shared = (groups, shared_areas, themes)
+    return DuplicateCandidate(
+        project.id, other.id, other.kind, other.id in named, other.title, *shared
+    )
 
 
 def _one_sided(cards: Mapping[str, Structure]) -> list[OneSidedSynergy]:

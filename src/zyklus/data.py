@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
 from zyklus.loader import decode
@@ -99,8 +100,7 @@ class AreaTable:
         return area.name if area is not None and area.name else area_id
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One indicator value with the line it came from (for notes that point at it)."""
 
     area: str
@@ -140,10 +140,22 @@ def _detect_delimiter(header_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def _header_problem(
+    display: str, line: int, missing: Sequence[str], required: Sequence[str], delimiter: str
+) -> Problem:
+    shown = "Tab" if delimiter == "\t" else delimiter
+    params = {
+        "missing": ", ".join(missing),
+        "expected": delimiter.join(required),
+        "delimiter": shown,
+    }
+    return Problem("D-HEADER", path=display, line=line, params=params)
+
+
 def _read(
     path: Path, display: str, delimiter: str, required: Sequence[str]
-) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Rows as (first line, {column: text}) plus the problems of the file's form."""
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header, rows as (first line, stripped fields, one per header column), problems."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -153,8 +165,9 @@ def _read(
         delimiter = _detect_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[Problem] = []
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
+    width = 0
     while True:
         line = reader.line_num + 1
         try:
@@ -164,63 +177,37 @@ def _read(
         except csv.Error as exc:
             problems.append(Problem("D-CSV", path=display, line=line, params={"error": str(exc)}))
             break
-        if not any(f.strip() for f in fields):
+        fields = list(map(str.strip, fields))
+        if not any(fields):
             continue  # blank lines and Excel's trailing ';;;' rows
         if header is None:
-            header = [f.strip().lower() for f in fields]
+            header = [f.lower() for f in fields]
+            width = len(header)
             missing = [c for c in required if c not in header]
             if missing:
-                problems.append(
-                    Problem(
-                        "D-HEADER",
-                        path=display,
-                        line=line,
-                        params={
-                            "missing": ", ".join(missing),
-                            "expected": delimiter.join(required),
-                            "delimiter": "Tab" if delimiter == "\t" else delimiter,
-                        },
-                    )
-                )
+                problems.append(_header_problem(display, line, missing, required, delimiter))
                 break
             continue
-        if len(fields) > len(header) and any(f.strip() for f in fields[len(header) :]):
-            problems.append(
-                Problem(
-                    "D-ROW-FIELDS",
-                    path=display,
-                    line=line,
-                    params={"found": len(fields), "expected": len(header)},
-                )
-            )
-            continue
-        rows.append(
-            (line, {name: value.strip() for name, value in zip(header, fields, strict=False)})
-        )
+        if len(fields) != width:
+            if any(fields[width:]):
+                params = {"found": len(fields), "expected": width}
+                problems.append(Problem("D-ROW-FIELDS", path=display, line=line, params=params))
+                continue
+            fields = (fields + [""] * width)[:width]
+        rows.append((line, fields))
     if header is None and not problems:
-        problems.append(
-            Problem(
-                "D-HEADER",
-                path=display,
-                line=1,
-                params={
-                    "missing": ", ".join(required),
-                    "expected": delimiter.join(required),
-                    "delimiter": "Tab" if delimiter == "\t" else delimiter,
-                },
-            )
-        )
-    return rows, problems
+        problems.append(_header_problem(display, 1, required, required, delimiter))
+    return header or [], rows, problems
 
 
 def read_rows(
     path: Path, display: str, delimiter: str = "auto"
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV file as (line, row); comma, semicolon or tab, UTF-8 with or without BOM."""
-    rows, problems = _read(path, display, delimiter, ())
+    header, rows, problems = _read(path, display, delimiter, ())
     if problems:
         raise LoadError(problems)
-    return rows
+    return [(line, dict(zip(header, fields, strict=True))) for line, fields in rows]
 
 
 # --- areas.csv -----------------------------------------------------------------------------
@@ -229,9 +216,10 @@ def read_rows(
 def load_areas(path: Path, display: str, convention: CsvConvention | None = None) -> AreaTable:
     """Read ``areas.csv``; raise every problem at once (unknown parent, loop, duplicate)."""
     delimiter = convention.delimiter if convention is not None else "auto"
-    rows, problems = _read(path, display, delimiter, ("id", "parent"))
+    header, rows, problems = _read(path, display, delimiter, ("id", "parent"))
     table = AreaTable()
-    for line, row in rows:
+    for line, fields in rows:
+        row = dict(zip(header, fields, strict=True))
         area_id = row.get("id", "")
         if not area_id:
             problems.append(Problem("D-AREA-ID", path=display, line=line))
@@ -355,7 +343,10 @@ def load_indicators(
     """
     convention = convention or CsvConvention()
     declared = {i.id: i for i in indicators}
-    rows, problems = _read(path, display, convention.delimiter, INDICATOR_COLUMNS)
+    header, rows, problems = _read(path, display, convention.delimiter, INDICATOR_COLUMNS)
+    complete = all(c in header for c in INDICATOR_COLUMNS)
+    columns = [header.index(c) for c in INDICATOR_COLUMNS] if complete else []
+    periods: dict[str, date | None] = {}
     decimals = _Decimals(None if convention.decimal == "auto" else convention.decimal)
     table = IndicatorTable(path=display)
     hints: dict[tuple[str, str], str | None] = {}
@@ -370,26 +361,32 @@ def load_indicators(
             code if hint is None else f"{code}-HINT", path=display, line=line, params=params
         )
 
-    for line, row in rows:
-        empty = [c for c in INDICATOR_COLUMNS if not row.get(c)]
-        if empty:
+    pick = operator.itemgetter(*columns) if columns else None
+    known_areas = areas.areas
+    for line, fields in rows:
+        area_id, indicator_id, period_text, text = pick(fields)  # type: ignore[misc]
+        if not (area_id and indicator_id and period_text and text):
+            empty = next(
+                c for c, i in zip(INDICATOR_COLUMNS, columns, strict=True) if not fields[i]
+            )
             problems.append(
-                Problem("D-FIELD-EMPTY", path=display, line=line, params={"field": empty[0]})
+                Problem("D-FIELD-EMPTY", path=display, line=line, params={"field": empty})
             )
             continue
-        area_id, indicator_id, period_text, text = (row[c] for c in INDICATOR_COLUMNS)
         indicator = declared.get(indicator_id)
         if indicator is None:
             problems.append(unknown("D-INDICATOR-UNKNOWN", indicator_id, declared, line))
-        if area_id not in areas:
-            problems.append(unknown("D-AREA-UNKNOWN", area_id, areas.areas, line))
-        period = parse_period(period_text)
+        if area_id not in known_areas:
+            problems.append(unknown("D-AREA-UNKNOWN", area_id, known_areas, line))
+        if period_text not in periods:
+            periods[period_text] = parse_period(period_text)
+        period = periods[period_text]
         if period is None:
             problems.append(
                 Problem("D-PERIOD", path=display, line=line, params={"text": period_text})
             )
         number = _number(text, indicator, decimals, display, line, problems)
-        if indicator is None or area_id not in areas or period is None or number is None:
+        if indicator is None or area_id not in known_areas or period is None or number is None:
             continue
         by_area = table.values.setdefault((indicator_id, period), {})
         if area_id in by_area:
@@ -422,7 +419,7 @@ def _number(
     problems: list[Problem],
 ) -> float | None:
     percent = indicator is not None and indicator.unit.strip() == "%"
-    bare = _PERCENT_SIGN.sub("", text)
+    bare = _PERCENT_SIGN.sub("", text) if text.endswith("%") else text
     if bare != text and indicator is not None and not percent:
         problems.append(
             Problem(

@@ -41,10 +41,10 @@ def analyse(
 
     Example: zyklus analyse --indicator arbeitslosenanteil --level ba-distrikt
     """
-    import dataclasses
     import json
 
     from zyklus.analysis import analyse as run
+    from zyklus.analysis import as_plain
     from zyklus.data import parse_period
     from zyklus.errors import UsageError
 
@@ -62,7 +62,7 @@ def analyse(
             result = run(ws, indicator=indicator, period=when, level=level)
             config = ws.config
     if output == "json":
-        data = dataclasses.asdict(result)
+        data = as_plain(result)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")
         return
     sections = build_sections(result, config, language)
