@@ -24,7 +24,7 @@ def _parse(svg: str) -> ET.Element:
 def _bars() -> list[Bar]:
     return [
         Bar("Kruppwerke (Ortsteil)", 12.1, "12,1 %", "hotspot"),
-        Bar("BA-Distrikt 554 (BA-Distrikt)", 11.7, "11,7 %", "hotspot", "(verdeckt)"),
+        Bar("BA-Distrikt 554 (BA-Distrikt)", 11.7, "11,7 %", "hotspot", "(versteckt)"),
         Bar("Hofstede (Ortsteil)", 8.8, "8,8 %", "hotspot"),
     ]
 
@@ -46,7 +46,7 @@ def test_bar_chart_has_title_values_and_reference_line() -> None:
     assert svg.count("<title>") == 1 + len(_bars())  # the chart and each bar
     texts = [t.text for t in root.iter() if t.tag.endswith("text")]
     assert "12,1 %" in texts
-    assert "11,7 % (verdeckt)" in texts  # the note is printed, not only coloured
+    assert "11,7 % (versteckt)" in texts  # the note is printed, not only coloured
     assert "Bochum: 6,9 %" in texts
     assert svg.count("<line ") == 1
     assert "http" not in svg  # no xmlns or any other URL: the page makes no request

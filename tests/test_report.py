@@ -439,7 +439,7 @@ def test_needs_use_the_report_cycle(rich: Workspace) -> None:
     (block,) = built.needs.indicators
     assert [(h.area, h.hidden) for h in block.hotspots] == [("d1", True), ("nord", False)]
     cells = {line.area: line.cells for line in built.needs.coverage}
-    assert cells["d1"][0].local == ("Alpha im Quartier (im Raum)",)
+    assert cells["d1"][0].local == ("Alpha im Quartier (direkt)",)
     assert cells["nord"][0].gap  # nobody reaches the long-term unemployed in Nord
     assert cells["nord"][1].local == () and cells["nord"][1].citywide == 1  # beta, citywide
     assert not cells["d1"][1].gap and built.needs.gaps == []  # gamma (stopped) reaches none
