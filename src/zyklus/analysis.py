@@ -21,7 +21,7 @@ Public API (names are stable):
     offer in ``existing_offers`` or the other project in ``synergies``.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
 ``as_plain(analysis)``
-    Same as ``dataclasses.asdict`` (tuples become lists), faster on big workspaces.
+    Same as ``dataclasses.asdict``, faster on big workspaces.
 
 Definitions (documented in the README):
 
@@ -219,11 +219,13 @@ class Structure:
 
 
 def as_plain(value: Any) -> Any:
-    """What ``dataclasses.asdict`` gives (tuples become lists), without its deep copies."""
+    """What ``dataclasses.asdict`` gives, without its deep copies (big workspaces, issue 9)."""
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return {name: as_plain(getattr(value, name)) for name in fields}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, tuple):
+        return tuple(as_plain(v) for v in value)
+    if isinstance(value, list):
         return [as_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: as_plain(v) for k, v in value.items()}
