@@ -79,7 +79,7 @@ def test_parsers_agree_where_both_accept_the_syntax(case: Path) -> None:
         assert with_libyaml == pure
 
 
-def test_suite_summary(record_property: Any) -> None:
+def test_suite_summary() -> None:
     """Counts per outcome (docs/reliability.md quotes them); every case is accounted for."""
     counts: dict[str, collections.Counter[str]] = {
         "libyaml": collections.Counter(),
@@ -96,10 +96,8 @@ def test_suite_summary(record_property: Any) -> None:
         diverging += results["libyaml"][0] != results["pure"][0]
     for name, counter in counts.items():
         assert sum(counter.values()) == len(CASES)
-        record_property(f"{name}_outcomes", dict(counter))
-        record_property(f"{name}_invalid_accepted", invalid_accepted[name])
-    record_property("cases", len(CASES))
-    record_property("diverging", diverging)
+        print(f"{name}: {dict(counter)}; invalid cases read: {invalid_accepted[name]}")
+    print(f"cases: {len(CASES)}; outcome differs between parsers: {diverging}")  # pytest -s
     assert len(CASES) >= 300
     # the suite exercises what zyklus refuses on purpose
     for code in ("Y-TAG", "Y-MULTIDOC", "Y-KEY-TYPE"):
