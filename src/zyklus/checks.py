@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.i18n import Msg
-from zyklus.loader import load_file
+from zyklus.loader import Document, load_file
 from zyklus.suggest import unknown
 from zyklus.workspace import CITYWIDE, Workspace
 
@@ -47,13 +47,36 @@ class Report:
         return sum(1 for p in self.problems if p.severity == "warning")
 
 
+@dataclass(frozen=True)
+class _CardFacts:
+    """What the cross-checks of other files need from a card; its text is let go (issue 9)."""
+
+    path: Path
+    synergies: tuple[str, ...]
+    goals: frozenset[str]
+    milestones: frozenset[str]
+
+    @classmethod
+    def of(cls, path: Path, card: models.Card) -> _CardFacts:
+        return cls(
+            path,
+            tuple(card.synergies),
+            frozenset(g.id for g in card.goals),
+            frozenset(m.id for m in card.milestones),
+        )
+
+
 def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Report:
-    """Check the whole workspace, or only ``paths`` (with the rest as context)."""
+    """Check the whole workspace, or only ``paths`` (with the rest as context).
+
+    Every file is read and validated once, one at a time; of a card only the ids the
+    cycle and synergy checks need are kept, so memory stays small as the workspace grows.
+    """
     report = Report()
     only = {p.resolve() for p in paths} if paths is not None else None
 
     def wanted(path: Path) -> bool:
-        return only is None or path.resolve() in only
+        return only is None or ws.resolve(path) in only
 
     report.files += 1 if only is None or ws.config_path.resolve() in only else 0
     try:
@@ -61,50 +84,56 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     except LoadError as exc:
         report.problems.extend(exc.problems)
         return report
-    context = _Context(ws, config)
+    all_cards = ws.yaml_files("projects")
+    all_offers = ws.yaml_files("offers")
+    context = _Context(ws, config, {p.stem for p in all_cards}, {p.stem for p in all_offers})
     report.problems.extend(context.problems)
 
-    card_paths = [p for p in ws.yaml_files("projects") if wanted(p)]
-    offer_paths = [p for p in ws.yaml_files("offers") if wanted(p)]
+    card_paths = [p for p in all_cards if wanted(p)]
+    offer_paths = [p for p in all_offers if wanted(p)]
     cycle_paths = [p for p in ws.yaml_files("cycles") if wanted(p)]
     report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
 
-    cards: dict[str, tuple[Path, models.Card]] = {}
     for path in card_paths:
-        card = _load(ws, path, models.Card, report)
-        if card is not None:
-            cards[path.stem] = (path, card)
-            report.problems.extend(context.check_card(path, card))
+        loaded = _load(ws, path, models.Card, report)
+        context.cards[path.stem] = None if loaded is None else _CardFacts.of(path, loaded[0])
+        if loaded is not None:
+            report.problems.extend(context.check_card(path, *loaded))
     for path in offer_paths:
         offer = _load(ws, path, models.Offer, report)
         if offer is not None:
-            report.problems.extend(context.check_offer(path, offer))
+            report.problems.extend(context.check_offer(path, *offer))
     for path in cycle_paths:
         cycle = _load(ws, path, models.CycleState, report)
         if cycle is not None:
-            report.problems.extend(context.check_cycle(path, cycle))
+            report.problems.extend(context.check_cycle(path, *cycle))
     if only is None:
-        report.problems.extend(_one_sided_synergies(ws, cards))
+        facts = {key: card for key, card in context.cards.items() if card is not None}
+        report.problems.extend(_one_sided_synergies(ws, facts))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
 
 
-def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> M | None:
+def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> tuple[M, Document] | None:
     try:
-        return ws.load_one(path, model)
+        return ws.load_with_document(path, model)
     except LoadError as exc:
         report.problems.extend(exc.problems)
         return None
 
 
 class _Locator:
-    """Finds lines for cross-check problems by re-reading the file (only when needed)."""
+    """Finds lines for cross-check problems in the loaded document, or by re-reading the
+    file when it was not kept (only when there is a problem)."""
 
-    def __init__(self, ws: Workspace, path: Path) -> None:
+    def __init__(self, ws: Workspace, path: Path, doc: Document | None = None) -> None:
         self.ws = ws
         self.path = path
-        self.shown = ws.display(path)
-        self._doc = None
+        self._doc = doc
+
+    @property
+    def shown(self) -> str:
+        return self._doc.path if self._doc is not None else self.ws.display(self.path)
 
     def problem(
         self, code: str, key_path: KeyPath, severity: str = "error", **params: object
@@ -113,8 +142,8 @@ class _Locator:
 
     def at(self, problem: Problem, key_path: KeyPath, severity: str = "error") -> Problem:
         if self._doc is None:
-            self._doc = load_file(self.path, self.shown)  # type: ignore[assignment]
-        line, col = self._doc.locate(key_path)  # type: ignore[attr-defined]
+            self._doc = load_file(self.path, self.shown)
+        line, col = self._doc.locate(key_path)
         return Problem(
             problem.code,
             path=self.shown,
@@ -129,10 +158,14 @@ class _Locator:
 class _Context:
     """The ids every cross-check compares with, read once."""
 
-    def __init__(self, ws: Workspace, config: models.Workspace) -> None:
+    def __init__(
+        self, ws: Workspace, config: models.Workspace, card_ids: set[str], offer_ids: set[str]
+    ) -> None:
         self.ws = ws
         self.config = config
         self.problems: list[Problem] = []
+        # cards met so far: their facts, or None when the card did not load
+        self.cards: dict[str, _CardFacts | None] = {}
         try:
             self.areas: set[str] = set(ws.areas.areas)
         except LoadError as exc:
@@ -147,8 +180,8 @@ class _Context:
         self.target_groups = {t.id for t in config.target_groups}
         self.strategic_goals = {g.id for g in config.strategic_goals}
         self.indicators = {i.id for i in config.indicators}
-        self.card_ids = ws.card_ids()
-        self.offer_ids = ws.offer_ids()
+        self.card_ids = card_ids
+        self.offer_ids = offer_ids
 
     def _unknown(
         self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
@@ -156,8 +189,8 @@ class _Context:
         if value not in known:
             yield where.at(unknown(code, value, known), key_path)
 
-    def check_card(self, path: Path, card: models.Card) -> list[Problem]:
-        where = _Locator(self.ws, path)
+    def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
         out: list[Problem] = []
         if card.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=card.id, expected=path.stem))
@@ -217,8 +250,8 @@ class _Context:
             out += _order(where, ("end",), card.start, card.end, "label-start", "label-end")
         return out
 
-    def check_offer(self, path: Path, offer: models.Offer) -> list[Problem]:
-        where = _Locator(self.ws, path)
+    def check_offer(self, path: Path, offer: models.Offer, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
         out: list[Problem] = []
         if offer.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=offer.id, expected=path.stem))
@@ -230,8 +263,8 @@ class _Context:
             )
         return out
 
-    def check_cycle(self, path: Path, cycle: models.CycleState) -> list[Problem]:
-        where = _Locator(self.ws, path)
+    def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
         out: list[Problem] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
@@ -247,12 +280,10 @@ class _Context:
                 continue
             if not (state.actuals or state.milestones or state.not_measured):
                 continue
-            try:
-                card = self.ws.card(project_id)
-            except LoadError:
+            card = self._card(project_id)
+            if card is None:
                 continue  # the card's own problems are reported where the card is checked
-            goals = {g.id for g in card.goals}
-            milestones = {m.id for m in card.milestones}
+            goals, milestones = card.goals, card.milestones
             refs = [
                 *(
                     (("actuals", i, "goal"), "kind-goal", a.goal, goals)
@@ -279,6 +310,16 @@ class _Context:
                         )
                     )
         return out
+
+    def _card(self, project_id: str) -> _CardFacts | None:
+        """The card's facts: checked already in this run, else read now (files given)."""
+        if project_id not in self.cards:
+            path = self.ws.card_path(project_id)
+            try:
+                self.cards[project_id] = _CardFacts.of(path, self.ws.load_one(path, models.Card))
+            except LoadError:
+                self.cards[project_id] = None
+        return self.cards[project_id]
 
 
 def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
@@ -313,15 +354,13 @@ def _order(
     ]
 
 
-def _one_sided_synergies(
-    ws: Workspace, cards: dict[str, tuple[Path, models.Card]]
-) -> list[Problem]:
+def _one_sided_synergies(ws: Workspace, cards: dict[str, _CardFacts]) -> list[Problem]:
     out: list[Problem] = []
-    for project_id, (path, card) in cards.items():
+    for project_id, card in cards.items():
         for i, other in enumerate(card.synergies):
-            if other in cards and project_id not in cards[other][1].synergies:
+            if other in cards and project_id not in cards[other].synergies:
                 out.append(
-                    _Locator(ws, path).problem(
+                    _Locator(ws, card.path).problem(
                         "X-SYNERGY-ONESIDED", ("synergies", i), "warning", other=other
                     )
                 )

@@ -19,8 +19,9 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.data import AreaTable, IndicatorTable, load_areas, load_indicators
-from zyklus.errors import LoadError, Problem, UsageError, display_path
-from zyklus.validation import load_model
+from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.loader import Document, load_file
+from zyklus.validation import load_model, max_bytes_for, validate_document
 
 CONFIG_FILE = "zyklus.yaml"
 CITYWIDE = "citywide"
@@ -56,11 +57,34 @@ class Loaded(Generic[T]):
 class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
+    _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
+    @functools.cached_property
+    def resolved_root(self) -> Path:
+        return self.root.resolve()
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, each folder resolved once: one ``lstat`` per file (issue 9).
+
+        A workspace of 10 000 cards would otherwise walk every path component of every
+        file, twice per file (display and inside).
+        """
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = path.parent
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = self._folders[parent] = parent.resolve()
+        return folder / path.name
+
     def display(self, path: Path) -> str:
-        return display_path(path, self.root)
+        """A path as the user should read it: relative to the workspace where possible."""
+        try:
+            return self.resolve(path).relative_to(self.resolved_root).as_posix()
+        except ValueError:
+            return str(path)
 
     @property
     def config_path(self) -> Path:
@@ -77,7 +101,13 @@ class Workspace:
         base = self.root / folder
         if not base.is_dir():
             return []
-        return sorted(p for p in base.iterdir() if p.suffix == ".yaml" and not p.is_dir())
+        with os.scandir(base) as entries:  # file types come with the listing: no stat each
+            names = sorted(
+                e.name
+                for e in entries
+                if e.name.endswith(".yaml") and e.name != ".yaml" and not e.is_dir()
+            )
+        return [base / name for name in names]
 
     def card_ids(self) -> set[str]:
         """Project ids known from file names alone (cheap: no parsing)."""
@@ -92,7 +122,7 @@ class Workspace:
     def inside(self, path: Path) -> bool:
         """True when ``path`` (after following links) lies inside the workspace."""
         try:
-            path.resolve().relative_to(self.root.resolve())
+            self.resolve(path).relative_to(self.resolved_root)
         except (ValueError, OSError):
             return False
         return True
@@ -107,10 +137,15 @@ class Workspace:
 
     def load_one(self, path: Path, model: type[M]) -> M:
         """Load one file of the workspace; refuse links that lead outside it."""
+        return self.load_with_document(path, model)[0]
+
+    def load_with_document(self, path: Path, model: type[M]) -> tuple[M, Document]:
+        """:meth:`load_one`, plus the document to locate later problems without re-reading."""
         shown = self.display(path)
         if not self.inside(path):
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
-        return load_model(path, model, shown)
+        doc = load_file(path, shown, max_bytes=max_bytes_for(model))
+        return validate_document(doc, model), doc
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()
