@@ -107,8 +107,7 @@ def test_a_number_read_two_ways_is_an_error_unless_declared(tmp_path: Path) -> N
             {
                 "text": "16.797",
                 "thousands": "16797",
-                "decimal_en": "16.797",
-                "decimal_de": "16,797",
+                "decimal": "16.797",
             },
         )
     ]

@@ -290,13 +290,13 @@ class _Decimals:
                 return float(text.replace(".", "").replace(",", "."))
             raise _NumberError("D-NUMBER", text=text, decimal=",")
         if _TWO_WAYS.match(text):
-            small = repr(float(text.replace(",", ".")))
+            sep = "." if "." in text else ","
+            whole, frac = text.lstrip("+").split(sep)
             raise _NumberError(
                 "D-AMBIGUOUS-NUMBER",
                 text=text,
-                thousands=text.replace(".", "").replace(",", "").lstrip("+"),
-                decimal_en=small,
-                decimal_de=small.replace(".", ","),
+                thousands=whole + frac,
+                decimal=f"{whole}{sep}{frac.rstrip('0') or '0'}",
             )
         if _POINT.match(text):
             kind: Decimal = "."
