@@ -19,6 +19,9 @@ Public API (names are stable):
 ``duplicate_candidates(ws) -> list[DuplicateCandidate]``
     One entry per (project, other) direction; ``acknowledged`` when the card lists the
     offer in ``existing_offers`` or the other project in ``synergies``.
+``compute(config, areas, table, structures, phases, selection=(indicator, period, level))``
+    The same on data already loaded, e.g. with the phases of another cycle; helpers
+    ``structures(ws, phases)`` and ``current_phases(ws)`` give its inputs.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
 ``as_plain(analysis)``
     Same as ``dataclasses.asdict``, faster on big workspaces.
