@@ -39,8 +39,11 @@ def test_make_id(title: str, expected: str) -> None:
 def test_make_id_is_the_same_for_nfc_and_nfd(title: str) -> None:
     nfc = make_id(unicodedata.normalize("NFC", title))
     assert nfc == make_id(unicodedata.normalize("NFD", title))
-    if nfc:
-        assert check_id(nfc) == nfc or nfc in {"con", "prn", "aux", "nul"}
+    if nfc in {"con", "prn", "aux", "nul"}:
+        with pytest.raises(UsageError):
+            check_id(nfc)
+    elif nfc:
+        assert check_id(nfc) == nfc
 
 
 def test_long_titles_give_ids_of_bounded_length() -> None:
