@@ -23,7 +23,6 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -202,7 +201,7 @@ class _Builder:
 
     def run(self, text: str, *, pure: bool) -> Any:
         try:
-            return self._build(self._events(text, pure))
+            return self._build(self._parser(text, pure))
         except _Stop as stop:
             raise LoadError([stop.problem]) from None
         except yaml.MarkedYAMLError as exc:
@@ -245,124 +244,129 @@ class _Builder:
             ) from None
 
     @staticmethod
-    def _events(text: str, pure: bool) -> Iterator[Any]:
+    def _parser(text: str, pure: bool) -> Any:
         if pure or _C_PARSER is None:
-            parser: Any = yaml.SafeLoader(text)
-        else:
-            parser = _C_PARSER(text)
-        try:
-            while parser.check_event():
-                yield parser.get_event()
-        finally:
-            parser.dispose()
+            return yaml.SafeLoader(text)
+        return _C_PARSER(text)
 
-    def _build(self, events: Iterator[Any]) -> Any:
-        record = self.record
-        documents = 0
+    def _build(self, parser: Any) -> Any:
+        """One pass over the parser's events with an explicit stack.
+
+        This loop runs once per scalar of every file, so it is written for speed (issue 9):
+        names bound to locals, the parent frame kept in ``top``, plain words resolved
+        without a call, marks recorded only when asked.
+        """
+        record, marks, key_marks, fail = self.record, self.marks, self.key_marks, self.fail
+        resolve, constants, numeric, no_key = self._scalar, _CONSTANTS, _NUMERIC_START, _NO_KEY
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        get_event = parser.get_event
+        documents = aliases = alias_nodes = 0
         result: Any = None
         anchors: dict[str, tuple[Any, int]] = {}
-        aliases = 0
-        alias_nodes = 0
-        # Each frame: [container, path, pending_key, key_mark, anchor, seen_keys, size]
+        # A frame: [container, path, pending key, key mark, anchor, seen keys, size, is mapping]
         stack: list[list[Any]] = []
-
-        for event in events:
-            kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-                size = 1
-                if kind is yaml.AliasEvent:
+        top: list[Any] | None = None  # stack[-1]
+        try:
+            while (event := get_event()) is not None:
+                kind = type(event)
+                if kind is scalar_event:
+                    if event.tag is not None:
+                        raise fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                    value = text = event.value
+                    if not event.style:
+                        if text in constants:
+                            value = constants[text]
+                        elif text[0] in numeric:
+                            value = resolve(event)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                    size, is_scalar = 1, True
+                elif kind is mapping_start or kind is sequence_start:
+                    if event.tag is not None:
+                        raise fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                    if len(stack) >= MAX_DEPTH:
+                        raise fail("Y-DEPTH", event.start_mark, limit=MAX_DEPTH)
+                    if top is None:
+                        path: KeyPath = ()
+                    elif top[7]:
+                        if top[2] is no_key:
+                            raise fail("Y-KEY-TYPE", event.start_mark)
+                        path = (*top[1], top[2])
+                    else:
+                        path = (*top[1], len(top[0]))
+                    if record:
+                        marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    is_mapping = kind is mapping_start
+                    container: Any = {} if is_mapping else []
+                    top = [container, path, no_key, None, event.anchor, {}, 1, is_mapping]
+                    stack.append(top)
+                    continue
+                elif kind is mapping_end or kind is sequence_end:
+                    frame = stack.pop()
+                    top = stack[-1] if stack else None
+                    value, size, is_scalar = frame[0], frame[6], False
+                    if frame[4] is not None:
+                        anchors[frame[4]] = (value, size)
+                elif kind is alias_event:
                     aliases += 1
                     if aliases > MAX_ALIASES:
-                        raise self.fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                        raise fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
                     if event.anchor not in anchors:
-                        raise self.fail("Y-SYNTAX", event.start_mark, problem="unknown alias")
+                        raise fail("Y-SYNTAX", event.start_mark, problem="unknown alias")
                     value, size = anchors[event.anchor]
                     alias_nodes += size
                     if alias_nodes > MAX_ALIAS_NODES:
-                        raise self.fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                        raise fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                    is_scalar = False
                 else:
-                    if event.tag is not None:
-                        raise self.fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
-                    value = self._scalar(event) if not event.style else event.value
-                    if event.anchor is not None:
-                        anchors[event.anchor] = (value, 1)
-                if stack:
-                    self._add(stack[-1], value, size, event, is_scalar=kind is yaml.ScalarEvent)
-                else:
+                    if kind is yaml.DocumentStartEvent:
+                        documents += 1
+                        if documents > 1:
+                            raise fail("Y-MULTIDOC", event.start_mark)
+                    continue
+
+                # the value is complete: put it into its parent
+                if top is None:
                     result = value
-                continue
-
-            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.tag is not None:
-                    raise self.fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail("Y-DEPTH", event.start_mark, limit=MAX_DEPTH)
-                if stack:
-                    parent = stack[-1]
-                    if type(parent[0]) is dict and parent[2] is _NO_KEY:
-                        raise self.fail("Y-KEY-TYPE", event.start_mark)
-                    path = (*parent[1], parent[2] if type(parent[0]) is dict else len(parent[0]))
-                else:
-                    path = ()
-                if record:
-                    self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                stack.append([container, path, _NO_KEY, None, event.anchor, {}, 1])
-                continue
-
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                value, size = frame[0], frame[6]
-                if frame[4] is not None:
-                    anchors[frame[4]] = (value, size)
-                if stack:
-                    self._add(stack[-1], value, size, event, is_scalar=False)
-                else:
-                    result = value
-                continue
-
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self.fail("Y-MULTIDOC", event.start_mark)
-        return result
-
-    def _add(self, frame: list[Any], value: Any, size: int, event: Any, *, is_scalar: bool) -> None:
-        container = frame[0]
-        frame[6] += size
-        if type(container) is list:
-            if self.record and is_scalar:
-                mark = event.start_mark
-                self.marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
-            container.append(value)
-            return
-        if frame[2] is _NO_KEY:  # this value is a key
-            if not is_scalar:
-                raise self.fail("Y-KEY-TYPE", event.start_mark)
-            key = event.value if type(event) is yaml.ScalarEvent else value
-            if not isinstance(key, str):
-                raise self.fail("Y-KEY-TYPE", event.start_mark)
-            mark = event.start_mark
-            if key == "<<" and not event.style:
-                raise self.fail("Y-MERGE", mark)
-            seen: dict[str, int] = frame[5]
-            if key in seen:
-                raise self.fail("Y-DUPKEY", mark, key=shown(key), first=seen[key])
-            seen[key] = mark.line + 1
-            frame[2] = key
-            frame[3] = mark
-            if self.record:
-                self.key_marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
-            return
-        key = frame[2]
-        if self.record and is_scalar:
-            mark = event.start_mark
-            self.marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
-        elif self.record and (*frame[1], key) not in self.marks:
-            mark = frame[3]
-            self.marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
-        container[key] = value
-        frame[2] = _NO_KEY
+                    continue
+                top[6] += size
+                if not top[7]:  # an item of a sequence
+                    if record and is_scalar:
+                        mark = event.start_mark
+                        marks[(*top[1], len(top[0]))] = (mark.line + 1, mark.column + 1)
+                    top[0].append(value)
+                elif top[2] is no_key:  # a key of a mapping
+                    if not is_scalar:
+                        raise fail("Y-KEY-TYPE", event.start_mark)
+                    key = event.value
+                    mark = event.start_mark
+                    if key == "<<" and not event.style:
+                        raise fail("Y-MERGE", mark)
+                    seen: dict[str, int] = top[5]
+                    if key in seen:
+                        raise fail("Y-DUPKEY", mark, key=shown(key), first=seen[key])
+                    seen[key] = mark.line + 1
+                    top[2] = key
+                    top[3] = mark
+                    if record:
+                        key_marks[(*top[1], key)] = (mark.line + 1, mark.column + 1)
+                else:  # the value of the pending key
+                    key = top[2]
+                    if record:
+                        at = (*top[1], key)
+                        if is_scalar:
+                            mark = event.start_mark
+                            marks[at] = (mark.line + 1, mark.column + 1)
+                        elif at not in marks:
+                            mark = top[3]
+                            marks[at] = (mark.line + 1, mark.column + 1)
+                    top[0][key] = value
+                    top[2] = no_key
+            return result
+        finally:
+            parser.dispose()
 
     def _scalar(self, event: Any) -> Any:
         """Resolve a plain scalar: null, bool, int, float, date, datetime, else text."""
