@@ -167,14 +167,12 @@ def new_project(
 
 
 def _register_in_cycle(ws: object, project_id: str) -> None:
-    """Hook for the cycle engine: a new card joins the current cycle (issue 4)."""
-    import importlib
+    """A new card joins the current cycle, if that cycle has a file yet (issue 4)."""
+    from zyklus.cycle import register_new_project
+    from zyklus.workspace import Workspace
 
-    try:
-        cycle = importlib.import_module("zyklus.cycle")
-    except ImportError:
-        return
-    cycle.register_new_project(ws, project_id)
+    assert isinstance(ws, Workspace)
+    register_new_project(ws, project_id)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,459 @@
+"""Commands of the cycle engine: ``cycle start``, ``advance``, ``record``, ``status``, ``gates``.
+
+Each parses options, calls one function of :mod:`zyklus.cycle` (or :mod:`zyklus.status`,
+:mod:`zyklus.gates`) and prints the result; refusals come back as located problems.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from zyklus.status import StatusRow
+
+cycle_app = typer.Typer(
+    help="Open a planning cycle.\n\nExample: zyklus cycle start 2027 --from 2024",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+record_app = typer.Typer(
+    help=(
+        "Record what happened: actuals of goals, milestones done, the evaluation.\n\n"
+        "Example: zyklus record milestone jobcenter-im-quartier M1 --done 2027-02-03"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+CycleOption = Annotated[
+    int | None,
+    typer.Option("--cycle", help="The cycle year (default: current_cycle in zyklus.yaml)."),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Who acts (default: git config user.name, else the login name)."),
+]
+ReplaceOption = Annotated[bool, typer.Option("--replace", help="Replace what is recorded already.")]
+FutureOption = Annotated[bool, typer.Option("--allow-future", help="Accept a date after today.")]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cycle_start(
+    year: Annotated[int, typer.Argument(help="The year of the new cycle, e.g. 2027.")],
+    from_year: Annotated[
+        int | None,
+        typer.Option("--from", help="The cycle to carry over from (default: the newest before)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the cycle.")] = None,
+    by: ByOption = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Open cycles/<year>.yaml: projects carry over with their phase (except done and
+    stopped); cards never in a cycle join at analysis.
+
+    Example: zyklus cycle start 2027 --from 2024
+    """
+    from zyklus.cycle import start_cycle
+    from zyklus.i18n import message
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            result = start_cycle(ws, year, from_year, by=by, note=note)
+            current = ws.config.current_cycle
+    none = message("gate-none", language)
+    _out(message("cycle-started", language, year=year, path=ws.display(ws.cycle_path(year))))
+    _out(
+        message(
+            "cycle-started-counts",
+            language,
+            previous=result.state.previous or none,
+            carried=result.carried or none,
+            joined=result.joined or none,
+            ended=result.ended or none,
+        )
+    )
+    if current != year:
+        _out(message("cycle-started-hint", language, current=current or none, year=year))
+
+
+def advance(
+    project_id: Annotated[str, typer.Argument(help="The project id (file name of its card).")],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Target phase (default: the next one).", metavar="PHASE"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Move although criteria are unmet (needs --reason).")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why; needed with --force and to move back.")
+    ] = None,
+    by: ByOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show the move; write nothing.")
+    ] = False,
+    cycle: CycleOption = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge due dates as of this day (YYYY-MM-DD).")
+    ] = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Move a project to its next phase when the gate's criteria are met; print every
+    unmet criterion with the card's file and line otherwise.
+
+    Example: zyklus advance jobcenter-im-quartier --to implementation
+    """
+    from zyklus import cycle as engine
+    from zyklus.i18n import message
+    from zyklus.render import print_problems
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            result = engine.advance(
+                ws,
+                project_id,
+                to=engine.parse_phase(to) if to is not None else None,
+                force=force,
+                reason=reason,
+                by=by,
+                dry_run=dry_run,
+                year=cycle,
+                as_of=engine.parse_date(as_of, "--as-of") if as_of else None,
+            )
+    warnings = [f.problem for f in result.findings if not f.met and f.severity == "warning"]
+    print_problems([p for p in warnings if p is not None], language)
+    params = {"id": project_id, "from": result.from_phase, "to": result.to_phase}
+    _out(
+        message(
+            "cycle-moved-dry" if dry_run else "cycle-moved", language, **params, year=result.year
+        )
+    )
+    if result.entry.forced:
+        _out(
+            message("cycle-forced", language, reason=result.entry.reason, codes=result.entry.unmet)
+        )
+
+
+def record_actual(
+    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    goal: Annotated[str, typer.Argument(help="The goal id from the card, e.g. G1.")],
+    value: Annotated[
+        str | None,
+        typer.Argument(help="The value in the goal's unit: 12500 or 12.5 (no 12.500, no 1,5)."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="When it was measured (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Where the value comes from.")] = None,
+    not_measured: Annotated[
+        str | None,
+        typer.Option("--not-measured", help="Record instead why the goal was not measured."),
+    ] = None,
+    replace: ReplaceOption = False,
+    allow_future: FutureOption = False,
+    cycle: CycleOption = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record the actual value of a goal (or why it was not measured).
+
+    Example: zyklus record actual jobcenter-im-quartier G2 9 --date 2027-05-31
+    """
+    from zyklus import cycle as engine
+    from zyklus.errors import Problem, UsageError
+    from zyklus.i18n import format_number, message
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            year = engine.cycle_year(ws, cycle)
+            if not_measured is not None and value is None and on is None:
+                engine.record_not_measured(
+                    ws, project_id, goal, not_measured, replace=replace, year=year
+                )
+                _out(
+                    message(
+                        "cycle-recorded-not-measured", language, id=project_id, goal=goal, year=year
+                    )
+                )
+                return
+            if value is None or on is None or not_measured is not None:
+                raise UsageError([Problem("CY-RECORD-ARGS")])
+            actual = engine.record_actual(
+                ws,
+                project_id,
+                goal,
+                engine.parse_number(value),
+                engine.parse_date(on),
+                note=note,
+                replace=replace,
+                allow_future=allow_future,
+                year=year,
+            )
+            unit = next((g.unit or "" for g in ws.card(project_id).goals if g.id == goal), "")
+    _out(
+        message(
+            "cycle-recorded-actual",
+            language,
+            id=project_id,
+            goal=goal,
+            value=format_number(actual.value, language),
+            unit=unit,
+            date=actual.date,
+            year=year,
+        ).replace("  ", " ")
+    )
+
+
+def record_milestone(
+    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    milestone: Annotated[str, typer.Argument(help="The milestone id from the card, e.g. M1.")],
+    done: Annotated[str, typer.Option("--done", help="When it was done (YYYY-MM-DD).")],
+    replace: ReplaceOption = False,
+    allow_future: FutureOption = False,
+    cycle: CycleOption = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record that a milestone of the card is done.
+
+    Example: zyklus record milestone jobcenter-im-quartier M1 --done 2027-02-03
+    """
+    from zyklus import cycle as engine
+    from zyklus.i18n import message
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            year = engine.cycle_year(ws, cycle)
+            entry = engine.record_milestone(
+                ws,
+                project_id,
+                milestone,
+                engine.parse_date(done, "--done"),
+                replace=replace,
+                allow_future=allow_future,
+                year=year,
+            )
+    _out(
+        message(
+            "cycle-recorded-milestone",
+            language,
+            id=project_id,
+            milestone=milestone,
+            date=entry.done,
+            year=year,
+        )
+    )
+
+
+def record_evaluation(
+    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    verdict: Annotated[
+        str, typer.Option("--verdict", help="continue, adjust or stop.", metavar="VERDICT")
+    ],
+    summary: Annotated[str, typer.Option("--summary", help="What the evaluation found.")],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date of the evaluation (default: today).")
+    ] = None,
+    by: ByOption = None,
+    replace: ReplaceOption = False,
+    allow_future: FutureOption = False,
+    cycle: CycleOption = None,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record the verdict of the evaluation: continue (→ done), adjust (→ back to
+    planning) or stop (→ stopped).
+
+    Example: zyklus record evaluation jobcenter-im-quartier --verdict continue
+    --summary "Beratung wird angenommen"
+    """
+    from zyklus import cycle as engine
+    from zyklus.i18n import message
+
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            year = engine.cycle_year(ws, cycle)
+            evaluation = engine.record_evaluation(
+                ws,
+                project_id,
+                engine.parse_verdict(verdict),
+                summary,
+                on=engine.parse_date(on) if on else None,
+                by=by,
+                replace=replace,
+                allow_future=allow_future,
+                year=year,
+            )
+    _out(
+        message(
+            "cycle-recorded-evaluation",
+            language,
+            id=project_id,
+            verdict=evaluation.verdict,
+            year=year,
+        )
+    )
+
+
+def status(
+    cycle: CycleOption = None,
+    phase: Annotated[
+        str | None, typer.Option("--phase", help="Only projects in this phase.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Only projects in this area (or inside it).")
+    ] = None,
+    target_group: Annotated[
+        str | None, typer.Option("--target-group", help="Only projects for this target group.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge due dates as of this day (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="table, json or csv.", metavar="table|json|csv")
+    ] = "table",
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Where every project of the cycle stands: phase, days in it, what its next gate
+    still misses, overdue milestones, goals with actuals.
+
+    Example: zyklus status --phase planning --as-of 2027-06-30
+    """
+    from datetime import date
+
+    from zyklus import cycle as engine
+    from zyklus.status import status_rows
+
+    if output not in ("table", "json", "csv"):
+        raise typer.BadParameter("table | json | csv", param_hint="--format")
+    with handle(resolve_lang(lang)):
+        ws = open_ws(workspace)
+        language = resolve_lang(lang, ws)
+        with handle(language):
+            year = engine.cycle_year(ws, cycle)
+            day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
+            rows = status_rows(
+                ws,
+                year,
+                phase=engine.parse_phase(phase) if phase is not None else None,
+                area=area,
+                target_group=target_group,
+                as_of=day,
+            )
+    if output == "json":
+        import json
+
+        _out(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+    elif output == "csv":
+        _write_csv([r.as_dict() for r in rows])
+    else:
+        _status_table(rows, year, day, language)
+
+
+def _write_csv(rows: list[dict[str, object]]) -> None:
+    import csv
+
+    from zyklus.status import StatusRow
+
+    fields = list(StatusRow.__dataclass_fields__)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([" ".join(map(str, v)) if isinstance(v, list) else v for v in row.values()])
+
+
+def _status_table(rows: list[StatusRow], year: int, day: date, language: str) -> None:
+    from zyklus.i18n import message
+    from zyklus.render import print_table
+
+    cells = []
+    for row in rows:
+        if not row.card_valid:
+            unmet = message("cycle-card-invalid", language)
+        elif row.phase in ("done", "stopped"):
+            unmet = ""
+        elif row.unmet or row.warnings:
+            unmet = f"{len(row.unmet)}: {', '.join([*row.unmet, *row.warnings])}"
+        else:
+            unmet = "0"
+        cells.append(
+            [
+                row.project,
+                row.phase,
+                row.days_in_phase,
+                unmet,
+                ", ".join(row.overdue),
+                f"{row.goals_with_actuals}/{row.goals}",
+            ]
+        )
+    columns = ["project", "phase", "days", "unmet", "overdue", "actuals"]
+    print_table(
+        message("cycle-status-title", language, year=year, as_of=day),
+        [message(f"cycle-col-{c}", language) for c in columns],
+        cells,
+    )
+    if not rows:
+        sys.stderr.write(message("cycle-status-empty", language) + "\n")
+
+
+def gates(
+    output: Annotated[
+        str, typer.Option("--format", help="table or markdown.", metavar="table|markdown")
+    ] = "table",
+    lang: LangOption = None,
+) -> None:
+    """Print every gate criterion: move, code, what it asks (docs/gates.md is made from it).
+
+    Example: zyklus gates --lang en
+    """
+    from zyklus import gates as gate_table
+    from zyklus.i18n import message
+    from zyklus.render import print_table
+
+    if output not in ("table", "markdown"):
+        raise typer.BadParameter("table | markdown", param_hint="--format")
+    language = resolve_lang(lang)
+    if output == "markdown":
+        sys.stdout.write(gate_table.markdown())
+        return
+    columns = ["move", "code", "severity", "criterion"]
+    print_table(
+        message("cycle-gates-title", language),
+        [message(f"cycle-col-{c}", language) for c in columns],
+        gate_table.table_rows(language),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    cycle_app.command("start")(cycle_start)
+    record_app.command("actual")(record_actual)
+    record_app.command("milestone")(record_milestone)
+    record_app.command("evaluation")(record_evaluation)
+    app.add_typer(cycle_app, name="cycle")
+    app.add_typer(record_app, name="record")
+    app.command()(advance)
+    app.command()(status)
+    app.command()(gates)

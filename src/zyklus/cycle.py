@@ -1,0 +1,553 @@
+"""The cycle engine: moves and records as pure functions over the cycle-state models.
+
+A cycle file holds, per project, its phase and everything that happened in this cycle
+(issue 4). The functions in the first half take a state and return a new one; they never
+touch files. The commands in the second half load the card, run the gate and hand a pure
+change to :func:`zyklus.state.update_cycle`, which applies it atomically under the lock —
+so a refused change leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from zyklus import gates, models
+from zyklus.errors import Problem, StateError, UsageError, ZyklusError
+from zyklus.state import create_cycle, read_cycle, update_cycle
+from zyklus.suggest import unknown
+from zyklus.workspace import Workspace
+
+MoveKind = Literal["forward", "exit", "back", "stop"]
+_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z|^[+-]?\d+,\d+\Z")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
+ORDER: dict[models.State, int] = {
+    **{p: i for i, p in enumerate(models.PHASES)},
+    "done": len(models.PHASES),
+    "stopped": len(models.PHASES),
+}
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def now() -> datetime:
+    """Timestamps in the local zone with its offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def default_actor(ws: Workspace) -> str:
+    """Who acts: git's user.name in the workspace, else the login name."""
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=ws.root,
+            capture_output=True,
+            text=True,
+            timeout=3,
+            check=False,
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (containers without a passwd entry)
+        return "unknown"
+
+
+def cycle_year(ws: Workspace, year: int | None) -> int:
+    """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
+    if year is not None:
+        return year
+    if ws.config.current_cycle is not None:
+        return ws.config.current_cycle
+    years = ws.cycle_years()
+    if not years:
+        raise UsageError([Problem("CY-NO-CURRENT", path="zyklus.yaml")])
+    return years[-1]
+
+
+def parse_number(text: str) -> float:
+    """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
+    cleaned = text.strip()
+    if _GERMAN_NUMBER.match(cleaned):
+        raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
+    if not _NUMBER.match(cleaned):
+        raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
+    return float(cleaned)
+
+
+def parse_date(text: str, option: str = "--date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError([Problem("CY-DATE", params={"text": text, "option": option})]) from None
+
+
+def parse_phase(text: str) -> models.State:
+    states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
+    for state in states:
+        if text == state:
+            return state
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, states)])
+
+
+def parse_verdict(text: str) -> models.Verdict:
+    verdicts: tuple[models.Verdict, ...] = ("continue", "adjust", "stop")
+    for verdict in verdicts:
+        if text == verdict:
+            return verdict
+    raise UsageError([unknown("CY-VERDICT-UNKNOWN", text, verdicts)])
+
+
+# --- pure functions over the models ----------------------------------------------------------
+
+
+def joined(at: datetime, by: str, reason: str | None = None) -> models.ProjectState:
+    """A project entering a cycle for the first time: at analysis, from nowhere."""
+    entry = models.HistoryEntry.model_validate(
+        {"from": None, "to": "analysis", "at": at, "by": by, "reason": reason}
+    )
+    return models.ProjectState(phase="analysis", history=[entry])
+
+
+def moved(state: models.ProjectState, entry: models.HistoryEntry) -> models.ProjectState:
+    return state.model_copy(update={"phase": entry.to, "history": [*state.history, entry]})
+
+
+def with_project(
+    cycle: models.CycleState, project_id: str, state: models.ProjectState
+) -> models.CycleState:
+    return cycle.model_copy(update={"projects": {**cycle.projects, project_id: state}})
+
+
+def plan_move(
+    phase: models.State, to: models.State | None, evaluation: models.Evaluation | None
+) -> tuple[models.State, MoveKind]:
+    """Where ``advance`` goes and what kind of move it is; refuse what makes no sense."""
+    target = to if to is not None else gates.natural_next(phase, evaluation)
+    if target is None:
+        raise UsageError([Problem("CY-ENDED", params={"phase": phase})])
+    if target == phase:
+        raise UsageError([Problem("CY-SAME-PHASE", params={"phase": phase})])
+    if phase == "evaluation" and target in gates.VERDICTS_FOR:
+        return target, "exit"
+    if target == "stopped":
+        return target, "stop"
+    if target == "done" or (phase in models.END_STATES and target not in models.PHASES):
+        raise UsageError([Problem("CY-MOVE-INVALID", params={"from": phase, "to": target})])
+    if ORDER[target] < ORDER[phase]:
+        return target, "back"
+    if ORDER[target] > ORDER[phase] + 1:
+        expected = gates.natural_next(phase, evaluation)
+        raise UsageError([Problem("CY-MOVE-SKIP", params={"from": phase, "next": expected})])
+    return target, "forward"
+
+
+def add_actual(
+    state: models.ProjectState, actual: models.Actual, *, replace: bool
+) -> models.ProjectState:
+    """One actual per goal and date; a second needs ``replace``. Kept sorted by goal, date."""
+    same = [a for a in state.actuals if a.goal == actual.goal and a.date == actual.date]
+    if same and not replace:
+        raise StateError(
+            [Problem("CY-ACTUAL-EXISTS", params={"goal": actual.goal, "date": actual.date})]
+        )
+    rest = [a for a in state.actuals if not (a.goal == actual.goal and a.date == actual.date)]
+    actuals = sorted([*rest, actual], key=lambda a: (a.goal, a.date))
+    return state.model_copy(update={"actuals": actuals})
+
+
+def add_not_measured(
+    state: models.ProjectState, entry: models.NotMeasured, *, replace: bool
+) -> models.ProjectState:
+    if any(n.goal == entry.goal for n in state.not_measured) and not replace:
+        raise StateError([Problem("CY-NOT-MEASURED-EXISTS", params={"goal": entry.goal})])
+    rest = [n for n in state.not_measured if n.goal != entry.goal]
+    return state.model_copy(update={"not_measured": sorted([*rest, entry], key=lambda n: n.goal)})
+
+
+def add_milestone(
+    state: models.ProjectState, done: models.MilestoneDone, *, replace: bool
+) -> models.ProjectState:
+    previous = [m for m in state.milestones if m.id == done.id]
+    if previous and not replace:
+        raise StateError(
+            [Problem("CY-MILESTONE-EXISTS", params={"id": done.id, "date": previous[0].done})]
+        )
+    rest = [m for m in state.milestones if m.id != done.id]
+    return state.model_copy(update={"milestones": sorted([*rest, done], key=lambda m: m.id)})
+
+
+def set_evaluation(
+    state: models.ProjectState, evaluation: models.Evaluation, *, replace: bool
+) -> models.ProjectState:
+    if state.phase != "evaluation":
+        raise StateError([Problem("CY-NOT-EVALUATING", params={"phase": state.phase})])
+    if state.evaluation is not None and not replace:
+        raise StateError(
+            [Problem("CY-EVALUATION-EXISTS", params={"verdict": state.evaluation.verdict})]
+        )
+    return state.model_copy(update={"evaluation": evaluation})
+
+
+def opened(
+    year: int,
+    previous: models.CycleState | None,
+    card_ids: set[str],
+    seen: set[str],
+    *,
+    at: datetime,
+    by: str,
+    note: str | None = None,
+) -> models.CycleState:
+    """A new cycle: carry over what is not done or stopped, add cards never in a cycle."""
+    projects: dict[str, models.ProjectState] = {}
+    if previous is not None:
+        for project_id, state in previous.projects.items():
+            if state.phase not in models.END_STATES and project_id in card_ids:
+                projects[project_id] = models.ProjectState(phase=state.phase)
+    for project_id in sorted(card_ids - seen - set(projects)):
+        projects[project_id] = joined(at, by)
+    return models.CycleState(
+        cycle=year,
+        previous=previous.cycle if previous is not None else None,
+        opened=at,
+        note=note,
+        projects=projects,
+    )
+
+
+# --- commands: load, check, change atomically ----------------------------------------------
+
+
+def valid_card(ws: Workspace, project_id: str) -> models.Card:
+    """The card, refused when it has schema or cross-check errors (they block every move)."""
+    from zyklus.checks import validate_workspace
+
+    path = ws.card_path(project_id)
+    if not path.is_file():
+        raise UsageError([unknown("W-UNKNOWN-PROJECT", project_id, ws.card_ids())])
+    report = validate_workspace(ws, [path])
+    errors = [p for p in report.problems if p.severity == "error"]
+    if errors:
+        raise StateError(
+            [*errors, Problem("CY-CARD-INVALID", path=ws.display(path), params={"id": project_id})]
+        )
+    return ws.card(project_id)
+
+
+def _project(cycle: models.CycleState, project_id: str, shown: str) -> models.ProjectState:
+    state = cycle.projects.get(project_id)
+    if state is None:
+        raise StateError(
+            [Problem("CY-NOT-IN-CYCLE", path=shown, params={"id": project_id, "year": cycle.cycle})]
+        )
+    return state
+
+
+def _located(exc: ZyklusError, path: str) -> ZyklusError:
+    """Give problems raised by the pure functions the file they are about."""
+    problems = [
+        p if p.path else Problem(p.code, path, p.line, p.col, p.key_path, p.params, p.severity)
+        for p in exc.problems
+    ]
+    return type(exc)(problems)
+
+
+@dataclass(frozen=True)
+class AdvanceResult:
+    project: str
+    year: int
+    from_phase: models.State
+    to_phase: models.State
+    kind: MoveKind
+    entry: models.HistoryEntry
+    findings: list[gates.Finding] = field(default_factory=list)
+    written: bool = False
+
+
+def advance(
+    ws: Workspace,
+    project_id: str,
+    *,
+    to: models.State | None = None,
+    force: bool = False,
+    reason: str | None = None,
+    by: str | None = None,
+    dry_run: bool = False,
+    year: int | None = None,
+    as_of: date | None = None,
+    at: datetime | None = None,
+) -> AdvanceResult:
+    """Move one project; refuse with every unmet criterion, or record a forced move."""
+    year = cycle_year(ws, year)
+    reason = reason.strip() if reason and reason.strip() else None
+    if force and reason is None:
+        raise UsageError([Problem("CY-FORCE-REASON")])
+    card = valid_card(ws, project_id)
+    actor = by or default_actor(ws)
+    stamp = at or now()
+    shown = ws.display(ws.cycle_path(year))
+    results: list[AdvanceResult] = []
+
+    def change(cycle: models.CycleState) -> models.CycleState:
+        state = _project(cycle, project_id, shown)
+        target, kind = plan_move(state.phase, to, state.evaluation)
+        findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state)
+        blocking = gates.unmet(findings)
+        if blocking and not force:
+            raise StateError(
+                [
+                    *(f.problem for f in blocking if f.problem is not None),
+                    Problem(
+                        "CY-GATE-REFUSED",
+                        path=ws.display(ws.card_path(project_id)),
+                        params={"id": project_id, "count": len(blocking), "to": target},
+                    ),
+                ]
+            )
+        why = reason
+        if why is None and kind == "exit" and target == "planning" and state.evaluation:
+            why = state.evaluation.summary  # adjusting: the evaluation says why
+        if why is None and kind in ("back", "stop"):
+            raise UsageError(
+                [Problem("CY-REASON-NEEDED", params={"from": state.phase, "to": target})]
+            )
+        entry = models.HistoryEntry.model_validate(
+            {
+                "from": state.phase,
+                "to": target,
+                "at": stamp,
+                "by": actor,
+                "reason": why,
+                "forced": bool(blocking),
+                "unmet": [f.code for f in blocking],
+            }
+        )
+        results.append(
+            AdvanceResult(project_id, year, state.phase, target, kind, entry, findings, not dry_run)
+        )
+        return with_project(cycle, project_id, moved(state, entry))
+
+    if dry_run:
+        change(read_cycle(ws, year))
+    else:
+        update_cycle(ws, year, change)
+    return results[-1]
+
+
+def _record(
+    ws: Workspace,
+    project_id: str,
+    year: int | None,
+    apply: Callable[[models.ProjectState, models.Card], models.ProjectState],
+) -> models.ProjectState:
+    """Apply one record to one project's state, atomically; card problems block."""
+    year = cycle_year(ws, year)
+    card = valid_card(ws, project_id)
+    shown = ws.display(ws.cycle_path(year))
+
+    def change(cycle: models.CycleState) -> models.CycleState:
+        state = _project(cycle, project_id, shown)
+        try:
+            return with_project(cycle, project_id, apply(state, card))
+        except (StateError, UsageError) as exc:
+            raise _located(exc, shown) from None
+
+    return update_cycle(ws, year, change).projects[project_id]
+
+
+def _check_goal(ws: Workspace, card: models.Card, goal: str) -> None:
+    goals = [g.id for g in card.goals]
+    if goal not in goals:
+        problem = unknown("CY-GOAL-UNKNOWN", goal, goals, path=ws.display(ws.card_path(card.id)))
+        raise UsageError([problem])
+
+
+def _check_date(on: date, allow_future: bool, today: date | None) -> None:
+    if not allow_future and on > (today or date.today()):
+        raise StateError([Problem("CY-FUTURE-DATE", params={"date": on})])
+
+
+def record_actual(
+    ws: Workspace,
+    project_id: str,
+    goal: str,
+    value: float,
+    on: date,
+    *,
+    note: str | None = None,
+    replace: bool = False,
+    allow_future: bool = False,
+    year: int | None = None,
+    today: date | None = None,
+) -> models.Actual:
+    """An actual value of a goal, in the goal's unit, measured on ``on``."""
+    actual = models.Actual(goal=goal, value=value, date=on, note=note or None)
+
+    def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
+        _check_goal(ws, card, goal)
+        _check_date(on, allow_future, today)
+        return add_actual(state, actual, replace=replace)
+
+    _record(ws, project_id, year, apply)
+    return actual
+
+
+def record_not_measured(
+    ws: Workspace,
+    project_id: str,
+    goal: str,
+    reason: str,
+    *,
+    replace: bool = False,
+    year: int | None = None,
+) -> models.NotMeasured:
+    """Why a goal has no actual: the evaluation gate accepts a recorded reason."""
+    entry = models.NotMeasured(goal=goal, reason=reason)
+
+    def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
+        _check_goal(ws, card, goal)
+        return add_not_measured(state, entry, replace=replace)
+
+    _record(ws, project_id, year, apply)
+    return entry
+
+
+def record_milestone(
+    ws: Workspace,
+    project_id: str,
+    milestone: str,
+    done: date,
+    *,
+    replace: bool = False,
+    allow_future: bool = False,
+    year: int | None = None,
+    today: date | None = None,
+) -> models.MilestoneDone:
+    entry = models.MilestoneDone(id=milestone, done=done)
+
+    def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
+        ids = [m.id for m in card.milestones]
+        if milestone not in ids:
+            path = ws.display(ws.card_path(card.id))
+            raise UsageError([unknown("CY-MILESTONE-UNKNOWN", milestone, ids, path=path)])
+        _check_date(done, allow_future, today)
+        return add_milestone(state, entry, replace=replace)
+
+    _record(ws, project_id, year, apply)
+    return entry
+
+
+def record_evaluation(
+    ws: Workspace,
+    project_id: str,
+    verdict: models.Verdict,
+    summary: str,
+    *,
+    on: date | None = None,
+    by: str | None = None,
+    replace: bool = False,
+    allow_future: bool = False,
+    year: int | None = None,
+    today: date | None = None,
+) -> models.Evaluation:
+    """The verdict of the evaluation phase: continue, adjust or stop."""
+    day = on or today or date.today()
+    evaluation = models.Evaluation(
+        verdict=verdict, summary=summary, date=day, by=by or default_actor(ws)
+    )
+
+    def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
+        _check_date(day, allow_future, today)
+        return set_evaluation(state, evaluation, replace=replace)
+
+    _record(ws, project_id, year, apply)
+    return evaluation
+
+
+@dataclass(frozen=True)
+class StartResult:
+    state: models.CycleState
+    carried: list[str]
+    joined: list[str]
+    ended: list[str]  # done or stopped in the previous cycle: not carried over
+
+
+def start_cycle(
+    ws: Workspace,
+    year: int,
+    from_year: int | None = None,
+    *,
+    by: str | None = None,
+    at: datetime | None = None,
+    note: str | None = None,
+) -> StartResult:
+    """Open ``cycles/<year>.yaml`` from the previous cycle and the cards never in a cycle."""
+    years = [y for y in ws.cycle_years() if y != year]
+    if from_year is not None and from_year >= year:
+        raise UsageError([Problem("CY-FROM-ORDER", params={"year": year, "from": from_year})])
+    if from_year is None:
+        earlier = [y for y in years if y < year]
+        from_year = earlier[-1] if earlier else None
+    previous = read_cycle(ws, from_year) if from_year is not None else None
+    seen: set[str] = set()
+    for other in years:
+        seen.update(read_cycle(ws, other).projects)
+    card_ids = ws.card_ids()
+    actor = by or default_actor(ws)
+    stamp = at or now()
+    state = create_cycle(
+        ws, year, lambda: opened(year, previous, card_ids, seen, at=stamp, by=actor, note=note)
+    )
+    before = previous.projects if previous is not None else {}
+    return StartResult(
+        state,
+        carried=sorted(p for p in state.projects if p in before),
+        joined=sorted(p for p in state.projects if p not in before),
+        ended=sorted(p for p, s in before.items() if s.phase in models.END_STATES),
+    )
+
+
+def register_new_project(ws: Workspace, project_id: str) -> None:
+    """``new-project``: the card joins the current cycle, if that cycle has a file yet."""
+    year = ws.config.current_cycle
+    if year is None or not ws.cycle_path(year).is_file():
+        return  # the card joins at ``cycle start``
+    actor = default_actor(ws)
+    stamp = now()
+
+    def change(cycle: models.CycleState) -> models.CycleState:
+        if project_id in cycle.projects:
+            return cycle
+        return with_project(cycle, project_id, joined(stamp, actor))
+
+    update_cycle(ws, year, change)
+
+
+def earlier_cycles(ws: Workspace, year: int) -> list[models.CycleState]:
+    """The cycles before ``year``, newest first (read once per workspace object)."""
+    cache: dict[int, list[models.CycleState]] = vars(ws).setdefault("_earlier_cycles", {})
+    if year not in cache:
+        years = sorted((y for y in ws.cycle_years() if y < year), reverse=True)
+        cache[year] = [read_cycle(ws, y) for y in years]
+    return cache[year]
+
+
+def previous_state(
+    ws: Workspace, year: int, project_id: str
+) -> tuple[int, models.ProjectState] | None:
+    """The project's state in the newest earlier cycle that has it: the evaluation of one
+    cycle feeds the analysis of the next."""
+    for cycle in earlier_cycles(ws, year):
+        if project_id in cycle.projects:
+            return cycle.cycle, cycle.projects[project_id]
+    return None
