@@ -331,3 +331,31 @@ def test_table_rows_in_both_languages() -> None:
         "G-VERDICT",
         "blocks",
     )
+
+
+def test_overviews_can_skip_locating(ws: Workspace) -> None:
+    state = models.ProjectState(phase="planning")
+    text = edited(("actors: [Jobcenter]", "actors: []"))
+    ws.card_path("full").write_text(text, encoding="utf-8")
+    found = gates.next_gate(fresh(ws), fresh(ws).card("full"), state, TODAY, locate=False)
+    unmet = [f for f in found if not f.met]
+    assert [f.code for f in unmet] == ["G-ACTORS"]
+    assert unmet[0].problem is not None
+    assert (unmet[0].problem.path, unmet[0].problem.line) == ("projects/full.yaml", None)
+
+
+def test_a_gate_reads_only_the_facts_it_needs(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zyklus.analysis
+
+    def expensive(_: Workspace) -> list[object]:
+        raise AssertionError("the duplicate check ran for a gate that does not need it")
+
+    monkeypatch.setattr(zyklus.analysis, "duplicate_candidates", expensive)
+    state = models.ProjectState(phase="planning")
+    assert all(
+        f.met for f in gates.check(ws, ws.card("full"), "planning", as_of=TODAY, state=state)
+    )
+    with pytest.raises(AssertionError, match="duplicate check"):
+        gates.check(fresh(ws), ws.card("full"), "needs", as_of=TODAY)

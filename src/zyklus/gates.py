@@ -13,15 +13,19 @@ Codes are fixed: cycle histories store them in ``unmet``.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
 from zyklus.i18n import Msg, message
 from zyklus.workspace import CITYWIDE, Workspace
+
+if TYPE_CHECKING:
+    from zyklus.data import AreaTable
 
 GateSeverity = Literal["error", "warning"]
 
@@ -57,15 +61,46 @@ class Unmet:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class Facts:
-    """Workspace facts the predicates compare with, read once per workspace."""
+    """Workspace facts the predicates compare with: each read at most once per workspace,
+    and only when a criterion asks (advancing one project out of planning reads no data)."""
 
-    areas: frozenset[str]
-    target_groups: frozenset[str]
-    areas_with_data: frozenset[str]  # areas with indicator rows, and every ancestor of one
-    city: str | None
-    duplicates: dict[str, list[tuple[str, str]]]  # project → unacknowledged (other, kind)
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    @functools.cached_property
+    def _areas(self) -> AreaTable | None:
+        try:
+            return self.ws.areas
+        except LoadError:
+            return None
+
+    @functools.cached_property
+    def areas(self) -> frozenset[str]:
+        return frozenset(self._areas.areas) if self._areas is not None else frozenset()
+
+    @functools.cached_property
+    def target_groups(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.ws.config.target_groups)
+
+    @property
+    def city(self) -> str | None:
+        return self.ws.config.city
+
+    @functools.cached_property
+    def areas_with_data(self) -> frozenset[str]:
+        """Areas with indicator values, and every ancestor of one."""
+        out: set[str] = set()
+        for area in _indicator_areas(self.ws):
+            out.add(area)
+            if self._areas is not None:
+                out.update(self._areas.ancestors(area))
+        return frozenset(out)
+
+    @functools.cached_property
+    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
+        """Project → unacknowledged duplicate candidates (other id, kind)."""
+        return _duplicates(self.ws)
 
 
 @dataclass(frozen=True)
@@ -299,11 +334,13 @@ def check(
     *,
     as_of: date | None = None,
     state: models.ProjectState | None = None,
+    locate: bool = True,
 ) -> list[Finding]:
     """Every criterion of the gate leaving ``from_phase``, met or not (unmet ones located).
 
     Moving back, to ``stopped`` from before evaluation, or on from an end state passes no
-    gate: the result is empty.
+    gate: the result is empty. ``locate=False`` leaves out line and column (the card is
+    not parsed again), for overviews of many projects.
     """
     if from_phase in models.END_STATES:
         return []
@@ -311,7 +348,7 @@ def check(
     if target is None or not gate_applies(from_phase, target):
         return []
     subject = Subject(card, state, target, as_of or date.today(), facts(ws))
-    locator = _CardLocator(ws, card.id)
+    locator = _CardLocator(ws, card.id, locate)
     findings = []
     for criterion in GATES[from_phase]:  # type: ignore[index]
         unmet = criterion.predicate(subject)
@@ -326,10 +363,15 @@ def check(
 
 
 def next_gate(
-    ws: Workspace, card: models.Card, state: models.ProjectState, as_of: date | None
+    ws: Workspace,
+    card: models.Card,
+    state: models.ProjectState,
+    as_of: date | None,
+    *,
+    locate: bool = True,
 ) -> list[Finding]:
     """The gate the project meets next on its natural way (for status and reports)."""
-    return check(ws, card, state.phase, None, as_of=as_of, state=state)
+    return check(ws, card, state.phase, None, as_of=as_of, state=state, locate=locate)
 
 
 def unmet(findings: Iterable[Finding], severity: GateSeverity = "error") -> list[Finding]:
@@ -339,11 +381,11 @@ def unmet(findings: Iterable[Finding], severity: GateSeverity = "error") -> list
 class _CardLocator:
     """Reads the card file again only when a criterion is unmet, for line and column."""
 
-    def __init__(self, ws: Workspace, project_id: str) -> None:
+    def __init__(self, ws: Workspace, project_id: str, locate: bool = True) -> None:
         self.path = ws.card_path(project_id)
         self.shown = ws.display(self.path)
         self._doc: Any = None
-        self._tried = False
+        self._tried = not locate
 
     def problem(self, code: str, unmet: Unmet, severity: GateSeverity) -> Problem:
         from zyklus.loader import load_file
@@ -370,28 +412,11 @@ class _CardLocator:
 
 
 def facts(ws: Workspace) -> Facts:
-    """Read once per workspace object (``status`` checks every project against them)."""
+    """One :class:`Facts` per workspace object (``status`` checks every project)."""
     cached = vars(ws).get("_gate_facts")
     if isinstance(cached, Facts):
         return cached
-    try:
-        table = ws.areas
-    except LoadError:
-        table = None
-    areas = frozenset(table.areas) if table is not None else frozenset()
-    with_data: set[str] = set()
-    for area in _indicator_areas(ws):
-        with_data.add(area)
-        if table is not None:
-            with_data.update(table.ancestors(area))
-    config = ws.config
-    result = Facts(
-        areas=areas,
-        target_groups=frozenset(t.id for t in config.target_groups),
-        areas_with_data=frozenset(with_data),
-        city=config.city,
-        duplicates=_duplicates(ws),
-    )
+    result = Facts(ws)
     vars(ws)["_gate_facts"] = result
     return result
 

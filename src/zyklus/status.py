@@ -49,15 +49,13 @@ def status_rows(
     year = cycle_year(ws, year)
     day = as_of or date.today()
     cycle = read_cycle(ws, year)
+    cards = ws.cards.items  # every card read once, shared with the duplicate check
     rows = []
     for project_id in sorted(cycle.projects):
         state = cycle.projects[project_id]
         if phase is not None and state.phase != phase:
             continue
-        try:
-            card: models.Card | None = ws.card(project_id)
-        except LoadError:
-            card = None
+        card = cards.get(project_id)
         if card is not None and not _matches(ws, card, area, target_group):
             continue
         if card is None and (area is not None or target_group is not None):
@@ -90,7 +88,7 @@ def _row(
     days = (day - since).days if since is not None and since <= day else None
     if card is None:
         return StatusRow(project_id, project_id, state.phase, since, days, card_valid=False)
-    findings = gates.next_gate(ws, card, state, day)
+    findings = gates.next_gate(ws, card, state, day, locate=False)
     done = {m.id for m in state.milestones}
     for cycle in earlier_cycles(ws, year):
         earlier = cycle.projects.get(project_id)
