@@ -558,3 +558,32 @@ def test_src_under_test(ws: Path) -> None:
         check=True,
     )
     assert Path(result.stdout).resolve().is_relative_to(SRC)
+
+
+# --- a command line from a non-UTF-8 terminal --------------------------------------------
+
+LATIN1_ARG = "Caf\udce9"  # what Python makes of the byte 0xE9 in sys.argv under UTF-8
+
+
+def test_non_utf8_note_is_refused_and_the_cycle_stays_readable(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = cycle_file(ws).read_bytes()
+    for pure_env in ("0", "1"):
+        monkeypatch.setenv("ZYKLUS_PURE_YAML", pure_env)
+        result = invoke(runner, ws, *RECORD, "--note", LATIN1_ARG)
+        assert result.exit_code in (1, 2), result.output
+        assert cycle_file(ws).read_bytes() == before
+    monkeypatch.setenv("ZYKLUS_PURE_YAML", "0")
+    assert invoke(runner, ws, "validate").exit_code == 0
+
+
+def test_non_utf8_title_is_refused_without_a_traceback(runner: CliRunner, ws: Path) -> None:
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    result = invoke(
+        runner,
+        ws,
+        *("new-project", LATIN1_ARG, "--area", "stadt", "--target-group", "langzeitarbeitslose"),
+    )
+    assert result.exit_code in (1, 2), result.output
+    assert {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()} == before

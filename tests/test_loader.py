@@ -330,3 +330,32 @@ def test_plain_card_data_round_trips(data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     for pure in (False, True):
         assert loader.load_text(text, "x.yaml", pure=pure).data == data
+
+
+# --- lone surrogates: what a non-UTF-8 terminal puts into a command-line argument --------
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_raw_lone_surrogate_is_a_located_syntax_error(pure: bool) -> None:
+    """Text made from ``--note $'caf\\xe9'`` holds '\\udce9'; libyaml cannot even encode it."""
+    with pytest.raises(LoadError) as info:
+        loader.load_text('a: 1\ntitle: "Caf\udce9"\n', "x.yaml", pure=pure)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.col) == ("Y-SYNTAX", 2, 12)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udce9", "\\uDFFF"])
+def test_escaped_lone_surrogate_is_refused_by_both_parsers(escape: str, pure: bool) -> None:
+    """libyaml refuses ``"\\udce9"``; the pure parser read it, so a file written on a machine
+    without libyaml could not be read in CI. Now both refuse it on the same line."""
+    with pytest.raises(LoadError) as info:
+        loader.load_text(f'id: x\nnote: "caf{escape}"\n', "x.yaml", pure=pure)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line) == ("Y-SYNTAX", 2)
+
+
+def test_escaped_characters_outside_the_surrogates_still_load() -> None:
+    for pure in (False, True):
+        data = loader.load_text('x: "\\u00e4 \\U0001F600 \\ue000"\n', "x.yaml", pure=pure).data
+        assert data == {"x": "ä 😀 \ue000"}

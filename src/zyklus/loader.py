@@ -176,6 +176,8 @@ _CONSTANTS: dict[str, Any] = {
     "FALSE": False,
 }
 _NUMERIC_START = frozenset("0123456789+-.")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BAD_ESCAPE = "found invalid Unicode character escape code"
 
 
 class _Stop(Exception):
@@ -218,15 +220,21 @@ class _Builder:
                     )
                 ]
             ) from None
-        except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-            position = getattr(exc, "position", None)
+        except (yaml.YAMLError, UnicodeEncodeError) as exc:  # a character YAML does not allow
+            # ReaderError, or libyaml's UTF-8 encoding failing on a lone surrogate (text made
+            # from a command line in a non-UTF-8 terminal): the same problem, located
+            position = getattr(exc, "position", getattr(exc, "start", None))
             line = col = None
             if isinstance(position, int):
-                if not pure and _C_PARSER is not None:  # libyaml counts UTF-8 bytes
+                if not pure and _C_PARSER is not None and isinstance(exc, yaml.YAMLError):
+                    # libyaml counts UTF-8 bytes
                     position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
                 line = text.count("\n", 0, position) + 1
                 col = position - (text.rfind("\n", 0, position) + 1) + 1
-            reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+            if isinstance(exc, UnicodeEncodeError):
+                reason = "special characters are not allowed"
+            else:
+                reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
             raise LoadError(
                 [
                     Problem(
@@ -280,6 +288,10 @@ class _Builder:
                             value = constants[text]
                         elif text[0] in numeric:
                             value = resolve(event)
+                    elif event.style == '"' and _SURROGATE.search(text):
+                        # "\udce9" is refused by libyaml; without this the pure parser would
+                        # read a file that CI cannot (issue 8)
+                        raise fail("Y-SYNTAX", event.start_mark, problem=_BAD_ESCAPE)
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1)
                     size, is_scalar = 1, True
