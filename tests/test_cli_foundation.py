@@ -251,3 +251,26 @@ def _command_paths(group: Any, prefix: tuple[str, ...]) -> list[tuple[str, ...]]
 def test_the_example_workspace_validates(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--workspace", str(REPO)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+
+
+def test_new_project_joins_the_current_cycle(runner: CliRunner, workspace: Path) -> None:
+    cycle = workspace / "cycles/2027.yaml"
+    build_file_tree(
+        workspace, {"cycles/2027.yaml": "cycle: 2027\nopened: 2027-01-11T09:00:00+01:00\n"}
+    )
+    result = invoke(runner, workspace, "new-project", "Neu", "-a", "stadt", "-t", "jugendliche")
+    assert result.exit_code == 0, result.output
+    assert "neu:" in cycle.read_text(encoding="utf-8")
+    assert 'phase: "analysis"' in cycle.read_text(encoding="utf-8")
+
+
+def test_new_project_leaves_nothing_when_the_cycle_cannot_take_it(
+    runner: CliRunner, workspace: Path
+) -> None:
+    broken = "cycle: 2027\nopened: 2027-01-11T09:00:00+01:00\nprojects: {x: 1}\n"
+    build_file_tree(workspace, {"cycles/2027.yaml": broken})
+    result = invoke(runner, workspace, "new-project", "Neu", "-a", "stadt", "-t", "jugendliche")
+    assert result.exit_code == 1
+    assert "cycles/2027.yaml:3" in result.stderr
+    assert not (workspace / "projects/neu.yaml").exists()
+    assert (workspace / "cycles/2027.yaml").read_text(encoding="utf-8") == broken

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +63,14 @@ def new_project(
     areas: Sequence[str],
     target_groups: Sequence[str],
     project_id: str | None = None,
+    register: Callable[[Workspace, str], object] | None = None,
 ) -> NewProject:
-    """Write ``projects/<id>.yaml`` from ``card.yaml.j2``; refuse unknown ids and clashes."""
+    """Write ``projects/<id>.yaml`` from ``card.yaml.j2``; refuse unknown ids and clashes.
+
+    ``register`` (the cycle engine's ``register_new_project``) runs after the card is
+    written; when it fails, the new card is removed again, so a failed command changes
+    nothing.
+    """
     project_id = check_id(project_id if project_id is not None else make_id(title))
     config = ws.config
     problems: list[Problem] = []
@@ -92,6 +98,12 @@ def new_project(
             stream.write(text)
     except FileExistsError:
         raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path)) from None
+    if register is not None:
+        try:
+            register(ws, project_id)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return NewProject(project_id, path)
 
 
@@ -124,7 +136,10 @@ def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResul
         raise UsageError.single("I-NOT-EMPTY", path=str(folder))
     files = {
         "zyklus.yaml": render(None, "zyklus.yaml.j2", name=name),
-        ".gitignore": "# generated reports (zyklus report)\nreports/\n",
+        ".gitignore": (
+            "# generated reports (zyklus report)\nreports/\n"
+            "# lock files of cycle writes (zyklus advance, record)\ncycles/.*.yaml.lock\n"
+        ),
         ".pre-commit-config.yaml": render(None, "pre-commit-config.yaml.j2"),
         "data/areas.csv": "id,name,level,parent\n",
         "data/indicators.csv": "area,indicator,period,value\n",

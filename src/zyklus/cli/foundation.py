@@ -154,6 +154,7 @@ def new_project(
     Example: zyklus new-project "Jobcenter im Quartier" --area querenburg \\
                --target-group langzeitarbeitslose
     """
+    from zyklus.cycle import register_new_project
     from zyklus.i18n import message
     from zyklus.scaffold import new_project as create
 
@@ -161,18 +162,10 @@ def new_project(
         ws = open_ws(workspace)
         language = resolve_lang(lang, ws)
         with handle(language):
-            created = create(ws, title, area, target_group, project_id)
-            _register_in_cycle(ws, created.id)
+            created = create(
+                ws, title, area, target_group, project_id, register=register_new_project
+            )
     sys.stdout.write(message("new-project-created", language, path=ws.display(created.path)) + "\n")
-
-
-def _register_in_cycle(ws: object, project_id: str) -> None:
-    """A new card joins the current cycle, if that cycle has a file yet (issue 4)."""
-    from zyklus.cycle import register_new_project
-    from zyklus.workspace import Workspace
-
-    assert isinstance(ws, Workspace)
-    register_new_project(ws, project_id)
 
 
 def register(app: typer.Typer) -> None:
