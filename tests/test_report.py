@@ -17,6 +17,8 @@ from pathlib import Path
 import html5lib
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, build_file_tree
 from zyklus import i18n, report
@@ -581,3 +583,29 @@ def test_write_is_atomic_and_stays_in_the_folder(rich: Workspace, tmp_path: Path
     with pytest.raises(UsageError) as caught:
         report.target_path(tmp_path, "../evil.md")
     assert caught.value.problems[0].code == "R-OUT-NAME"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_cell_text_stays_one_inert_markdown_cell(text: str) -> None:
+    cell = report.md_inline(text)
+    assert "\n" not in cell and "\r" not in cell
+    assert re.search(r"<(?!br>)", cell) is None
+    _table_rows_agree(f"| a | b |\n|---|---|\n| {cell} | x |\n")
+
+
+def test_workspace_template_overrides_and_strict_undefined(rich: Workspace) -> None:
+    built = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    folder = rich.root / "templates"
+    folder.mkdir()
+    (folder / "report.md.j2").write_text(
+        "Eigene Vorlage {{ report.meta.cycle }}: {{ report.meta.name }} {{ 1234.5|num }}\n",
+        encoding="utf-8",
+    )
+    assert report.render(rich, built, "md") == "Eigene Vorlage 2027: Teststadt 1.234,5\n"
+    (folder / "report.md.j2").write_text("{{ report.no_such_thing }}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        report.render(rich, built, "md")
+    assert caught.value.problems[0].code == "T-ERROR"
+    assert "report.html.j2" not in {p.name for p in folder.iterdir()}  # the packaged one is used
+    html5lib.HTMLParser(strict=True).parse(report.render(rich, built, "html"))

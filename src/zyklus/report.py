@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,10 +47,6 @@ class Meta:
     illustrative_entries: int
     project: str | None
 
-    @property
-    def illustrative(self) -> bool:
-        return self.illustrative_workspace or self.illustrative_entries > 0
-
 
 @dataclass
 class Report:
@@ -63,7 +59,6 @@ class Report:
     goals: list[Rollup]
     projects: list[ProjectReport]
     changes: Changes
-    charts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -97,14 +92,15 @@ def build(
     ids = [project] if project is not None else shaper.project_ids()
     projects = [shaper.project(i) for i in ids]
     groups, goals = shaper.rollups(projects)
+    changes = shaper.changes()
     meta = Meta(
         name=config.name,
         cycle=cycle,
-        previous=state.previous,
+        previous=changes.previous,
         opened=state.opened.date(),
         note=(state.note or "").strip(),
         as_of=as_of,
-        lang=lang,
+        lang=language,
         illustrative_workspace=config.illustrative,
         illustrative_entries=_illustrative_entries(state, chain),
         project=project,
@@ -117,7 +113,7 @@ def build(
         groups=groups,
         goals=goals,
         projects=projects,
-        changes=shaper.changes(),
+        changes=changes,
     )
 
 
@@ -207,7 +203,7 @@ def md_inline(value: object) -> MdSafe:
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
     return MdSafe("<br>".join(line for line in lines if line))
 
 
@@ -330,11 +326,10 @@ def render(ws: Workspace, report: Report, fmt: Format) -> str:
 
     name = TEMPLATES[fmt]
     env = environment(ws, fmt, report.meta.lang)
-    if fmt == "html" and not report.charts:
-        report.charts = draw(report)
+    drawn = draw(report) if fmt == "html" else {}
     try:
         template = env.get_template(name)
-        text = template.render(report=report)
+        text = template.render(report=report, charts=drawn)
     except jinja2.TemplateNotFound as exc:
         raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
     except jinja2.TemplateError as exc:
@@ -393,10 +388,10 @@ def parse_formats(value: str) -> list[Format]:
 
 
 def resolve_cycle(ws: Workspace, cycle: int | None) -> int:
-    """``--cycle`` or the workspace's current cycle; an unknown year names the known ones."""
-    year = cycle if cycle is not None else ws.config.current_cycle
-    if year is None:
-        raise UsageError.single("R-NO-CYCLE-GIVEN")
+    """``--cycle``, else the current cycle; an unknown year names the known ones."""
+    from zyklus.cycle import cycle_year
+
+    year = cycle_year(ws, cycle)  # the same default as ``zyklus status`` (issue 4)
     if not ws.cycle_path(year).is_file():
         known = ws.cycle_years()
         raise UsageError(
