@@ -255,8 +255,15 @@ def _finalize_html(value: object) -> object:
 
 
 def _translator(lang: str) -> Callable[..., str]:
+    """``t(id, **params)``; labels without parameters are looked up once (issue 9)."""
+    labels: dict[str, str] = {}
+
     def t(msg_id: str, **params: object) -> str:
-        return i18n.message(msg_id, lang, **params)
+        if params:
+            return i18n.message(msg_id, lang, **params)
+        if msg_id not in labels:
+            labels[msg_id] = i18n.message(msg_id, lang)
+        return labels[msg_id]
 
     return t
 

@@ -18,6 +18,11 @@ from zyklus.models import local
 from zyklus.workspace import Workspace
 
 LOCAL_REACH = ("direct", "parent", "child")
+# A committee reads the worst first; the full lists are ``zyklus analyse`` (issue 9: a city
+# of 10 000 areas must not give a report of 10 MB).
+LIMIT = 20  # rows of a hotspot, hidden-hotspot, gap, trend or note list
+BARS = 15  # bars of a hotspot chart
+OTHERS = 8  # similar structures named per project
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,10 @@ class IndicatorNeeds:
     chart_title: str
     reference_label: str
     bars: list[NeedBar]
-    hotspots: list[HotspotRow]
+    hotspots: list[HotspotRow]  # the worst LIMIT
+    more: int  # hotspots not listed
+    hidden: list[HotspotRow]
+    more_hidden: int
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ class DuplicateLine:
     project_id: str
     project: str
     others: tuple[str, ...]
+    more: int
 
 
 @dataclass(frozen=True)
@@ -98,11 +107,15 @@ class Needs:
     indicators: list[IndicatorNeeds]
     groups: list[str]  # column heads of the coverage table, in zyklus.yaml order
     coverage: list[CoverageLine]
+    coverage_more: int
     gaps: list[str]
+    gaps_more: int
     duplicates: list[DuplicateLine]
     one_sided: list[str]
     trends: list[TrendLine]
+    trends_more: int
     notes: list[str]
+    notes_more: int
     hotspot_ratio: float
     illustrative: bool
 
@@ -141,15 +154,25 @@ class Shaper:
 
     def needs(self) -> Needs:
         result = self.result
+        blocks = [block for info in result.indicators if (block := self.indicator(info))]
+        shown = {h.area for b in blocks for h in (*b.hotspots, *b.hidden)}
+        coverage, coverage_more = self.coverage(shown)
+        gaps = [f"{g.name} ({self.level(g.level)})" for g in result.gaps]
+        trends, trends_more = self.trends()
+        notes = [self.note(n) for n in result.notes]
         return Needs(
-            indicators=[block for info in result.indicators if (block := self.indicator(info))],
+            indicators=blocks,
             groups=[local(g.label, self.lang) for g in self.config.target_groups],
-            coverage=self.coverage(),
-            gaps=[f"{g.name} ({self.level(g.level)})" for g in result.gaps],
+            coverage=coverage,
+            coverage_more=coverage_more,
+            gaps=gaps[:LIMIT],
+            gaps_more=max(len(gaps) - LIMIT, 0),
             duplicates=self.duplicates(),
             one_sided=self.one_sided(),
-            trends=self.trends(),
-            notes=[self.note(n) for n in result.notes],
+            trends=trends,
+            trends_more=trends_more,
+            notes=notes[:LIMIT],
+            notes_more=max(len(notes) - LIMIT, 0),
             hotspot_ratio=result.hotspot_ratio,
             illustrative=result.illustrative,
         )
@@ -190,8 +213,9 @@ class Shaper:
                 "hidden" if r.hidden else "hotspot",
                 f"({hidden_note})" if r.hidden else "",
             )
-            for r in rows
+            for r in rows[:BARS]
         ]
+        hidden_rows = [r for r in rows if r.hidden]
         city_name = self.result.city_name or ""
         return IndicatorNeeds(
             id=info.id,
@@ -208,7 +232,10 @@ class Shaper:
                 "report-city-value", city=city_name, value=self.number(city_value, info.unit)
             ),
             bars=bars,
-            hotspots=rows,
+            hotspots=rows[:LIMIT],
+            more=max(len(rows) - LIMIT, 0),
+            hidden=hidden_rows[:LIMIT],
+            more_hidden=max(len(hidden_rows) - LIMIT, 0),
         )
 
     def parent_value(self, rankings: list[analysis.Ranking], parent: str | None) -> float | None:
@@ -218,11 +245,15 @@ class Shaper:
                     return row.value
         return None
 
-    def coverage(self) -> list[CoverageLine]:
+    def coverage(self, shown: set[str]) -> tuple[list[CoverageLine], int]:
+        """Lines for the ``shown`` hotspots (analysis order) and how many are left out."""
         groups = [g.id for g in self.config.target_groups]
         by_area: dict[str, dict[str, analysis.CoverageRow]] = {}
         order: list[str] = []
         for row in self.result.coverage:
+            if row.area not in shown:
+                by_area.setdefault(row.area, {})
+                continue
             if row.area not in by_area:
                 order.append(row.area)
             by_area.setdefault(row.area, {})[row.target_group] = row
@@ -245,7 +276,7 @@ class Shaper:
             lines.append(
                 CoverageLine(area, first.name, self.level(first.level), tuple(cells), area in gaps)
             )
-        return lines
+        return lines, len(by_area) - len(lines)
 
     def duplicates(self) -> list[DuplicateLine]:
         """Unacknowledged candidates per project; a pair of projects is named once."""
@@ -263,7 +294,12 @@ class Shaper:
             kind = self.t(f"report-kind-{d.other_kind}")
             grouped.setdefault(d.project, []).append(f"{d.other_title} ({kind})")
         return [
-            DuplicateLine(pid, titles.get(pid, pid), tuple(sorted(others, key=str.casefold)))
+            DuplicateLine(
+                pid,
+                titles.get(pid, pid),
+                tuple(sorted(others, key=str.casefold)[:OTHERS]),
+                max(len(others) - OTHERS, 0),
+            )
             for pid, others in sorted(
                 grouped.items(), key=lambda kv: (titles.get(kv[0], kv[0]).casefold(), kv[0])
             )
@@ -280,13 +316,16 @@ class Shaper:
             for s in self.result.one_sided_synergies
         ]
 
-    def trends(self) -> list[TrendLine]:
-        infos = {i.id: i for i in self.result.indicators}
+    def trends(self) -> tuple[list[TrendLine], int]:
+        """Share indicators only, the strongest worsening first; the first LIMIT and the rest."""
+        infos = {i.id: i for i in self.result.indicators if i.aggregation == "share"}
+        ordered = sorted(
+            (t for t in self.result.trends if t.indicator in infos),
+            key=lambda t: (t.development != "worse", -abs(t.change), t.name.casefold(), t.area),
+        )
         out = []
-        for trend in self.result.trends:
-            info = infos.get(trend.indicator)
-            if info is None or info.aggregation != "share":
-                continue
+        for trend in ordered[:LIMIT]:
+            info = infos[trend.indicator]
             out.append(
                 TrendLine(
                     trend.name,
@@ -300,7 +339,7 @@ class Shaper:
                     self.t(f"report-trend-{trend.development}"),
                 )
             )
-        return out
+        return out, len(ordered) - len(out)
 
     def note(self, note: analysis.Note) -> str:
         params = {
