@@ -609,3 +609,23 @@ def test_workspace_template_overrides_and_strict_undefined(rich: Workspace) -> N
     assert caught.value.problems[0].code == "T-ERROR"
     assert "report.html.j2" not in {p.name for p in folder.iterdir()}  # the packaged one is used
     html5lib.HTMLParser(strict=True).parse(report.render(rich, built, "html"))
+
+
+def test_long_lists_are_cut_to_the_worst_with_a_count(rich: Workspace) -> None:
+    """10 000 areas must not give a 10 MB report: the worst 20 are listed, the rest counted."""
+    areas = AREAS + "".join(f"x{i},Bezirk {i:02d},stadtbezirk,stadt\n" for i in range(40))
+    values = INDICATORS + "".join(f"x{i},anteil,2023-12-31,{8 + i / 10}\n" for i in range(40))
+    build_file_tree(rich.root, {"data/areas.csv": areas, "data/indicators.csv": values})
+    ws = Workspace(rich.root)
+    built = report.build(ws, 2027, lang="de", as_of=AS_OF)
+    assert built.needs is not None
+    (block,) = built.needs.indicators
+    assert len(block.hotspots) == 20 and block.more == 22  # 40 + nord + d1 = 42 hotspots
+    assert [h.name for h in block.hotspots[:2]] == ["Bezirk 39", "Bezirk 38"]  # worst first
+    assert block.hotspots[-1].name == "Bezirk 21"  # 39…30, Distrikt 1 (11,0 %), 29…21
+    assert [h.area for h in block.hidden] == ["d1"]  # hidden ones are listed in any case
+    assert len(block.bars) == 15
+    assert len(built.needs.coverage) == 20 and built.needs.coverage_more == 22
+    md, html = report.render(ws, built, "md"), report.render(ws, built, "html")
+    assert "… und 22 weitere (vollständig: zyklus analyse)" in md
+    assert html.count("… und 22 weitere") == 2  # hotspot table and coverage table
