@@ -629,3 +629,13 @@ def test_long_lists_are_cut_to_the_worst_with_a_count(rich: Workspace) -> None:
     md, html = report.render(ws, built, "md"), report.render(ws, built, "html")
     assert "… und 22 weitere (vollständig: zyklus analyse)" in md
     assert html.count("… und 22 weitere") == 2  # hotspot table and coverage table
+
+
+def test_illustrative_workspace_says_so_in_a_banner(rich: Workspace) -> None:
+    config = (rich.root / "zyklus.yaml").read_text(encoding="utf-8")
+    (rich.root / "zyklus.yaml").write_text(config + "illustrative: true\n", encoding="utf-8")
+    ws = Workspace(rich.root)
+    md, html = _both(ws, "en")
+    banner = "Everything in this workspace is example data (zyklus.yaml: illustrative: true)"
+    assert f"> **illustrative data:** {banner}" in md
+    assert f'<aside class="banner" role="note"><strong>illustrative data:</strong> {banner}' in html
