@@ -8,7 +8,6 @@ unique across files (a test checks it, and that de and en cover the same ids).
 from __future__ import annotations
 
 import functools
-import string
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -16,24 +15,48 @@ from typing import Any
 import yaml
 
 DEFAULT_LANG = "de"
-_FORMATTER = string.Formatter()
 
 
 @functools.cache
 def catalog() -> dict[str, dict[str, str]]:
     """All messages, id → {lang: text}; read once per process."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     merged: dict[str, dict[str, str]] = {}
-    folder = resources.files("zyklus") / "messages"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
-        for key, texts in data.items():
+    for name in _catalog_files():
+        for key, texts in _catalog_file(name).items():
             if key in merged:
-                raise RuntimeError(f"message id {key!r} defined twice ({entry.name})")
-            merged[str(key)] = texts
+                raise RuntimeError(f"message id {key!r} defined twice ({name})")
+            merged[key] = texts
     return merged
+
+
+@functools.cache
+def _catalog_files() -> tuple[str, ...]:
+    folder = resources.files("zyklus") / "messages"
+    return tuple(sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml")))
+
+
+@functools.cache
+def _catalog_file(name: str) -> dict[str, dict[str, str]]:
+    """One catalog file, parsed on first use."""
+    entry = resources.files("zyklus") / "messages" / name
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
+    return {str(key): texts for key, texts in data.items()}
+
+
+def _texts(msg_id: str) -> dict[str, str] | None:
+    """The texts of one id, parsing only the catalog files up to the one that has it.
+
+    Ids are unique across files (:func:`catalog` checks), so the first match is the one;
+    a run that prints one summary line parses one or two small files, not all (issue 9).
+    """
+    if catalog.cache_info().currsize:
+        return catalog().get(msg_id)
+    for name in _catalog_files():
+        texts = _catalog_file(name).get(msg_id)
+        if texts is not None:
+            return texts
+    return None
 
 
 class Msg(str):
@@ -48,7 +71,7 @@ def message(msg_id: str, lang: str, /, **params: Any) -> str:
     An unknown id or a missing parameter is a bug, but the user must still see something
     useful, so the id and parameters are shown instead of raising.
     """
-    texts = catalog().get(msg_id)
+    texts = _texts(msg_id)
     if texts is None:
         return " ".join([msg_id, *(f"{k}={v!r}" for k, v in params.items())])
     template = texts.get(lang) or texts.get(DEFAULT_LANG) or next(iter(texts.values()))
@@ -59,7 +82,7 @@ def message(msg_id: str, lang: str, /, **params: Any) -> str:
 
 
 def has_message(msg_id: str) -> bool:
-    return msg_id in catalog()
+    return _texts(msg_id) is not None
 
 
 def _display(value: Any, lang: str) -> Any:

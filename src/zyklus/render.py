@@ -7,7 +7,6 @@ back to plain text otherwise.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -22,6 +21,8 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
 
 
 def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> str:
+    import json  # only for --format json: every start counts (issue 9)
+
     return json.dumps(
         {"problems": [p.as_dict(lang) for p in problems], **summary},
         ensure_ascii=False,

@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 invalid input or refused change, 2 usage error, 3 inter
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 
@@ -48,10 +49,41 @@ def _register() -> None:
 _register()
 
 
+def _for_one_command(args: list[str]) -> typer.Typer:
+    """The app with only the command being run (issue 9).
+
+    Typer reads the signature of every registered command on each start; the pre-commit
+    hook runs one. ``zyklus``, ``zyklus --help`` and unknown names get the whole app, so
+    help lists every command and a typo gets its did-you-mean.
+    """
+    if not args or args[0].startswith("-"):
+        return app
+    name = args[0]
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    lean.callback()(_group)  # a group still, as with all commands: `zyklus NAME …`
+    return lean
+
+
+def _command_name(info: typer.models.CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    return None if info.callback is None else typer.main.get_command_name(info.callback.__name__)
+
+
+def _group() -> None:
+    """Nothing to do before a command."""
+
+
 def main() -> None:
     """Console entry point: run the app; turn a bug into exit 3 with a short note."""
     try:
-        app()
+        _for_one_command(sys.argv[1:2])()
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
