@@ -44,19 +44,27 @@ def _catalog_file(name: str) -> dict[str, dict[str, str]]:
     return {str(key): texts for key, texts in data.items()}
 
 
+_TEXTS: dict[str, dict[str, str] | None] = {}
+
+
 def _texts(msg_id: str) -> dict[str, str] | None:
     """The texts of one id, parsing only the catalog files up to the one that has it.
 
     Ids are unique across files (:func:`catalog` checks), so the first match is the one;
     a run that prints one summary line parses one or two small files, not all (issue 9).
+    Each id is looked up once: tables call this for every cell.
     """
-    if catalog.cache_info().currsize:
-        return catalog().get(msg_id)
+    try:
+        return _TEXTS[msg_id]
+    except KeyError:
+        pass
+    texts = None
     for name in _catalog_files():
         texts = _catalog_file(name).get(msg_id)
         if texts is not None:
-            return texts
-    return None
+            break
+    _TEXTS[msg_id] = texts
+    return texts
 
 
 class Msg(str):
@@ -119,9 +127,10 @@ def format_number(value: float | int, lang: str, digits: int | None = None) -> s
             text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:,.{digits}f}"
-    if lang == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return text.translate(_GERMAN_SEPARATORS) if lang == "de" else text
+
+
+_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def format_percent(value: float, lang: str, digits: int = 1) -> str:

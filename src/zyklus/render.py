@@ -35,15 +35,14 @@ def print_table(
     title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, plain: bool | None = None
 ) -> None:
     """A table on stdout: rich in a terminal, tab-separated text otherwise."""
-    rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if plain is None:
         plain = not sys.stdout.isatty()
-    if plain:
-        if title:
-            sys.stdout.write(title + "\n")
-        sys.stdout.write("\t".join(columns) + "\n")
-        for row in rows:
-            sys.stdout.write("\t".join(cell.replace("\n", " ") for cell in row) + "\n")
+    if plain:  # one write: tables of 10 000 areas are common (issue 9)
+        lines = [title] if title else []
+        lines.append("\t".join(columns))
+        lines.extend("\t".join(row).replace("\n", " ") for row in rows)
+        sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
