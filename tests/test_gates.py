@@ -168,8 +168,10 @@ def test_duplicate_candidate_is_a_warning_that_never_blocks(ws: Workspace) -> No
 def test_progress_by_actual_or_by_the_last_milestone(ws: Workspace) -> None:
     empty = models.ProjectState(phase="implementation")
     unmet = finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 5, 31))
-    assert unmet.params == {"as_of": date(2027, 5, 31), "due": date(2027, 6, 1), "id": "M2"}
+    assert unmet.params["as_of"] == date(2027, 5, 31)
+    assert unmet.params["last"].params == {"id": "M2", "due": date(2027, 6, 1)}
     assert unmet.problem is not None
+    assert "(the last, M2, is due on 2027-06-01)" in unmet.problem.message("en")
     assert (unmet.problem.line, unmet.problem.col) == (21, LINES[20].index("due:") + 1)
     assert finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 6, 1)).met
     with_actual = models.ProjectState(phase="implementation", actuals=[ACTUAL])
@@ -177,7 +179,8 @@ def test_progress_by_actual_or_by_the_last_milestone(ws: Workspace) -> None:
     undated = edited((", due: 2027-03-01}", "}"), (", due: 2027-06-01}", "}"))
     none = finding(ws, undated, "G-PROGRESS", state=empty)
     assert none.problem is not None and (none.met, none.problem.line) == (False, 19)
-    assert "none" in none.problem.message("en")
+    assert "(no milestone has a due date)" in none.problem.message("en")
+    assert "(kein Meilenstein hat einen Termin)" in none.problem.message("de")
 
 
 def test_goal_actuals_by_actual_or_by_reason(ws: Workspace) -> None:

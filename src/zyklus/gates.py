@@ -238,8 +238,9 @@ def _progress(s: Subject) -> Unmet | None:
         due, index, last = max(dated, key=lambda item: (item[0], item[1]))
         if due <= s.as_of:
             return None
-        return Unmet(("milestones", index, "due"), {"as_of": s.as_of, "due": due, "id": last.id})
-    return Unmet(("milestones",), {"as_of": s.as_of, "due": Msg("gate-none"), "id": "–"})
+        last_due = Msg("gate-progress-last", id=last.id, due=due)
+        return Unmet(("milestones", index, "due"), {"as_of": s.as_of, "last": last_due})
+    return Unmet(("milestones",), {"as_of": s.as_of, "last": Msg("gate-progress-undated")})
 
 
 def _goal_actuals(s: Subject) -> Unmet | None:

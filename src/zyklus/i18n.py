@@ -68,9 +68,14 @@ def _texts(msg_id: str) -> dict[str, str] | None:
 
 
 class Msg(str):
-    """A parameter that is itself a message id, rendered in the same language."""
+    """A parameter that is itself a message (id and parameters), rendered in the same language."""
 
-    __slots__ = ()
+    params: dict[str, Any]
+
+    def __new__(cls, msg_id: str, /, **params: Any) -> Msg:
+        self = super().__new__(cls, msg_id)
+        self.params = params
+        return self
 
 
 def message(msg_id: str, lang: str, /, **params: Any) -> str:
@@ -95,7 +100,7 @@ def has_message(msg_id: str) -> bool:
 
 def _display(value: Any, lang: str) -> Any:
     if isinstance(value, Msg):
-        return message(value, lang)
+        return message(value, lang, **value.params)
     if isinstance(value, bool):
         return value
     if isinstance(value, datetime):
