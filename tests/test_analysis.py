@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zyklus import analysis, models
-from zyklus.analysis import Structure, classify, compute, duplicate_candidates, find_duplicates
+from zyklus.analysis import classify, compute, duplicate_candidates
+from zyklus.duplicates import Structure, find_duplicates
 from zyklus.data import Area, AreaTable, IndicatorTable, Value
 from zyklus.errors import LoadError, UsageError
 from zyklus.workspace import Workspace
@@ -339,7 +340,7 @@ def test_no_city_value_is_a_note_and_nothing_is_classified() -> None:
     assert result.rankings[0].rows[0].class_ is None
 
 
-# --- duplicate structures -----------------------------------------------------------------------
+# --- duplicate structures (zyklus.duplicates, through the analysis entry points) ----------------
 
 
 def test_duplicates_need_group_area_and_theme_overlap() -> None:
