@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from zyklus import analysis, models
 from zyklus.analysis import classify, compute, duplicate_candidates
-from zyklus.duplicates import Structure, find_duplicates
 from zyklus.data import Area, AreaTable, IndicatorTable, Value
+from zyklus.duplicates import Structure, find_duplicates
 from zyklus.errors import LoadError, UsageError
 from zyklus.workspace import Workspace
 
