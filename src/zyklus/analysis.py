@@ -23,6 +23,8 @@ Public API (names are stable):
     The same on data already loaded, e.g. with the phases of another cycle; helpers
     ``structures(ws, phases)`` and ``current_phases(ws)`` give its inputs.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
+``structures``, ``find_duplicates``, ``Structure``, ``DuplicateCandidate``
+    Live in :mod:`zyklus.duplicates` and are re-exported here.
 ``as_plain(analysis)``
     Same as ``dataclasses.asdict``, faster on big workspaces.
 
