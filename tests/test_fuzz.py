@@ -14,6 +14,7 @@ more, e.g. ``ZYKLUS_FUZZ_EXAMPLES=50000 pytest tests/test_fuzz.py``.
 from __future__ import annotations
 
 import collections
+import copy
 import datetime as dt
 import os
 import re
@@ -253,12 +254,12 @@ def mutated_structure(draw: st.DrawFn, data: Any) -> str:
         op = draw(st.sampled_from(["key-swap", "key-rename", "type-swap", "drop", "copy"]))
         if not path:
             if op == "type-swap":
-                data = draw(st.sampled_from(VALUES))
+                data = copy.deepcopy(draw(st.sampled_from(VALUES)))  # VALUES stays as it is
             continue
         parent = _get(data, path[:-1])
         last = path[-1]
         if op == "type-swap":
-            parent[last] = draw(st.sampled_from(VALUES))
+            parent[last] = copy.deepcopy(draw(st.sampled_from(VALUES)))  # VALUES stays as it is
         elif op == "drop":
             del parent[last]
         elif op == "copy" and isinstance(parent, list):

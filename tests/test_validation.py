@@ -180,3 +180,13 @@ projects:
 def test_empty_file_is_one_located_problem(pure: bool) -> None:
     (problem,) = problems("# nur ein Kommentar\n", pure=pure)
     assert located(problem) == ("S-EMPTY-FILE", 1, 1, ())
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_too_long_id_says_how_long_it_may_be(pure: bool) -> None:
+    """Found by fuzzing: this was S-INVALID with pydantic's English text in German output."""
+    text = HEAD.replace("areas: [querenburg]", f"areas: [{'a' * 100}]")
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("S-TOO-LONG", 3, 9, ("areas", 0))
+    assert problem.message("en") == "too long: at most 80 characters"
+    assert problem.message("de") == "zu lang: höchstens 80 Zeichen"

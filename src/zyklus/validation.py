@@ -123,6 +123,9 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         return "S-ID-FORM", {"given": shown(given)}, False
     if kind in ("too_short", "string_too_short"):
         return "S-EMPTY", {}, False
+    if kind in ("too_long", "string_too_long"):
+        unit = Msg("kind-entries" if isinstance(given, list | dict) else "kind-characters")
+        return "S-TOO-LONG", {"limit": ctx.get("max_length", ""), "unit": unit}, False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "")
         return f"S-RANGE-{kind.upper().replace('_', '-')}", {"bound": bound}, False
