@@ -95,18 +95,11 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
 
     for path in card_paths:
-        loaded = _load(ws, path, models.Card, report)
-        context.cards[path.stem] = None if loaded is None else _CardFacts.of(path, loaded[0])
-        if loaded is not None:
-            report.problems.extend(context.check_card(path, *loaded))
+        _check_card(ws, path, context, report)
     for path in offer_paths:
-        offer = _load(ws, path, models.Offer, report)
-        if offer is not None:
-            report.problems.extend(context.check_offer(path, *offer))
+        _check_offer(ws, path, context, report)
     for path in cycle_paths:
-        cycle = _load(ws, path, models.CycleState, report)
-        if cycle is not None:
-            report.problems.extend(context.check_cycle(path, *cycle))
+        _check_cycle(ws, path, context, report)
     if only is None:
         facts = {key: card for key, card in context.cards.items() if card is not None}
         report.problems.extend(_one_sided_synergies(ws, facts))
@@ -114,12 +107,37 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     return report
 
 
+# One function per file: the file's data, model and text are gone when it returns, so
+# memory holds one file at a time however many there are (issue 9).
+
+
+def _check_card(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+    loaded = _load(ws, path, models.Card, report)
+    context.cards[path.stem] = None if loaded is None else _CardFacts.of(path, loaded[0])
+    if loaded is not None:
+        report.problems.extend(context.check_card(path, *loaded))
+
+
+def _check_offer(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+    loaded = _load(ws, path, models.Offer, report)
+    if loaded is not None:
+        report.problems.extend(context.check_offer(path, *loaded))
+
+
+def _check_cycle(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+    loaded = _load(ws, path, models.CycleState, report)
+    if loaded is not None:
+        report.problems.extend(context.check_cycle(path, *loaded))
+
+
 def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> tuple[M, Document] | None:
     try:
-        return ws.load_with_document(path, model)
+        item, doc = ws.load_with_document(path, model)
     except LoadError as exc:
         report.problems.extend(exc.problems)
         return None
+    doc.data = None  # the model holds it now; the text stays to locate problems
+    return item, doc
 
 
 class _Locator:

@@ -112,7 +112,9 @@ def load_file(
         ) from None
     if len(raw) > max_bytes:
         raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
-    return load_bytes(raw, name, pure=pure)
+    text = decode(raw, name)
+    del raw  # a big cycle file: its bytes go before the parse builds the data (issue 9)
+    return load_text(text, name, pure=pure)
 
 
 def load_bytes(raw: bytes, name: str, *, pure: bool | None = None) -> Document:
