@@ -75,6 +75,9 @@ class Row:
     prepare: Callable[[], None] | None = None
     expect_ok: bool = True
     note: str = ""
+    base: Row | None = None  # growth rows: compared with this smaller run
+    scale: float = 1.0  # how much more input than ``base``
+    limit_s: float | None = None  # an absolute goal in seconds
     result: Run = field(default_factory=Run)
     ref_result: Run = field(default_factory=Run)
 
@@ -91,10 +94,15 @@ print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
 """
 
 
+# As installed: Python caches bytecode (an environment that forbids it would time the
+# compiler on every start).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
     """Wall seconds, peak MiB, exit code and the tail of stderr of one child process."""
     proc = subprocess.run(
-        [PY, "-c", LAUNCH, json.dumps(command)], cwd=cwd, capture_output=True, check=True
+        [PY, "-c", LAUNCH, json.dumps(command)], cwd=cwd, env=ENV, capture_output=True, check=True
     )
     elapsed, peak_kib, code = json.loads(proc.stdout)
     text = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -246,6 +254,7 @@ def rows(args: argparse.Namespace) -> list[Row]:
     for name, words in (("report", ("report", "--cycle", str(CURRENT))), ("analyse", ("analyse",))):
         built = command_exists(words[0])
         previous: Row | None = None
+        previous_projects = 1
         for projects in args.report_sizes:
             ws = workspace(projects, args.report_areas)
             row = Row(
@@ -256,11 +265,15 @@ def rows(args: argparse.Namespace) -> list[Row]:
                 cwd=ws,
                 note="" if built else "n/a (not built)",
             )
-            if previous is not None:
-                row.reference_name = f"× of {previous.case.split(',')[0]}"
-                row.goal_text = "linear"
+            if previous is not None and built:
+                row.base, row.scale = previous, projects / previous_projects
+                row.reference_name = previous.case.split(",")[0]
+                row.goal_text = f"≤ {row.scale:g}× (linear)"
+                if name == "report":
+                    row.limit_s = 10.0
+                    row.goal_text = f"< 10 s, {row.goal_text}"
             out.append(row)
-            previous = row
+            previous, previous_projects = row, projects
     big = workspace(max(args.sizes), args.areas)
     built = command_exists("advance")
     project, restore = advance_target(big)
@@ -288,7 +301,6 @@ def fmt(seconds: float) -> str:
 def table(done: Sequence[Row]) -> str:
     head = ["case", "zyklus s", "reference", "ref s", "ratio", "goal", "met", "peak MiB"]
     lines = []
-    by_case = {}
     for row in done:
         zs, rs = row.result.median, row.ref_result.median
         ratio = ""
@@ -299,18 +311,17 @@ def table(done: Sequence[Row]) -> str:
             zs_text = f"FAILED ({row.result.failed[:80]})"
         else:
             zs_text = fmt(zs)
-        if row.reference_name.startswith("× of"):
-            base = by_case.get(row.reference_name[5:])
-            if base is not None and not row.note and base.result.seconds:
-                rs = base.result.median
-                ratio = f"{zs / rs:.2f}"
+        if row.base is not None and row.result.seconds and row.base.result.seconds:
+            rs = row.base.result.median
+            ratio = f"{zs / rs:.2f}"
+            ok = zs / rs <= row.scale and (row.limit_s is None or zs < row.limit_s)
+            met = "yes" if ok else "NO"
         elif row.reference and row.result.seconds and row.ref_result.seconds:
             ratio = f"{zs / rs:.2f}"
             if row.goal is not None:
                 met = "yes" if zs / rs <= row.goal else "NO"
                 if row.goal < 1:
                     ratio = f"1/{rs / zs:.1f}"
-        by_case[row.case.split(",")[0]] = row
         peak = f"{row.result.peak_mib:.0f}" if row.result.seconds else ""
         if row.ref_result.seconds:
             peak += f" / {row.ref_result.peak_mib:.0f}"
