@@ -109,6 +109,9 @@ def _display(value: Any, lang: str) -> Any:
         return format_date(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_display(v, lang)) for v in value)
+    if isinstance(value, str) and not value.isprintable():
+        # a problem is one line: an id or path with a newline or NUL must not break it
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
     return value
 
 

@@ -88,6 +88,20 @@ NonNegative = Annotated[float, annotated_types.Ge(0), BeforeValidator(_reject_ge
 IsoDate = Annotated[date, BeforeValidator(_iso_date_hint)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def _not_a_device(value: str) -> str:
+    """A card or offer id is a file name: ``con`` cannot be checked out on Windows."""
+    from zyklus.names import is_windows_reserved
+
+    if is_windows_reserved(value):
+        raise PydanticCustomError(
+            "reserved_id", "{text!r} is a reserved file name on Windows", {"text": value}
+        )
+    return value
+
+
+FileId = Annotated[Id, AfterValidator(_not_a_device)]
 _AREA_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 AreaId = Annotated[
     str,
@@ -238,7 +252,7 @@ class Milestone(Strict):
 
 
 class Card(Strict):
-    id: Id
+    id: FileId
     title: Text
     areas: Annotated[list[AreaId], Field(min_length=1)]
     target_groups: Annotated[list[Id], Field(min_length=1)]
@@ -266,7 +280,7 @@ class Card(Strict):
 
 
 class Offer(Strict):
-    id: Id
+    id: FileId
     title: Text
     provider: str | None = None
     target_groups: list[Id] = Field(default_factory=list)

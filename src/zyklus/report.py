@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from zyklus import charts, i18n, models
 from zyklus.errors import Problem, UsageError
+from zyklus.names import is_unsafe_path_part
 from zyklus.report_data import Shaper
 from zyklus.report_needs import Needs, shape_needs
 from zyklus.report_rows import Changes, ProjectReport, Rollup, Summary
@@ -348,8 +349,17 @@ def render(ws: Workspace, report: Report, fmt: Format) -> str:
 
 
 def output_dir(ws: Workspace, cycle: int, out: Path | None) -> Path:
-    """``--out`` as given, else ``reports/<cycle>/`` in the workspace."""
-    return out if out is not None else ws.root / "reports" / str(cycle)
+    """``--out`` as given, else ``reports/<cycle>/`` in the workspace.
+
+    A folder name with a control character or a Windows device name (``con``) is refused:
+    it could not be checked out or opened everywhere the report is read.
+    """
+    if out is None:
+        return ws.root / "reports" / str(cycle)
+    for part in out.parts:
+        if is_unsafe_path_part(part):
+            raise UsageError.single("R-OUT-FOLDER", name=part)
+    return out
 
 
 def file_name(fmt: Format, project: str | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.names import is_windows_reserved
 from zyklus.suggest import unknown
 from zyklus.templates import render
 from zyklus.workspace import CITYWIDE, Workspace
@@ -21,9 +22,6 @@ _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ẞ": "ss"}
 )
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
-    f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)
-}
 MAX_ID = 60
 
 
@@ -46,7 +44,7 @@ def check_id(project_id: str) -> str:
         raise UsageError.single("P-ID-EMPTY")
     if not _ID.match(project_id):
         raise UsageError.single("P-ID-INVALID", id=project_id)
-    if project_id.split(".")[0] in _WINDOWS_RESERVED:
+    if is_windows_reserved(project_id):
         raise UsageError.single("P-ID-RESERVED", id=project_id)
     return project_id
 

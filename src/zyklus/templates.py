@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zyklus.errors import UsageError
+from zyklus.names import is_windows_reserved
 
 if TYPE_CHECKING:
     import jinja2
@@ -41,7 +43,7 @@ def search_path(workspace_root: Path | None) -> list[Path]:
 
 
 def check_name(name: str) -> str:
-    if not _NAME.match(name) or ".." in name:
+    if not _NAME.match(name) or ".." in name or is_windows_reserved(name):
         raise UsageError.single("T-NAME", name=name)
     return name
 
@@ -51,11 +53,39 @@ def yaml_str(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _contained_loader(workspace_root: Path | None) -> jinja2.BaseLoader:
+    """A file loader that refuses a template whose real path leaves its home.
+
+    A workspace template is a file of the repository; one that is a symlink to a place
+    outside the workspace would copy that file into a card or report (a merge request
+    could leak ``/etc/passwd`` into the committee's report), so it is refused.
+    """
+    import jinja2
+
+    folders = search_path(workspace_root)
+    homes = {packaged_dir(): packaged_dir().resolve()}
+    if workspace_root is not None:
+        homes[workspace_root / "templates"] = workspace_root.resolve()
+
+    class Contained(jinja2.FileSystemLoader):
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            real = Path(filename).resolve()
+            folder = Path(filename).parent
+            if not real.is_relative_to(homes.get(folder, folder.resolve())):
+                raise UsageError.single("T-OUTSIDE", name=template)
+            return source, filename, uptodate
+
+    return Contained([str(p) for p in folders])
+
+
 def environment(workspace_root: Path | None, *, autoescape: bool = False) -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path(workspace_root)]),
+        loader=_contained_loader(workspace_root),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         trim_blocks=True,

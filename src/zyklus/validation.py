@@ -119,6 +119,8 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         return "S-TYPE", {"expected": Msg(_EXPECTED[kind]), "given": Msg(_kind_of(given))}, False
     if kind in ("literal_error", "enum"):
         return "S-CHOICE", {"given": shown(given), "allowed": ctx.get("expected", "")}, False
+    if kind == "reserved_id":
+        return "S-ID-RESERVED", {"given": shown(given)}, False
     if kind == "string_pattern_mismatch":
         return "S-ID-FORM", {"given": shown(given)}, False
     if kind in ("too_short", "string_too_short"):

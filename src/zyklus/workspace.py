@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from zyklus.validation import load_model, max_bytes_for, validate_document
 
 CONFIG_FILE = "zyklus.yaml"
 CITYWIDE = "citywide"
+_PROJECT_ID = re.compile(models.ID_PATTERN)
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
@@ -171,7 +173,7 @@ class Workspace:
     def card(self, project_id: str) -> models.Card:
         """One card by id (raises located problems; unknown id → did-you-mean)."""
         path = self.card_path(project_id)
-        if not path.is_file():
+        if not _PROJECT_ID.match(project_id) or not path.is_file():  # '../zyklus' is no card
             from zyklus.suggest import unknown
 
             raise UsageError([unknown("W-UNKNOWN-PROJECT", project_id, self.card_ids())])
@@ -183,7 +185,8 @@ class Workspace:
         path = self.root / "data" / "areas.csv"
         if not path.is_file():
             return AreaTable()
-        return load_areas(path, self.display(path))
+        self._check_inside(path)
+        return load_areas(path, self.display(path), self.config.data)
 
     @functools.cached_property
     def indicators(self) -> IndicatorTable:
@@ -191,8 +194,13 @@ class Workspace:
         path = self.root / "data" / "indicators.csv"
         if not path.is_file():
             return IndicatorTable()
+        self._check_inside(path)
         config = self.config
         return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
+
+    def _check_inside(self, path: Path) -> None:
+        if not self.inside(path):
+            raise LoadError([Problem("W-OUTSIDE", path=self.display(path))])
 
     def iter_cards(self) -> Iterator[tuple[str, models.Card]]:
         yield from self.cards.items.items()
