@@ -274,3 +274,25 @@ def test_new_project_leaves_nothing_when_the_cycle_cannot_take_it(
     assert "cycles/2027.yaml:3" in result.stderr
     assert not (workspace / "projects/neu.yaml").exists()
     assert (workspace / "cycles/2027.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_an_argument_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    """A title typed in a Latin-1 terminal: exit 2 naming the argument, nothing written."""
+    import subprocess
+
+    from conftest import ZYKLUS, subprocess_env
+
+    done = subprocess.run(
+        [*ZYKLUS, "new-project", b"Caf\xe9", "-a", "stadt", "-t", "jugendliche"],
+        cwd=tmp_path,
+        env={**subprocess_env(), "LANG": "en_US.UTF-8"},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "E-ARG-ENCODING argument 2 ('Caf\\xe9') is not UTF-8; switch the terminal to UTF-8"
+        " or type the text without special characters\n"
+    )
+    assert list(tmp_path.iterdir()) == []

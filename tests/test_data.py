@@ -328,3 +328,15 @@ def test_problem_lines_render_in_both_languages() -> None:
     assert problem.render("en") == (
         "data/indicators.csv:5: D-DUPLICATE value for 'a', 'i', 2023-12-31 appears twice (first at line 2)"
     )
+
+
+def test_a_data_file_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    pipe = tmp_path / "areas.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(LoadError) as caught:
+        load_areas(pipe, "data/areas.csv")  # must not hang
+    assert [p.code for p in caught.value.problems] == ["Y-NOT-FILE"]

@@ -354,7 +354,7 @@ def test_symlink_to_a_file_outside_is_refused(
     assert one_line_each(lines), lines
     problem = [line for line in lines if " W-OUTSIDE " in line]
     assert len(problem) == 1
-    assert problem[0].startswith(f"{workspace / folder / name}: W-OUTSIDE ")
+    assert problem[0].startswith(f"{folder}/{name}: W-OUTSIDE ")  # named as listed
     assert changes(before, snapshot(tmp_path)) == set()
 
 
@@ -381,7 +381,16 @@ def test_dangling_symlink_is_a_located_error(runner: CliRunner, workspace: Path)
     code, lines = invoke(runner, workspace, "validate")
     assert code == 1
     assert one_line_each(lines), lines
-    assert any(" Y-READ " in line for line in lines)
+    assert any(line.startswith("projects/weg.yaml: Y-READ ") for line in lines), lines
+
+
+def test_symlink_loop_does_not_stop_the_other_checks(runner: CliRunner, workspace: Path) -> None:
+    (workspace / "projects" / "schleife.yaml").symlink_to("schleife.yaml")
+    build_file_tree(workspace, {"projects/kaputt.yaml": "id: kaputt\n"})
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert lines[0].startswith("projects/kaputt.yaml:1:1: S-MISSING "), lines
+    assert any(line.startswith("projects/schleife.yaml: Y-READ ") for line in lines), lines
 
 
 def test_data_file_symlink_outside_is_refused(

@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
-from zyklus.loader import decode
+from zyklus.loader import read_text_bounded
 from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
 
+# A city with 10 000 areas, 20 indicators and 10 periods writes about 100 MiB of CSV;
+# the cap only stops a file that cannot be data (a disk image, /dev/zero) (issue 8).
+MAX_DATA_BYTES = 512 << 20
 AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 CITYWIDE = "citywide"
@@ -156,11 +159,7 @@ def _read(
     path: Path, display: str, delimiter: str, required: Sequence[str]
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header, rows as (first line, stripped fields, one per header column), problems."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError([Problem("Y-READ", path=display, params={"error": exc.strerror})]) from None
-    text = decode(raw, display)
+    text = read_text_bounded(path, display, MAX_DATA_BYTES)
     if delimiter == "auto":
         delimiter = _detect_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

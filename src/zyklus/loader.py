@@ -99,9 +99,17 @@ def load_file(
 ) -> Document:
     """Read and parse ``path``; raise :class:`LoadError` with a located problem."""
     name = display if display is not None else str(path)
+    text = read_text_bounded(path, name, max_bytes)
+    return load_text(text, name, pure=pure)
+
+
+def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
+    """The text of a regular file of at most ``max_bytes``, decoded as UTF-8 (BOM ok).
+
+    Non-blocking open, then only regular files: a FIFO named x.yaml must not hang
+    validate, and /dev/zero must not be read (issue 8). Used for data files too.
+    """
     try:
-        # Non-blocking open, then only regular files: a FIFO named x.yaml must not hang
-        # validate, and /dev/zero must not be read (issue 8).
         with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                 raise LoadError([Problem("Y-NOT-FILE", path=name)])
@@ -112,9 +120,7 @@ def load_file(
         ) from None
     if len(raw) > max_bytes:
         raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
-    text = decode(raw, name)
-    del raw  # a big cycle file: its bytes go before the parse builds the data (issue 9)
-    return load_text(text, name, pure=pure)
+    return decode(raw, name)  # the bytes go before a parse builds the data (issue 9)
 
 
 def load_bytes(raw: bytes, name: str, *, pure: bool | None = None) -> Document:

@@ -31,6 +31,14 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder (or a link to one); a broken link or a symlink loop is a file to report."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     """The folder holding ``zyklus.yaml``: given, from ``ZYKLUS_WORKSPACE``, or upward."""
     if explicit is None and os.environ.get("ZYKLUS_WORKSPACE"):
@@ -82,10 +90,17 @@ class Workspace:
         return folder / path.name
 
     def display(self, path: Path) -> str:
-        """A path as the user should read it: relative to the workspace where possible."""
+        """A path as the user should read it: relative to the workspace where possible.
+
+        The file itself is named as listed, not where a symlink leads, so a broken link
+        is reported under its own name.
+        """
         try:
-            return self.resolve(path).relative_to(self.resolved_root).as_posix()
-        except ValueError:
+            if path.name in ("", ".", ".."):
+                return self.resolve(path).relative_to(self.resolved_root).as_posix()
+            listed = self.resolve(path.parent) / path.name
+            return listed.relative_to(self.resolved_root).as_posix()
+        except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
             return str(path)
 
     @property
@@ -107,7 +122,7 @@ class Workspace:
             names = sorted(
                 e.name
                 for e in entries
-                if e.name.endswith(".yaml") and e.name != ".yaml" and not e.is_dir()
+                if e.name.endswith(".yaml") and e.name != ".yaml" and not _is_dir(e)
             )
         return [base / name for name in names]
 
@@ -125,7 +140,7 @@ class Workspace:
         """True when ``path`` (after following links) lies inside the workspace."""
         try:
             self.resolve(path).relative_to(self.resolved_root)
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):
             return False
         return True
 
@@ -144,7 +159,12 @@ class Workspace:
     def load_with_document(self, path: Path, model: type[M]) -> tuple[M, Document]:
         """:meth:`load_one`, plus the document to locate later problems without re-reading."""
         shown = self.display(path)
-        if not self.inside(path):
+        try:
+            real = self.resolve(path)
+        except (OSError, RuntimeError) as exc:  # a symlink loop
+            error = getattr(exc, "strerror", None) or str(exc)
+            raise LoadError([Problem("Y-READ", path=shown, params={"error": error})]) from None
+        if not real.is_relative_to(self.resolved_root):
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
         doc = load_file(path, shown, max_bytes=max_bytes_for(model))
         return validate_document(doc, model), doc

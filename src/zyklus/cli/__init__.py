@@ -82,6 +82,10 @@ def _group() -> None:
 
 def main() -> None:
     """Console entry point: run the app; turn a bug into exit 3 with a short note."""
+    for position, arg in enumerate(sys.argv[1:], start=1):
+        if any("\udc80" <= c <= "\udcff" for c in arg):  # bytes that were not UTF-8
+            sys.stderr.write(_common.argument_encoding_text(position, arg) + "\n")
+            sys.exit(2)
     try:
         _for_one_command(sys.argv[1:2])()
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +81,12 @@ def internal_error_text(exc: BaseException) -> str:
         + "\n"
         + message("E-INTERNAL", "en", error=f"{type(exc).__name__}: {exc}")
     )
+
+
+def argument_encoding_text(position: int, arg: str) -> str:
+    """Name the command-line argument that is not UTF-8 (e.g. typed in a Latin-1 terminal)."""
+    from zyklus.i18n import message
+
+    shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    lang = "en" if os.environ.get("LANG", "").startswith("en") else "de"
+    return f"E-ARG-ENCODING {message('E-ARG-ENCODING', lang, position=position, arg=shown)}"
