@@ -87,7 +87,7 @@ class Row:
 LAUNCH = """
 import json, os, subprocess, sys, time
 start = time.perf_counter()
-proc = subprocess.Popen(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL)
+proc = subprocess.Popen(json.load(sys.stdin), stdout=subprocess.DEVNULL)
 _, status, usage = os.wait4(proc.pid, 0)
 elapsed = time.perf_counter() - start
 print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
@@ -101,8 +101,13 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
     """Wall seconds, peak MiB, exit code and the tail of stderr of one child process."""
-    proc = subprocess.run(
-        [PY, "-c", LAUNCH, json.dumps(command)], cwd=cwd, env=ENV, capture_output=True, check=True
+    proc = subprocess.run(  # the command on stdin: 10 000 file names exceed one argument
+        [PY, "-c", LAUNCH],
+        input=json.dumps(command).encode(),
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        check=True,
     )
     elapsed, peak_kib, code = json.loads(proc.stdout)
     text = proc.stderr.decode("utf-8", "replace").strip().splitlines()
