@@ -241,6 +241,28 @@ def test_an_unchanged_state_is_not_rewritten(ws: Workspace) -> None:
     assert path.read_bytes() == before  # hand-written layout untouched
 
 
+def test_a_change_that_would_not_read_back_is_never_written(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runtime round-trip check covers the changed project (only it is re-read)."""
+    path = ws.cycle_path(2027)
+    before = path.read_bytes()
+    real = state.quote
+    monkeypatch.setattr(state, "quote", lambda text: real(text.replace("Reflexion", "")))
+
+    def note(cycle: models.CycleState) -> models.CycleState:
+        actual = models.Actual(
+            goal="G1", value=1.0, date=date(2025, 1, 1), note="Reflexion nach drei Monaten"
+        )
+        changed = cycle.projects["full"].model_copy(update={"actuals": [actual]})
+        return cycle.model_copy(update={"projects": {**cycle.projects, "full": changed}})
+
+    with pytest.raises(RuntimeError, match="would not read back"):
+        state.update_cycle(ws, 2027, note)
+    assert path.read_bytes() == before
+    assert _leftovers(ws) == []
+
+
 @pytest.mark.parametrize("step", ["dump", "write", "fsync", "chmod", "replace"])
 def test_a_failing_write_leaves_the_old_file_and_no_temporary_file(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch, step: str
