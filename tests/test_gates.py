@@ -225,7 +225,8 @@ def test_no_verdict_is_unmet_at_the_card_id(ws: Workspace) -> None:
     assert unmet.problem is not None
     assert (unmet.problem.line, unmet.problem.col) == (1, 1)
     assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["continue", "stop"]
-    assert "verdict 'none' does not allow the move to 'done'" in unmet.problem.message("en")
+    assert "no verdict yet does not allow the move to 'done'" in unmet.problem.message("en")
+    assert "noch keine Bewertung erlaubt den Übergang" in unmet.problem.message("de")
 
 
 def test_moving_back_and_end_states_pass_no_gate(ws: Workspace) -> None:

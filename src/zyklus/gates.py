@@ -263,7 +263,9 @@ def _verdict(s: Subject) -> Unmet | None:
     return Unmet(
         ("id",),
         {
-            "verdict": verdict if verdict is not None else Msg("gate-none"),
+            "verdict": Msg("gate-verdict-given", verdict=verdict)
+            if verdict is not None
+            else Msg("gate-verdict-missing"),
             "to": to_phase,
             "allowed": list(allowed),
         },
