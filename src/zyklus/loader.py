@@ -195,6 +195,10 @@ class _Stop(Exception):
         self.problem = problem
 
 
+class _NeedsMarks(Exception):
+    """A duplicate key met without marks: parse again, recording, to name the first line."""
+
+
 class _Builder:
     """Turns parser events into plain data; see the module docstring for the rules."""
 
@@ -212,6 +216,8 @@ class _Builder:
     def run(self, text: str, *, pure: bool) -> Any:
         try:
             return self._build(self._parser(text, pure))
+        except _NeedsMarks:
+            return _Builder(self.name, record=True).run(text, pure=pure)
         except _Stop as stop:
             raise LoadError([stop.problem]) from None
         except yaml.MarkedYAMLError as exc:
@@ -308,19 +314,17 @@ class _Builder:
                         raise fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
                     if len(stack) >= MAX_DEPTH:
                         raise fail("Y-DEPTH", event.start_mark, limit=MAX_DEPTH)
-                    if top is None:
-                        path: KeyPath = ()
-                    elif top[7]:
-                        if top[2] is no_key:
-                            raise fail("Y-KEY-TYPE", event.start_mark)
-                        path = (*top[1], top[2])
-                    else:
-                        path = (*top[1], len(top[0]))
+                    if top is not None and top[7] and top[2] is no_key:
+                        raise fail("Y-KEY-TYPE", event.start_mark)
+                    path: KeyPath = ()  # key paths are for marks only
                     if record:
+                        if top is not None:
+                            path = (*top[1], top[2] if top[7] else len(top[0]))
                         marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                     is_mapping = kind is mapping_start
                     container: Any = {} if is_mapping else []
-                    top = [container, path, no_key, None, event.anchor, {}, 1, is_mapping]
+                    seen: dict[str, int] | None = {} if record and is_mapping else None
+                    top = [container, path, no_key, None, event.anchor, seen, 1, is_mapping]
                     stack.append(top)
                     continue
                 elif kind is mapping_end or kind is sequence_end:
@@ -361,17 +365,20 @@ class _Builder:
                     if not is_scalar:
                         raise fail("Y-KEY-TYPE", event.start_mark)
                     key = event.value
-                    mark = event.start_mark
                     if key == "<<" and not event.style:
-                        raise fail("Y-MERGE", mark)
-                    seen: dict[str, int] = top[5]
+                        raise fail("Y-MERGE", event.start_mark)
+                    top[2] = key
+                    if not record:  # the keys so far are all in the mapping already
+                        if key in top[0]:
+                            raise _NeedsMarks
+                        continue
+                    mark = event.start_mark
+                    seen = top[5]
                     if key in seen:
                         raise fail("Y-DUPKEY", mark, key=shown(key), first=seen[key])
                     seen[key] = mark.line + 1
-                    top[2] = key
                     top[3] = mark
-                    if record:
-                        key_marks[(*top[1], key)] = (mark.line + 1, mark.column + 1)
+                    key_marks[(*top[1], key)] = (mark.line + 1, mark.column + 1)
                 else:  # the value of the pending key
                     key = top[2]
                     if record:
