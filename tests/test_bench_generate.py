@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from typer.testing import CliRunner
 
 from zyklus.cli import app
@@ -84,3 +85,31 @@ def test_size_cap_is_per_file_kind(tmp_path: Path) -> None:
         assert [p.code for p in exc.problems] == ["Y-TOO-LARGE"]
     else:
         raise AssertionError("a card over 1 MiB must be refused")
+
+
+def test_parallel_validate_reports_exactly_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers (issue 9) change the speed, never the problems or their order."""
+    from zyklus import checks
+
+    ws = _generator().generate(tmp_path / "ws", projects=12, areas=40, periods_count=1)
+    cards = sorted((ws / "projects").glob("*.yaml"))
+    text = cards[3].read_text(encoding="utf-8")
+    cards[3].write_text(text.replace("target_groups: [", "target_groups: [niemand, "), "utf-8")
+    cards[7].write_text(cards[7].read_text(encoding="utf-8") + "milestone: []\n", "utf-8")
+    (ws / "offers" / "kaputt.yaml").write_text("id: anders\ntitle: 12\n", "utf-8")
+    monkeypatch.setattr(checks, "PARALLEL_FROM", 4)
+
+    def run(jobs: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        result = CliRunner().invoke(
+            app, ["validate", "--lang", "en", "--workspace", str(ws)], catch_exceptions=False
+        )
+        return result.exit_code, result.stdout, result.stderr
+
+    one, two = run("1"), run("2")
+    assert checks._jobs(25) == 2  # ZYKLUS_JOBS=2 is still set: the second run had workers
+    assert one == two
+    assert one[0] == 1
+    assert "X-TG-UNKNOWN" in one[2] and "S-UNKNOWN-KEY-HINT" in one[2] and "S-TYPE" in one[2]
