@@ -296,3 +296,20 @@ def test_an_argument_that_is_not_utf8_is_named(tmp_path: Path) -> None:
         " or type the text without special characters\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_one_card_run_reads_the_indicator_values_only_when_named(
+    runner: CliRunner, workspace: Path
+) -> None:
+    """The pre-commit case: a big city's CSV is checked when it changed, not on every card."""
+    csv = workspace / "data/indicators.csv"
+    csv.write_text(csv.read_text() + "stadt,arbeitslosenanteil,2023-12-31,7.0\n")
+    card = workspace / "projects/jobcenter-im-quartier.yaml"
+    only_card = invoke(runner, workspace, "validate", str(card))
+    assert only_card.exit_code == 0, only_card.output
+    with_csv = invoke(runner, workspace, "validate", str(card), str(csv))
+    assert with_csv.exit_code == 1
+    assert with_csv.stderr.startswith("data/indicators.csv:3: D-DUPLICATE ")
+    assert "2 files checked: 1 errors" in with_csv.stderr
+    whole = invoke(runner, workspace, "validate")
+    assert whole.exit_code == 1

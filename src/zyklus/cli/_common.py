@@ -73,6 +73,20 @@ def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+@contextlib.contextmanager
+def in_workspace(lang: str | None, folder: Path | None) -> Iterator[tuple[Workspace, str]]:
+    """Open the workspace; report any problem in its language (``--lang`` wins).
+
+    Finding the workspace can fail before its language is known: that problem is told in
+    ``--lang`` or German.
+    """
+    with handle(resolve_lang(lang)):
+        ws = open_ws(folder)
+    language = resolve_lang(lang, ws)
+    with handle(language):
+        yield ws, language
+
+
 def internal_error_text(exc: BaseException) -> str:
     from zyklus.i18n import message
 

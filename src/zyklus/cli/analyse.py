@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+from zyklus.cli._common import (
+    LangOption,
+    WorkspaceOption,
+    in_workspace,
+)
 
 if TYPE_CHECKING:
     from zyklus.analysis import Analysis
@@ -50,17 +54,14 @@ def analyse(
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            when = None
-            if period is not None:
-                when = parse_period(period.strip())
-                if when is None:
-                    raise UsageError.single("A-PERIOD-FORMAT", text=period)
-            result = run(ws, indicator=indicator, period=when, level=level)
-            config = ws.config
+    with in_workspace(lang, workspace) as (ws, language):
+        when = None
+        if period is not None:
+            when = parse_period(period.strip())
+            if when is None:
+                raise UsageError.single("A-PERIOD-FORMAT", text=period)
+        result = run(ws, indicator=indicator, period=when, level=level)
+        config = ws.config
     if output == "json":
         data = as_plain(result)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")

@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+from zyklus.cli._common import (
+    LangOption,
+    WorkspaceOption,
+    in_workspace,
+    resolve_lang,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -67,12 +72,9 @@ def cycle_start(
     from zyklus.cycle import start_cycle
     from zyklus.i18n import message
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            result = start_cycle(ws, year, from_year, by=by, note=note)
-            current = ws.config.current_cycle
+    with in_workspace(lang, workspace) as (ws, language):
+        result = start_cycle(ws, year, from_year, by=by, note=note)
+        current = ws.config.current_cycle
     none = message("gate-none", language)
     _out(message("cycle-started", language, year=year, path=ws.display(ws.cycle_path(year))))
     _out(
@@ -121,21 +123,18 @@ def advance(
     from zyklus.i18n import message
     from zyklus.render import print_problems
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            result = engine.advance(
-                ws,
-                project_id,
-                to=engine.parse_phase(to) if to is not None else None,
-                force=force,
-                reason=reason,
-                by=by,
-                dry_run=dry_run,
-                year=cycle,
-                as_of=engine.parse_date(as_of, "--as-of") if as_of else None,
-            )
+    with in_workspace(lang, workspace) as (ws, language):
+        result = engine.advance(
+            ws,
+            project_id,
+            to=engine.parse_phase(to) if to is not None else None,
+            force=force,
+            reason=reason,
+            by=by,
+            dry_run=dry_run,
+            year=cycle,
+            as_of=engine.parse_date(as_of, "--as-of") if as_of else None,
+        )
     warnings = [f.problem for f in result.findings if not f.met and f.severity == "warning"]
     print_problems([p for p in warnings if p is not None], language)
     params = {"id": project_id, "from": result.from_phase, "to": result.to_phase}
@@ -179,35 +178,32 @@ def record_actual(
     from zyklus.errors import Problem, UsageError
     from zyklus.i18n import format_number, message
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            year = engine.cycle_year(ws, cycle)
-            if not_measured is not None and value is None and on is None:
-                engine.record_not_measured(
-                    ws, project_id, goal, not_measured, replace=replace, year=year
-                )
-                _out(
-                    message(
-                        "cycle-recorded-not-measured", language, id=project_id, goal=goal, year=year
-                    )
-                )
-                return
-            if value is None or on is None or not_measured is not None:
-                raise UsageError([Problem("CY-RECORD-ARGS")])
-            actual = engine.record_actual(
-                ws,
-                project_id,
-                goal,
-                engine.parse_number(value),
-                engine.parse_date(on),
-                note=note,
-                replace=replace,
-                allow_future=allow_future,
-                year=year,
+    with in_workspace(lang, workspace) as (ws, language):
+        year = engine.cycle_year(ws, cycle)
+        if not_measured is not None and value is None and on is None:
+            engine.record_not_measured(
+                ws, project_id, goal, not_measured, replace=replace, year=year
             )
-            unit = next((g.unit or "" for g in ws.card(project_id).goals if g.id == goal), "")
+            _out(
+                message(
+                    "cycle-recorded-not-measured", language, id=project_id, goal=goal, year=year
+                )
+            )
+            return
+        if value is None or on is None or not_measured is not None:
+            raise UsageError([Problem("CY-RECORD-ARGS")])
+        actual = engine.record_actual(
+            ws,
+            project_id,
+            goal,
+            engine.parse_number(value),
+            engine.parse_date(on),
+            note=note,
+            replace=replace,
+            allow_future=allow_future,
+            year=year,
+        )
+        unit = next((g.unit or "" for g in ws.card(project_id).goals if g.id == goal), "")
     _out(
         message(
             "cycle-recorded-actual",
@@ -239,20 +235,17 @@ def record_milestone(
     from zyklus import cycle as engine
     from zyklus.i18n import message
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            year = engine.cycle_year(ws, cycle)
-            entry = engine.record_milestone(
-                ws,
-                project_id,
-                milestone,
-                engine.parse_date(done, "--done"),
-                replace=replace,
-                allow_future=allow_future,
-                year=year,
-            )
+    with in_workspace(lang, workspace) as (ws, language):
+        year = engine.cycle_year(ws, cycle)
+        entry = engine.record_milestone(
+            ws,
+            project_id,
+            milestone,
+            engine.parse_date(done, "--done"),
+            replace=replace,
+            allow_future=allow_future,
+            year=year,
+        )
     _out(
         message(
             "cycle-recorded-milestone",
@@ -290,22 +283,19 @@ def record_evaluation(
     from zyklus import cycle as engine
     from zyklus.i18n import message
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            year = engine.cycle_year(ws, cycle)
-            evaluation = engine.record_evaluation(
-                ws,
-                project_id,
-                engine.parse_verdict(verdict),
-                summary,
-                on=engine.parse_date(on) if on else None,
-                by=by,
-                replace=replace,
-                allow_future=allow_future,
-                year=year,
-            )
+    with in_workspace(lang, workspace) as (ws, language):
+        year = engine.cycle_year(ws, cycle)
+        evaluation = engine.record_evaluation(
+            ws,
+            project_id,
+            engine.parse_verdict(verdict),
+            summary,
+            on=engine.parse_date(on) if on else None,
+            by=by,
+            replace=replace,
+            allow_future=allow_future,
+            year=year,
+        )
     _out(
         message(
             "cycle-recorded-evaluation",
@@ -349,20 +339,17 @@ def status(
 
     if output not in ("table", "json", "csv"):
         raise typer.BadParameter("table | json | csv", param_hint="--format")
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            year = engine.cycle_year(ws, cycle)
-            day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
-            rows = status_rows(
-                ws,
-                year,
-                phase=engine.parse_phase(phase) if phase is not None else None,
-                area=area,
-                target_group=target_group,
-                as_of=day,
-            )
+    with in_workspace(lang, workspace) as (ws, language):
+        year = engine.cycle_year(ws, cycle)
+        day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
+        rows = status_rows(
+            ws,
+            year,
+            phase=engine.parse_phase(phase) if phase is not None else None,
+            area=area,
+            target_group=target_group,
+            as_of=day,
+        )
     if output == "json":
         import json
 

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+from zyklus.cli._common import (
+    LangOption,
+    WorkspaceOption,
+    handle,
+    in_workspace,
+    resolve_lang,
+)
 
 
 def validate(
@@ -40,12 +46,9 @@ def validate(
 
     if output not in ("text", "json"):
         raise typer.BadParameter("text | json", param_hint="--format")
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            selected = [p for p in paths if p.suffix in (".yaml", ".yml")] if paths else None
-            report = validate_workspace(ws, selected)
+    with in_workspace(lang, workspace) as (ws, language):
+        selected = [p for p in paths if p.suffix in (".yaml", ".yml", ".csv")] if paths else None
+        report = validate_workspace(ws, selected)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output == "json":
         sys.stdout.write(
@@ -158,13 +161,8 @@ def new_project(
     from zyklus.i18n import message
     from zyklus.scaffold import new_project as create
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            created = create(
-                ws, title, area, target_group, project_id, register=register_new_project
-            )
+    with in_workspace(lang, workspace) as (ws, language):
+        created = create(ws, title, area, target_group, project_id, register=register_new_project)
     sys.stdout.write(message("new-project-created", language, path=ws.display(created.path)) + "\n")
 
 

@@ -8,7 +8,11 @@ from typing import Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, handle, open_ws, resolve_lang
+from zyklus.cli._common import (
+    LangOption,
+    WorkspaceOption,
+    in_workspace,
+)
 
 
 def report(
@@ -52,15 +56,12 @@ def report(
     from zyklus import report as core
     from zyklus.i18n import message
 
-    with handle(resolve_lang(lang)):
-        ws = open_ws(workspace)
-        language = resolve_lang(lang, ws)
-        with handle(language):
-            formats = core.parse_formats(output)
-            day = core.parse_as_of(as_of)
-            year = core.resolve_cycle(ws, cycle)
-            built = core.build(ws, year, lang=language, as_of=day or date.today(), project=project)
-            paths = core.write(ws, built, formats, out)
+    with in_workspace(lang, workspace) as (ws, language):
+        formats = core.parse_formats(output)
+        day = core.parse_as_of(as_of)
+        year = core.resolve_cycle(ws, cycle)
+        built = core.build(ws, year, lang=language, as_of=day or date.today(), project=project)
+        paths = core.write(ws, built, formats, out)
     if day is None:
         sys.stderr.write(message("report-as-of-today", language, date=built.meta.as_of) + "\n")
     for path in paths:
