@@ -196,7 +196,10 @@ def test_failure_while_dumping_keeps_the_old_file(
     assert leftovers(ws) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file modes; test_read_only_workspace_as_root covers root")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="root ignores file modes; test_read_only_workspace_as_root covers root",
+)
 def test_read_only_cycles_folder(runner: CliRunner, ws: Path) -> None:
     before = cycle_file(ws).read_bytes()
     folder = ws / "cycles"
