@@ -234,6 +234,16 @@ def test_update_writes_atomically_and_keeps_the_header(ws: Workspace) -> None:
     assert (ws.root / "cycles/.2027.yaml.lock").name == state.lock_path(ws, 2027).name
 
 
+def test_a_killed_writers_temporary_file_is_removed_under_the_lock(ws: Workspace) -> None:
+    stale = ws.root / "cycles" / ".2027.yaml.abc123.tmp"
+    stale.write_text("cycle: 20")
+    other = ws.root / "cycles" / ".2024.yaml.abc123.tmp"
+    other.write_text("x")
+    state.update_cycle(ws, 2027, _touch)
+    assert not stale.exists()
+    assert other.exists()  # another cycle's lock guards that one
+
+
 def test_an_unchanged_state_is_not_rewritten(ws: Workspace) -> None:
     path = ws.cycle_path(2027)
     before = path.read_bytes()

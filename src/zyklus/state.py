@@ -235,9 +235,21 @@ def locked(ws: Workspace, year: int, timeout: float | None = None) -> Iterator[N
             [Problem("CY-LOCKED", path=ws.display(path), params={"seconds": wait})]
         ) from None
     try:
+        _remove_stale_temporaries(ws.cycle_path(year))
         yield
     finally:
         lock.release()
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed writer left (``.2027.yaml.*.tmp``).
+
+    Writers hold the lock while their temporary file exists, so under the lock any such
+    file belongs to a process that died (kill -9, power loss) and can go.
+    """
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def update_cycle(
