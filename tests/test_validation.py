@@ -190,3 +190,20 @@ def test_too_long_id_says_how_long_it_may_be(pure: bool) -> None:
     assert located(problem) == ("S-TOO-LONG", 3, 9, ("areas", 0))
     assert problem.message("en") == "too long: at most 80 characters"
     assert problem.message("de") == "zu lang: höchstens 80 Zeichen"
+
+
+def test_a_decimal_comma_in_a_flow_mapping_is_named() -> None:
+    """``{value: 3,5}`` reads as value 3 and a key "5": say why, at the key."""
+    from zyklus.loader import load_text
+    from zyklus.models import Card
+    from zyklus.validation import validate_document
+
+    text = (
+        "id: a-b\ntitle: T\nareas: [x]\ntarget_groups: [t]\ngoals:\n"
+        "  - id: G1\n    statement: s\n    baseline: {value: 3,5, date: 2024-12-31}\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        validate_document(load_text(text, "projects/a-b.yaml"), Card)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("S-DECIMAL-COMMA", 8)
+    assert "write 3.5" in problem.message("en")

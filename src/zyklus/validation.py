@@ -103,6 +103,8 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
         fields = _field_names_at(model, loc[:-1])
+        if key.isdigit():  # {value: 3,5}: the comma ended the entry, "5" became a key
+            return "S-DECIMAL-COMMA", {"key": shown(key)}, True
         match = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
         if match:
             return "S-UNKNOWN-KEY-HINT", {"key": shown(key), "hint": match[0]}, True
