@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
@@ -72,16 +71,6 @@ class Problem:
             "key": format_key_path(self.key_path),
             "message": self.message(lang),
         }
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the user should read it: relative to the workspace where possible."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
 
 
 class ZyklusError(Exception):

@@ -442,7 +442,7 @@ def _areas_in_rows(ws: Workspace) -> set[str]:
 
     path = ws.root / "data" / "indicators.csv"
     try:
-        rows = read_rows(path, ws.display(path))
+        rows = read_rows(path, ws.display(path), ws.config.data.delimiter)
     except LoadError:
         return set()
     return {(row.get("area") or "").strip() for _, row in rows} - {""}

@@ -109,10 +109,16 @@ def _display(value: Any, lang: str) -> Any:
         return format_date(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_display(v, lang)) for v in value)
-    if isinstance(value, str) and not value.isprintable():
-        # a problem is one line: an id or path with a newline or NUL must not break it
-        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    if isinstance(value, str):
+        return one_line(value)
     return value
+
+
+def one_line(text: str) -> str:
+    """Control characters escaped (``\\n``): a problem is one line, whatever the user typed."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def format_date(value: date, lang: str) -> str:

@@ -123,10 +123,6 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
     return decode(raw, name)  # the bytes go before a parse builds the data (issue 9)
 
 
-def load_bytes(raw: bytes, name: str, *, pure: bool | None = None) -> Document:
-    return load_text(decode(raw, name), name, pure=pure)
-
-
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 with or without BOM; anything else is refused with the byte's position."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -438,9 +434,9 @@ def shown(text: object, limit: int = 80) -> str:
     A problem is one line ``path:line:col: CODE message``; a key or value with a newline
     in it, or a pasted page of text, must not break that line (issue 8).
     """
-    value = str(text)
-    if not value.isprintable():
-        value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    from zyklus.i18n import one_line
+
+    value = one_line(str(text))
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -221,9 +220,6 @@ class Workspace:
     def _check_inside(self, path: Path) -> None:
         if not self.inside(path):
             raise LoadError([Problem("W-OUTSIDE", path=self.display(path))])
-
-    def iter_cards(self) -> Iterator[tuple[str, models.Card]]:
-        yield from self.cards.items.items()
 
     def require(self, *loaded: Loaded[models.Card] | Loaded[models.Offer]) -> None:
         """Raise when any of ``loaded`` had an error (warnings pass)."""

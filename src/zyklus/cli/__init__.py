@@ -33,16 +33,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import foundation
+    from zyklus.cli import analyse, cycle, foundation, report
 
-    foundation.register(app)
-    for name in ("cycle", "analyse", "report"):
-        try:
-            module = __import__(f"zyklus.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:  # a command group not built yet
-            if exc.name != f"zyklus.cli.{name}":
-                raise
-            continue
+    for module in (foundation, cycle, analyse, report):
         module.register(app)
 
 
