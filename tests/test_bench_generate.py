@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zyklus.cli import app
-from zyklus.loader import load_file
+from zyklus.files.loader import load_file
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 
@@ -67,8 +67,8 @@ def test_size_cap_is_per_file_kind(tmp_path: Path) -> None:
     """A big city's cycle file passes 1 MiB; a card that size is still refused (issue 9)."""
     from zyklus import models
     from zyklus.errors import LoadError
-    from zyklus.loader import MAX_BYTES, MAX_CYCLE_BYTES
-    from zyklus.validation import load_model
+    from zyklus.files.loader import MAX_BYTES, MAX_CYCLE_BYTES
+    from zyklus.files.located import load_model
 
     note = "Fortschreibung mit vielen Projekten. " * (MAX_BYTES // 30)
     cycle = tmp_path / "2027.yaml"
@@ -91,7 +91,7 @@ def test_parallel_validate_reports_exactly_what_one_process_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workers (issue 9) change the speed, never the problems or their order."""
-    from zyklus import checks
+    from zyklus.rules import references as checks
 
     ws = _generator().generate(tmp_path / "ws", projects=12, areas=40, periods_count=1)
     cards = sorted((ws / "projects").glob("*.yaml"))

@@ -290,7 +290,7 @@ def test_card_goals_and_milestones_match_drafts(seed_lines: list[str]) -> None:
 
 
 # --- (d) every file validates against the models ----------------------------------------
-# To be switched to the project's strict loader (zyklus.loader) once it has settled.
+# To be switched to the project's strict loader (zyklus.files.loader) once it has settled.
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_AREAS, MINIMAL_CONFIG, SRC, ZYKLUS, build_file_tree, subprocess_env
-from zyklus import models, state
+from helpers import MINIMAL_AREAS, MINIMAL_CONFIG, SRC, ZYKLUS, build_file_tree, subprocess_env
+from zyklus import models
 from zyklus.cli import app
-from zyklus.workspace import Workspace
+from zyklus.files import cycles as state
+from zyklus.files.workspace import Workspace
 
 PAST = "2025-06-30"
 OPENED = "2027-01-15T10:00:00+01:00"
@@ -251,8 +252,8 @@ def test_read_only_workspace_as_root(ws: Path) -> None:
 KILL_SCRIPT = r"""
 import os, sys, time
 from pathlib import Path
-from zyklus import state
-from zyklus.workspace import Workspace
+from zyklus.files import cycles as state
+from zyklus.files.workspace import Workspace
 
 root, point = Path(sys.argv[1]), sys.argv[2]
 real_fdopen = os.fdopen

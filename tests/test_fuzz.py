@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import REPO
-from zyklus import loader
+from helpers import REPO
 from zyklus.cli import app
+from zyklus.files import loader
 
 TOTAL = int(os.environ.get("ZYKLUS_FUZZ_EXAMPLES", "1600"))
 SHARE = {"card-bytes": 0.35, "cycle-bytes": 0.2, "card-structure": 0.3, "cycle-structure": 0.15}

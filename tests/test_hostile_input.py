@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ZYKLUS, build_file_tree, subprocess_env
-from zyklus import loader, models
+from helpers import ZYKLUS, build_file_tree, subprocess_env
+from zyklus import models
 from zyklus.cli import app
 from zyklus.errors import LoadError
-from zyklus.workspace import Workspace
+from zyklus.files import loader
+from zyklus.files.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 PARSERS = [pytest.param(False, id="libyaml"), pytest.param(True, id="pure")]
@@ -435,7 +436,7 @@ def quote(text: str) -> str:
 def test_injected_card_is_a_valid_card(tmp_path: Path) -> None:
     path = tmp_path / "card.yaml"
     path.write_text(_injected_card(), encoding="utf-8")
-    from zyklus.validation import load_model
+    from zyklus.files.located import load_model
 
     card = load_model(path, models.Card)
     assert card.title == PAYLOADS[0] + " " + PAYLOADS[3]

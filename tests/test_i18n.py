@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SRC
+from helpers import REPO, SRC
 from zyklus.i18n import (
     Msg,
     catalog,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from zyklus.loader import AmbiguousNumber
+from zyklus.files.loader import AmbiguousNumber
 from zyklus.models import Card, CycleState, HistoryEntry, Resources, local
 
 BASE = {"id": "a-b", "title": "T", "areas": ["x"], "target_groups": ["t"]}

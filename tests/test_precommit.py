@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MINIMAL_AREAS, MINIMAL_CARD, MINIMAL_CONFIG, REPO, build_file_tree
+from helpers import MINIMAL_AREAS, MINIMAL_CARD, MINIMAL_CONFIG, REPO, build_file_tree
 
 PRE_COMMIT = shutil.which("pre-commit")
 GIT = shutil.which("git")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CARD, REPO, build_file_tree
+from helpers import MINIMAL_CARD, REPO, build_file_tree
 from zyklus.cli import app
 from zyklus.schema import schema_dict
 

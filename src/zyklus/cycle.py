@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from zyklus import gates, models
+from zyklus import models
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
-from zyklus.state import create_cycle, read_cycle, update_cycle
+from zyklus.files.cycles import create_cycle, read_cycle, update_cycle
+from zyklus.files.workspace import Workspace
+from zyklus.rules import gates
 from zyklus.suggest import unknown
-from zyklus.workspace import Workspace
 
 MoveKind = Literal["forward", "exit", "back", "stop"]
 _GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z|^[+-]?\d+,\d+\Z")
@@ -230,7 +231,7 @@ def opened(
 
 def valid_card(ws: Workspace, project_id: str) -> models.Card:
     """The card, refused when it has schema or cross-check errors (they block every move)."""
-    from zyklus.checks import validate_workspace
+    from zyklus.rules.references import validate_workspace
 
     path = ws.card_path(project_id)
     if not path.is_file():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 if TYPE_CHECKING:
-    from zyklus.workspace import Workspace
+    from zyklus.files.workspace import Workspace
 
 LangOption = Annotated[
     str | None,
@@ -48,7 +48,7 @@ def resolve_lang(option: str | None, ws: Workspace | None = None) -> str:
 
 
 def open_ws(path: Path | None) -> Workspace:
-    from zyklus.workspace import open_workspace
+    from zyklus.files.workspace import open_workspace
 
     return open_workspace(path)
 
@@ -61,7 +61,7 @@ def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
     try:
         yield
     except ZyklusError as exc:
-        from zyklus.render import print_problems
+        from zyklus.cli.terminal import print_problems
 
         print_problems(exc.problems, lang)
         raise typer.Exit(exc.exit_code) from None

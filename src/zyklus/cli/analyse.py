@@ -14,8 +14,8 @@ from zyklus.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from zyklus.analysis import Analysis
     from zyklus.models import Workspace as Config
+    from zyklus.needs.analysis import Analysis
 
 Section = tuple[str, list[str], list[list[str]]]
 FORMATS = ("table", "json", "md")
@@ -47,10 +47,10 @@ def analyse(
     """
     import json
 
-    from zyklus.analysis import analyse as run
-    from zyklus.analysis import as_plain
-    from zyklus.data import parse_period
     from zyklus.errors import UsageError
+    from zyklus.files.tables import parse_period
+    from zyklus.needs.analysis import analyse as run
+    from zyklus.needs.analysis import as_plain
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
@@ -70,7 +70,7 @@ def analyse(
     if output == "md":
         sys.stdout.write(markdown(sections))
         return
-    from zyklus.render import print_table
+    from zyklus.cli.terminal import print_table
 
     for title, columns, rows in sections:
         if columns:

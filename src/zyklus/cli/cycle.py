@@ -1,7 +1,7 @@
 """Commands of the cycle engine: ``cycle start``, ``advance``, ``record``, ``status``, ``gates``.
 
-Each parses options, calls one function of :mod:`zyklus.cycle` (or :mod:`zyklus.status`,
-:mod:`zyklus.gates`) and prints the result; refusals come back as located problems.
+Each parses options, calls one function of :mod:`zyklus.cycle` (or :mod:`zyklus.report.status`,
+:mod:`zyklus.rules.gates`) and prints the result; refusals come back as located problems.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from zyklus.cli._common import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from zyklus.status import StatusRow
+    from zyklus.report.status import StatusRow
 
 cycle_app = typer.Typer(
     help="Open a planning cycle.\n\nExample: zyklus cycle start 2027 --from 2024",
@@ -120,8 +120,8 @@ def advance(
     Example: zyklus advance jobcenter-im-quartier --to implementation
     """
     from zyklus import cycle as engine
+    from zyklus.cli.terminal import print_problems
     from zyklus.i18n import message
-    from zyklus.render import print_problems
 
     with in_workspace(lang, workspace) as (ws, language):
         result = engine.advance(
@@ -335,7 +335,7 @@ def status(
     from datetime import date
 
     from zyklus import cycle as engine
-    from zyklus.status import status_rows
+    from zyklus.report.status import status_rows
 
     if output not in ("table", "json", "csv"):
         raise typer.BadParameter("table | json | csv", param_hint="--format")
@@ -363,7 +363,7 @@ def status(
 def _write_csv(rows: list[dict[str, object]]) -> None:
     import csv
 
-    from zyklus.status import StatusRow
+    from zyklus.report.status import StatusRow
 
     fields = list(StatusRow.__dataclass_fields__)
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -373,8 +373,8 @@ def _write_csv(rows: list[dict[str, object]]) -> None:
 
 
 def _status_table(rows: list[StatusRow], year: int, day: date, language: str) -> None:
+    from zyklus.cli.terminal import print_table
     from zyklus.i18n import message
-    from zyklus.render import print_table
 
     cells = []
     for row in rows:
@@ -416,9 +416,9 @@ def gates(
 
     Example: zyklus gates --lang en
     """
-    from zyklus import gates as gate_table
+    from zyklus.cli.terminal import print_table
     from zyklus.i18n import message
-    from zyklus.render import print_table
+    from zyklus.rules import gates as gate_table
 
     if output not in ("table", "markdown"):
         raise typer.BadParameter("table | markdown", param_hint="--format")

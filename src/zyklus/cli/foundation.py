@@ -41,8 +41,8 @@ def validate(
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
-    from zyklus.checks import validate_workspace
-    from zyklus.render import print_problems, problems_json, summary_line
+    from zyklus.cli.terminal import print_problems, problems_json, summary_line
+    from zyklus.rules.references import validate_workspace
 
     if output not in ("text", "json"):
         raise typer.BadParameter("text | json", param_hint="--format")
@@ -109,8 +109,8 @@ def init(
 
     Example: zyklus init sozialplanung --name "Sozialplanung Musterstadt"
     """
+    from zyklus.files.scaffold import init_workspace
     from zyklus.i18n import message
-    from zyklus.scaffold import init_workspace
 
     language = resolve_lang(lang)
     with handle(language):
@@ -158,8 +158,8 @@ def new_project(
                --target-group langzeitarbeitslose
     """
     from zyklus.cycle import register_new_project
+    from zyklus.files.scaffold import new_project as create
     from zyklus.i18n import message
-    from zyklus.scaffold import new_project as create
 
     with in_workspace(lang, workspace) as (ws, language):
         created = create(ws, title, area, target_group, project_id, register=register_new_project)

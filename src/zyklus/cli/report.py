@@ -53,8 +53,8 @@ def report(
     """
     from datetime import date
 
-    from zyklus import report as core
     from zyklus.i18n import message
+    from zyklus.report import build as core
 
     with in_workspace(lang, workspace) as (ws, language):
         formats = core.parse_formats(output)

@@ -1,0 +1,161 @@
+"""Create things that did not exist: a workspace (``init``) and a project card.
+
+Both only ever create files: an existing file is never overwritten, and a new card is
+written with exclusive creation so two planners cannot race each other into one file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.files.templates import render
+from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.names import is_windows_reserved
+from zyklus.suggest import unknown
+
+_TRANSLITERATE = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ẞ": "ss"}
+)
+_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
+MAX_ID = 60
+
+
+def make_id(title: str) -> str:
+    """``Jobcenter im Quartier`` → ``jobcenter-im-quartier``; ä→ae, ö→oe, ü→ue, ß→ss.
+
+    NFC and NFD titles give the same id: umlauts are composed before transliteration,
+    other accents are dropped after decomposition.
+    """
+    text = unicodedata.normalize("NFC", title).translate(_TRANSLITERATE).lower()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(text) > MAX_ID:
+        text = text[:MAX_ID].rsplit("-", 1)[0] or text[:MAX_ID]
+    return text.strip("-")
+
+
+def check_id(project_id: str) -> str:
+    if not project_id:
+        raise UsageError.single("P-ID-EMPTY")
+    if not _ID.match(project_id):
+        raise UsageError.single("P-ID-INVALID", id=project_id)
+    if is_windows_reserved(project_id):
+        raise UsageError.single("P-ID-RESERVED", id=project_id)
+    return project_id
+
+
+@dataclass(frozen=True)
+class NewProject:
+    id: str
+    path: Path
+
+
+def new_project(
+    ws: Workspace,
+    title: str,
+    areas: Sequence[str],
+    target_groups: Sequence[str],
+    project_id: str | None = None,
+    register: Callable[[Workspace, str], object] | None = None,
+) -> NewProject:
+    """Write ``projects/<id>.yaml`` from ``card.yaml.j2``; refuse unknown ids and clashes.
+
+    ``register`` (the cycle engine's ``register_new_project``) runs after the card is
+    written; when it fails, the new card is removed again, so a failed command changes
+    nothing.
+    """
+    project_id = check_id(project_id if project_id is not None else make_id(title))
+    config = ws.config
+    problems: list[Problem] = []
+    known_areas = set(ws.areas.areas) | {CITYWIDE}
+    problems += [unknown("X-AREA-UNKNOWN", a, known_areas) for a in areas if a not in known_areas]
+    groups = {t.id for t in config.target_groups}
+    problems += [unknown("X-TG-UNKNOWN", t, groups) for t in target_groups if t not in groups]
+    if problems:
+        raise UsageError(problems)
+    path = ws.card_path(project_id)
+    if path.exists() or path.is_symlink():
+        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path))
+    text = render(
+        ws.root,
+        "card.yaml.j2",
+        id=project_id,
+        title=title,
+        areas=list(areas),
+        target_groups=list(target_groups),
+    )
+    _check_rendered(text, ws.display(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path)) from None
+    if register is not None:
+        try:
+            register(ws, project_id)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    return NewProject(project_id, path)
+
+
+def _check_rendered(text: str, display: str) -> None:
+    """A workspace may override the card template; refuse to write what would not load."""
+    from zyklus.files.loader import load_text
+    from zyklus.files.located import validate_document
+    from zyklus.models import Card
+
+    try:
+        validate_document(load_text(text, display), Card)
+    except LoadError as exc:
+        raise UsageError([Problem("T-CARD-INVALID", path=display), *exc.problems]) from None
+
+
+WORKSPACE_FOLDERS = ("projects", "cycles", "offers", "data", "templates", "reports")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: list[Path]
+    kept: list[Path]
+
+
+def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResult:
+    """Create an empty workspace in ``folder``; never overwrite a file."""
+    if (folder / "zyklus.yaml").exists():
+        raise UsageError.single("I-EXISTS", path=str(folder))
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise UsageError.single("I-NOT-EMPTY", path=str(folder))
+    files = {
+        "zyklus.yaml": render(None, "zyklus.yaml.j2", name=name),
+        ".gitignore": (
+            "# generated reports (zyklus report)\nreports/\n"
+            "# lock files of cycle writes (zyklus advance, record)\ncycles/.*.yaml.lock\n"
+        ),
+        ".pre-commit-config.yaml": render(None, "pre-commit-config.yaml.j2"),
+        "data/areas.csv": "id,name,level,parent\n",
+        "data/indicators.csv": "area,indicator,period,value\n",
+    }
+    created: list[Path] = []
+    kept: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("projects", "cycles", "offers", "data"):
+        (folder / sub).mkdir(exist_ok=True)
+        keep = folder / sub / ".gitkeep"
+        if sub != "data" and not keep.exists():
+            keep.touch()
+    for relative, text in files.items():
+        path = folder / relative
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            created.append(path)
+        except FileExistsError:
+            kept.append(path)
+    return InitResult(created, kept)

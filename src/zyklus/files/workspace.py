@@ -1,0 +1,232 @@
+"""Find a workspace and load its files: config, cards, offers, cycles, data.
+
+Loading is lazy and cached per attribute, so a command reads only what it needs (the
+pre-commit case reads one card and the config). Each loader returns what it could load
+plus the problems it found, so ``validate`` can report every problem of every file at
+once; commands that need valid input call :meth:`Workspace.require` to raise instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from zyklus import models
+from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.files.loader import Document, load_file
+from zyklus.files.located import load_model, max_bytes_for, validate_document
+from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
+
+CONFIG_FILE = "zyklus.yaml"
+CITYWIDE = "citywide"
+_PROJECT_ID = re.compile(models.ID_PATTERN)
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder (or a link to one); a broken link or a symlink loop is a file to report."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The folder holding ``zyklus.yaml``: given, from ``ZYKLUS_WORKSPACE``, or upward."""
+    if explicit is None and os.environ.get("ZYKLUS_WORKSPACE"):
+        explicit = Path(os.environ["ZYKLUS_WORKSPACE"])
+    if explicit is not None:
+        if (explicit / CONFIG_FILE).is_file():
+            return explicit
+        raise UsageError.single("W-NO-WORKSPACE", path=str(explicit))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise UsageError.single("W-NO-WORKSPACE", path=str(here))
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """Objects loaded from one folder, keyed by id, with the problems met on the way."""
+
+    items: dict[str, T] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    _config: models.Workspace | None = field(default=None, repr=False)
+    _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+
+    # --- paths -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def resolved_root(self) -> Path:
+        return self.root.resolve()
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, each folder resolved once: one ``lstat`` per file (issue 9).
+
+        A workspace of 10 000 cards would otherwise walk every path component of every
+        file, twice per file (display and inside).
+        """
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = path.parent
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = self._folders[parent] = parent.resolve()
+        return folder / path.name
+
+    def display(self, path: Path) -> str:
+        """A path as the user should read it: relative to the workspace where possible.
+
+        The file itself is named as listed, not where a symlink leads, so a broken link
+        is reported under its own name.
+        """
+        try:
+            if path.name in ("", ".", ".."):
+                return self.resolve(path).relative_to(self.resolved_root).as_posix()
+            listed = self.resolve(path.parent) / path.name
+            return listed.relative_to(self.resolved_root).as_posix()
+        except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
+            return str(path)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def card_path(self, project_id: str) -> Path:
+        return self.root / "projects" / f"{project_id}.yaml"
+
+    def cycle_path(self, year: int) -> Path:
+        return self.root / "cycles" / f"{year}.yaml"
+
+    def yaml_files(self, folder: str) -> list[Path]:
+        """``folder/*.yaml`` sorted by name; missing folder → none."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        with os.scandir(base) as entries:  # file types come with the listing: no stat each
+            names = sorted(
+                e.name
+                for e in entries
+                if e.name.endswith(".yaml") and e.name != ".yaml" and not _is_dir(e)
+            )
+        return [base / name for name in names]
+
+    def card_ids(self) -> set[str]:
+        """Project ids known from file names alone (cheap: no parsing)."""
+        return {p.stem for p in self.yaml_files("projects")}
+
+    def offer_ids(self) -> set[str]:
+        return {p.stem for p in self.yaml_files("offers")}
+
+    def cycle_years(self) -> list[int]:
+        return sorted(int(p.stem) for p in self.yaml_files("cycles") if p.stem.isdigit())
+
+    def inside(self, path: Path) -> bool:
+        """True when ``path`` (after following links) lies inside the workspace."""
+        try:
+            self.resolve(path).relative_to(self.resolved_root)
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return True
+
+    # --- loading ---------------------------------------------------------------------
+
+    @property
+    def config(self) -> models.Workspace:
+        if self._config is None:
+            self._config = load_model(self.config_path, models.Workspace, CONFIG_FILE)
+        return self._config
+
+    def load_one(self, path: Path, model: type[M]) -> M:
+        """Load one file of the workspace; refuse links that lead outside it."""
+        return self.load_with_document(path, model)[0]
+
+    def load_with_document(self, path: Path, model: type[M]) -> tuple[M, Document]:
+        """:meth:`load_one`, plus the document to locate later problems without re-reading."""
+        shown = self.display(path)
+        try:
+            real = self.resolve(path)
+        except (OSError, RuntimeError) as exc:  # a symlink loop
+            error = getattr(exc, "strerror", None) or str(exc)
+            raise LoadError([Problem("Y-READ", path=shown, params={"error": error})]) from None
+        if not real.is_relative_to(self.resolved_root):
+            raise LoadError([Problem("W-OUTSIDE", path=shown)])
+        doc = load_file(path, shown, max_bytes=max_bytes_for(model))
+        return validate_document(doc, model), doc
+
+    def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
+        loaded: Loaded[M] = Loaded()
+        for path in self.yaml_files(folder):
+            try:
+                item = self.load_one(path, model)
+            except LoadError as exc:
+                loaded.problems.extend(exc.problems)
+                continue
+            key = path.stem
+            loaded.items[key] = item
+            loaded.paths[key] = path
+        return loaded
+
+    @functools.cached_property
+    def cards(self) -> Loaded[models.Card]:
+        return self._load_folder("projects", models.Card)
+
+    @functools.cached_property
+    def offers(self) -> Loaded[models.Offer]:
+        return self._load_folder("offers", models.Offer)
+
+    def card(self, project_id: str) -> models.Card:
+        """One card by id (raises located problems; unknown id → did-you-mean)."""
+        path = self.card_path(project_id)
+        if not _PROJECT_ID.match(project_id) or not path.is_file():  # '../zyklus' is no card
+            from zyklus.suggest import unknown
+
+            raise UsageError([unknown("W-UNKNOWN-PROJECT", project_id, self.card_ids())])
+        return self.load_one(path, models.Card)
+
+    @functools.cached_property
+    def areas(self) -> AreaTable:
+        """The area hierarchy; an absent ``data/areas.csv`` is an empty table."""
+        path = self.root / "data" / "areas.csv"
+        if not path.is_file():
+            return AreaTable()
+        self._check_inside(path)
+        return load_areas(path, self.display(path), self.config.data)
+
+    @functools.cached_property
+    def indicators(self) -> IndicatorTable:
+        """Indicator values, checked against the config and areas; absent file → empty."""
+        path = self.root / "data" / "indicators.csv"
+        if not path.is_file():
+            return IndicatorTable()
+        self._check_inside(path)
+        config = self.config
+        return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
+
+    def _check_inside(self, path: Path) -> None:
+        if not self.inside(path):
+            raise LoadError([Problem("W-OUTSIDE", path=self.display(path))])
+
+    def require(self, *loaded: Loaded[models.Card] | Loaded[models.Offer]) -> None:
+        """Raise when any of ``loaded`` had an error (warnings pass)."""
+        errors = [p for item in loaded for p in item.problems if p.severity == "error"]
+        if errors:
+            raise LoadError(errors)
+
+
+def open_workspace(explicit: Path | None = None) -> Workspace:
+    return Workspace(find_root(explicit=explicit))

@@ -1,0 +1,433 @@
+"""The committee report (issue 6): shape a cycle, render Markdown and HTML, write them.
+
+:func:`build` collects everything (report_data.py shapes the rows, analysis.py the needs,
+charts.py draws); :func:`render` lays it out with the Jinja templates ``report.md.j2`` and
+``report.html.j2`` (a workspace's ``templates/`` overrides them by name); :func:`write`
+puts the files atomically into ``reports/<cycle>/``. User text is only ever data: HTML is
+autoescaped, Markdown is escaped by the environment's ``finalize`` so a ``|`` or a newline
+in a title cannot break a table, and nothing a user wrote is compiled as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from markupsafe import Markup
+
+from zyklus import i18n, models
+from zyklus.errors import Problem, UsageError
+from zyklus.files.workspace import Workspace
+from zyklus.names import is_unsafe_path_part
+from zyklus.report import charts
+from zyklus.report.needs import Needs, shape_needs
+from zyklus.report.projects import Shaper
+from zyklus.report.rows import Changes, ProjectReport, Rollup, Summary
+
+if TYPE_CHECKING:
+    import jinja2
+
+Format = Literal["md", "html"]
+FORMATS: tuple[Format, ...] = ("md", "html")
+TEMPLATES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
+
+
+@dataclass(frozen=True)
+class Meta:
+    name: str
+    cycle: int
+    previous: int | None
+    opened: date
+    note: str
+    as_of: date
+    lang: str
+    illustrative_workspace: bool
+    illustrative_entries: int
+    project: str | None
+
+
+@dataclass
+class Report:
+    """Everything the templates lay out, already sorted, grouped and labelled."""
+
+    meta: Meta
+    summary: Summary
+    needs: Needs | None
+    groups: list[Rollup]
+    goals: list[Rollup]
+    projects: list[ProjectReport]
+    changes: Changes
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """Projects that have a section (and so an ``#p-<id>`` anchor) in this report."""
+        return frozenset(p.ref.id for p in self.projects)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def build(
+    ws: Workspace,
+    cycle: int,
+    *,
+    lang: str,
+    as_of: date,
+    project: str | None = None,
+) -> Report:
+    """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
+    from zyklus.cycle import earlier_cycles
+    from zyklus.files.cycles import read_cycle
+
+    config = ws.config
+    language: models.Lang = "en" if lang == "en" else "de"
+    ws.require(ws.cards, ws.offers)
+    if project is not None:
+        ws.card(project)  # unknown id → did-you-mean (exit 2)
+    state = read_cycle(ws, cycle)
+    chain = earlier_cycles(ws, cycle)
+    shaper = Shaper(ws, state, chain, as_of=as_of, lang=language)
+    ids = [project] if project is not None else shaper.project_ids()
+    projects = [shaper.project(i) for i in ids]
+    groups, goals = shaper.rollups(projects)
+    changes = shaper.changes()
+    meta = Meta(
+        name=config.name,
+        cycle=cycle,
+        previous=changes.previous,
+        opened=state.opened.date(),
+        note=(state.note or "").strip(),
+        as_of=as_of,
+        lang=language,
+        illustrative_workspace=config.illustrative,
+        illustrative_entries=_illustrative_entries(state, chain),
+        project=project,
+    )
+    needs = shape_needs(ws, language, state) if project is None else None
+    return Report(
+        meta=meta,
+        summary=shaper.summary(projects),
+        needs=needs,
+        groups=groups,
+        goals=goals,
+        projects=projects,
+        changes=changes,
+    )
+
+
+def _illustrative_entries(state: models.CycleState, chain: list[models.CycleState]) -> int:
+    count = 0
+    for cycle in (state, *chain):
+        for entry in cycle.projects.values():
+            count += sum(h.illustrative for h in entry.history)
+            count += sum(a.illustrative for a in entry.actuals)
+            count += sum(m.illustrative for m in entry.milestones)
+            count += bool(entry.evaluation and entry.evaluation.illustrative)
+    return count
+
+
+# --- charts (HTML only) -----------------------------------------------------------------
+
+
+def draw(report: Report) -> dict[str, Any]:
+    """The inline SVG charts of the HTML page, from the shaped data."""
+    lang = report.meta.lang
+    t = _translator(lang)
+    out: dict[str, Any] = {}
+    note = t("report-illustrative-short")
+    bars = [
+        charts.Bar(
+            c.label,
+            c.count,
+            i18n.format_number(c.count, lang),
+            tone=c.key,
+            note=f"({t('report-of-which', count=c.illustrative, what=note)})"
+            if c.illustrative
+            else "",
+        )
+        for c in report.summary.phases
+    ]
+    out["phases"] = charts.phase_funnel(bars, title=t("report-chart-phases"), width=560)
+    hotspots = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        if block.bars:
+            hotspots[block.id] = charts.bar_chart(
+                [
+                    charts.Bar(
+                        b.label, b.value, _quantity(b.value, block.unit, lang), b.tone, b.note
+                    )
+                    for b in block.bars
+                ],
+                title=block.chart_title,
+                reference=(block.city_value, block.reference_label),
+                width=880,
+            )
+    out["hotspots"] = hotspots
+    timelines = {}
+    for project in report.projects:
+        if project.segments:
+            timelines[project.ref.id] = charts.phase_timeline(
+                project.segments,
+                title=t("report-chart-timeline", title=project.ref.title),
+                start_text=i18n.format_date(project.segments[0].start, lang),
+                end_text=i18n.format_date(project.segments[-1].end, lang),
+                width=880,
+            )
+    out["timelines"] = timelines
+    return out
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+class MdSafe(str):
+    """Markdown that is already escaped (or written by the template): left alone."""
+
+    __slots__ = ()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
+
+
+def md_inline(value: object) -> MdSafe:
+    """Text for a Markdown table cell or a line: inert and on one line.
+
+    Markdown punctuation is backslash-escaped (a ``|`` becomes ``\\|``), ``<``/``>``/``&``
+    become entities so no HTML or autolink survives, and line breaks become ``<br>``.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
+    return MdSafe("<br>".join(line for line in lines if line))
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
+    lead, mark = match.group(1), match.group(2)
+    if mark.isdigit():
+        return f"{lead}{mark}\\"
+    return f"{lead}\\{mark}"
+
+
+def md_block(value: object) -> MdSafe:
+    """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
+
+    A line that would start a heading, quote or list is escaped too.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            escaped = str(md_inline(line.strip()))
+            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
+            if escaped:
+                lines.append(escaped)
+        if lines:
+            out.append("\n".join(lines))
+    return MdSafe("\n\n".join(out))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each on one line (HTML reflows it anyway)."""
+    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def _finalize_md(value: object) -> object:
+    if value is None:
+        return "–"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return md_inline(value)
+
+
+def _finalize_html(value: object) -> object:
+    return "–" if value is None else value
+
+
+def _translator(lang: str) -> Callable[..., str]:
+    """``t(id, **params)``; labels without parameters are looked up once (issue 9)."""
+    labels: dict[str, str] = {}
+
+    def t(msg_id: str, **params: object) -> str:
+        if params:
+            return i18n.message(msg_id, lang, **params)
+        if msg_id not in labels:
+            labels[msg_id] = i18n.message(msg_id, lang)
+        return labels[msg_id]
+
+    return t
+
+
+def _quantity(value: float, unit: str, lang: str, digits: int | None = None) -> str:
+    if unit == "%":
+        return i18n.format_percent(value, lang, 1 if digits is None else digits)
+    number = i18n.format_number(value, lang, digits)
+    return f"{number} {unit}" if unit else number
+
+
+def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
+    """The Jinja environment of one format and language: escaping, filters, ``t()``."""
+    from zyklus.files.templates import environment as base
+
+    env = base(ws.root, autoescape=fmt == "html")
+    env.finalize = _finalize_html if fmt == "html" else _finalize_md
+    t = _translator(lang)
+
+    def number(value: float, digits: int | None = None) -> str:
+        return i18n.format_number(value, lang, digits)
+
+    def percent(value: float, digits: int = 1) -> str:
+        return i18n.format_percent(value, lang, digits)
+
+    def day(value: date) -> str:
+        return i18n.format_date(value, lang)
+
+    def eur(value: float) -> str:
+        digits = 0 if float(value).is_integer() else 2
+        return t("report-eur", value=i18n.format_number(value, lang, digits))
+
+    def fte(value: float) -> str:
+        return t("report-fte", value=i18n.format_number(value, lang))
+
+    def quantity(value: float, unit: str = "") -> str:
+        return _quantity(value, unit, lang)
+
+    env.filters.update(
+        num=number,
+        pct=percent,
+        date=day,
+        eur=eur,
+        fte=fte,
+        qty=quantity,
+        md=md_inline,
+        md_block=md_block,
+        paragraphs=paragraphs,
+    )
+    mark = t("report-illustrative-short")
+
+    def illus(on: object) -> str:
+        """The label next to a value that comes from an illustrative entry."""
+        if not on:
+            return ""
+        if fmt == "html":
+            return Markup(' <span class="illus">{}</span>').format(mark)
+        return MdSafe(f" _({md_inline(mark)})_")
+
+    env.globals.update(t=t, lang=lang, illus=illus)
+    return env
+
+
+def render(ws: Workspace, report: Report, fmt: Format) -> str:
+    """One format of the report as text (same input → same bytes)."""
+    import jinja2
+
+    name = TEMPLATES[fmt]
+    env = environment(ws, fmt, report.meta.lang)
+    drawn = draw(report) if fmt == "html" else {}
+    try:
+        template = env.get_template(name)
+        text = template.render(report=report, charts=drawn)
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
+    except jinja2.TemplateError as exc:
+        raise UsageError.single("T-ERROR", name=name, error=str(exc)) from None
+    return text.rstrip("\n") + "\n"
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def output_dir(ws: Workspace, cycle: int, out: Path | None) -> Path:
+    """``--out`` as given, else ``reports/<cycle>/`` in the workspace.
+
+    A folder name with a control character or a Windows device name (``con``) is refused:
+    it could not be checked out or opened everywhere the report is read.
+    """
+    if out is None:
+        return ws.root / "reports" / str(cycle)
+    for part in out.parts:
+        if is_unsafe_path_part(part):
+            raise UsageError.single("R-OUT-FOLDER", name=part)
+    return out
+
+
+def file_name(fmt: Format, project: str | None) -> str:
+    stem = f"report-{project}" if project is not None else "report"
+    return f"{stem}.{fmt}"
+
+
+def target_path(folder: Path, name: str) -> Path:
+    """The file directly inside ``folder``: a plain name, never a path.
+
+    Together with :func:`zyklus.state.write_atomic` (which replaces a symlink at the
+    target instead of following it) nothing is ever written outside ``folder``.
+    """
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name) or ".." in name:
+        raise UsageError.single("R-OUT-NAME", name=name)
+    return folder / name
+
+
+def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:
+    """Render every format first, then write each file atomically; returns the paths."""
+    from zyklus.files.cycles import write_atomic
+
+    folder = output_dir(ws, report.meta.cycle, out)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
+    texts = {fmt: render(ws, report, fmt) for fmt in formats}
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = target_path(folder, file_name(fmt, report.meta.project))
+        write_atomic(path, texts[fmt].encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def parse_formats(value: str) -> list[Format]:
+    if value == "all":
+        return list(FORMATS)
+    for fmt in FORMATS:
+        if value == fmt:
+            return [fmt]
+    raise UsageError([Problem("R-FORMAT", params={"value": value})])
+
+
+def resolve_cycle(ws: Workspace, cycle: int | None) -> int:
+    """``--cycle``, else the current cycle; an unknown year names the known ones."""
+    from zyklus.cycle import cycle_year
+
+    year = cycle_year(ws, cycle)  # the same default as ``zyklus status`` (issue 4)
+    if not ws.cycle_path(year).is_file():
+        known = ws.cycle_years()
+        raise UsageError(
+            [
+                Problem(
+                    "R-UNKNOWN-CYCLE",
+                    path=ws.display(ws.cycle_path(year)),
+                    params={"year": year, "known": ", ".join(map(str, known)) or "–"},
+                )
+            ]
+        )
+    return year
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError.single("R-AS-OF", value=value) from None

@@ -1,0 +1,140 @@
+"""Where every project of a cycle stands: the rows of ``zyklus status`` as plain data.
+
+One row per project: phase, days in it, what the next gate still misses, overdue
+milestones, goals with actuals. Reports reuse :func:`status_rows`; the CLI only lays the
+rows out as a table, JSON or CSV (issue 4, part 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from zyklus import models
+from zyklus.cycle import cycle_year, earlier_cycles
+from zyklus.errors import LoadError
+from zyklus.files.cycles import read_cycle
+from zyklus.files.workspace import Workspace
+from zyklus.rules import gates
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    project: str
+    title: str
+    phase: models.State
+    since: date | None
+    days_in_phase: int | None
+    unmet: list[str] = field(default_factory=list)  # error criteria of the next gate
+    warnings: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)  # milestone ids, due and not done
+    goals: int = 0
+    goals_with_actuals: int = 0
+    card_valid: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: _plain(value) for key, value in asdict(self).items()}
+
+
+def status_rows(
+    ws: Workspace,
+    year: int | None = None,
+    *,
+    phase: str | None = None,
+    area: str | None = None,
+    target_group: str | None = None,
+    as_of: date | None = None,
+) -> list[StatusRow]:
+    """Rows sorted by project id; ``area`` also matches the areas inside it."""
+    year = cycle_year(ws, year)
+    day = as_of or date.today()
+    cycle = read_cycle(ws, year)
+    cards = ws.cards.items  # every card read once, shared with the duplicate check
+    rows = []
+    for project_id in sorted(cycle.projects):
+        state = cycle.projects[project_id]
+        if phase is not None and state.phase != phase:
+            continue
+        card = cards.get(project_id)
+        if card is not None and not _matches(ws, card, area, target_group):
+            continue
+        if card is None and (area is not None or target_group is not None):
+            continue
+        rows.append(_row(ws, year, project_id, state, card, day))
+    return rows
+
+
+def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | None) -> bool:
+    if group is not None and group not in card.target_groups:
+        return False
+    if area is None:
+        return True
+    try:
+        table = ws.areas
+    except LoadError:
+        return area in card.areas
+    return any(a == area or area in table.ancestors(a) for a in card.areas)
+
+
+def _row(
+    ws: Workspace,
+    year: int,
+    project_id: str,
+    state: models.ProjectState,
+    card: models.Card | None,
+    day: date,
+) -> StatusRow:
+    since = entered(ws, year, project_id, state)
+    days = (day - since).days if since is not None and since <= day else None
+    if card is None:
+        return StatusRow(project_id, project_id, state.phase, since, days, card_valid=False)
+    findings = gates.next_gate(ws, card, state, day, locate=False)
+    done = {m.id for m in state.milestones}
+    for cycle in earlier_cycles(ws, year):
+        earlier = cycle.projects.get(project_id)
+        if earlier is not None:
+            done.update(m.id for m in earlier.milestones)
+    overdue = [
+        m.id
+        for m in card.milestones
+        if m.due is not None
+        and m.due < day
+        and m.id not in done
+        and state.phase not in models.END_STATES
+    ]
+    measured = {a.goal for a in state.actuals}
+    return StatusRow(
+        project=project_id,
+        title=card.title,
+        phase=state.phase,
+        since=since,
+        days_in_phase=days,
+        unmet=[f.code for f in gates.unmet(findings)],
+        warnings=[f.code for f in gates.unmet(findings, "warning")],
+        overdue=overdue,
+        goals=len(card.goals),
+        goals_with_actuals=sum(1 for g in card.goals if g.id in measured),
+    )
+
+
+def entered(ws: Workspace, year: int, project_id: str, state: models.ProjectState) -> date | None:
+    """When the project entered its current phase, looking back through earlier cycles."""
+    for entry in reversed(state.history):
+        if entry.to == state.phase:
+            return entry.at.date()
+    for cycle in earlier_cycles(ws, year):
+        earlier = cycle.projects.get(project_id)
+        if earlier is None or earlier.phase != state.phase:
+            return None
+        for entry in reversed(earlier.history):
+            if entry.to == state.phase:
+                return entry.at.date()
+    return None
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, for JSON and CSV."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,510 @@
+"""Phase gates as code: what a project must show before it may leave a phase (issue 4).
+
+The criteria of DESIGN.md's gate table are data (:data:`CRITERIA`): a stable code, the
+phase whose gate it belongs to, a severity and a small predicate over the card, the
+project's cycle state and a few workspace facts. :func:`check` runs the gate and returns one
+:class:`Finding` per criterion; an unmet one carries a located problem that points at the
+line of the card to fix. ``zyklus gates`` and docs/gates.md are generated from the same data,
+so the documentation cannot drift from what ``advance`` enforces.
+
+Codes are fixed: cycle histories store them in ``unmet``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from zyklus import models
+from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
+from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.i18n import Msg, message
+
+if TYPE_CHECKING:
+    from zyklus.files.tables import AreaTable
+
+GateSeverity = Literal["error", "warning"]
+
+# Which verdict allows which way out of evaluation (DESIGN.md: continue, adjust, stop).
+VERDICTS_FOR: dict[models.State, tuple[models.Verdict, ...]] = {
+    "done": ("continue", "stop"),
+    "stopped": ("stop",),
+    "planning": ("adjust",),
+}
+EXIT_FOR_VERDICT: dict[models.Verdict, models.State] = {
+    "continue": "done",
+    "adjust": "planning",
+    "stop": "stopped",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion of one gate for one project: met or not, and where to fix it."""
+
+    code: str
+    met: bool
+    severity: GateSeverity
+    params: dict[str, Any] = field(default_factory=dict)
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """What a predicate returns when its criterion is not met."""
+
+    key_path: KeyPath
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Facts:
+    """Workspace facts the predicates compare with: each read at most once per workspace,
+    and only when a criterion asks (advancing one project out of planning reads no data)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    @functools.cached_property
+    def _areas(self) -> AreaTable | None:
+        try:
+            return self.ws.areas
+        except LoadError:
+            return None
+
+    @functools.cached_property
+    def areas(self) -> frozenset[str]:
+        return frozenset(self._areas.areas) if self._areas is not None else frozenset()
+
+    @functools.cached_property
+    def target_groups(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.ws.config.target_groups)
+
+    @property
+    def city(self) -> str | None:
+        return self.ws.config.city
+
+    @functools.cached_property
+    def areas_with_data(self) -> frozenset[str]:
+        """Areas with indicator values, and every ancestor of one."""
+        out: set[str] = set()
+        for area in _indicator_areas(self.ws):
+            out.add(area)
+            if self._areas is not None:
+                out.update(self._areas.ancestors(area))
+        return frozenset(out)
+
+    @functools.cached_property
+    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
+        """Project → unacknowledged duplicate candidates (other id, kind)."""
+        return _duplicates(self.ws)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Everything a predicate may look at."""
+
+    card: models.Card
+    state: models.ProjectState | None
+    to_phase: models.State | None
+    as_of: date
+    facts: Facts
+
+
+Predicate = Callable[[Subject], Unmet | None]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    leaves: models.Phase
+    severity: GateSeverity
+    predicate: Predicate = field(repr=False)
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+def _first_missing(
+    items: Sequence[Any], key: str, missing: Callable[[Any], bool], param: str, sub: str = ""
+) -> Unmet | None:
+    """Unmet at the first item where ``missing`` holds, naming all such items."""
+    bad = [(i, item) for i, item in enumerate(items) if missing(item)]
+    if not bad:
+        return None
+    path: KeyPath = (key, bad[0][0], sub) if sub else (key, bad[0][0])
+    return Unmet(path, {param: [str(getattr(item, "id", item)) for _, item in bad]})
+
+
+def _areas_known(s: Subject) -> Unmet | None:
+    known = s.facts.areas
+    return _first_missing(s.card.areas, "areas", lambda a: a != CITYWIDE and a not in known, "ids")
+
+
+def _target_groups_known(s: Subject) -> Unmet | None:
+    known = s.facts.target_groups
+    return _first_missing(s.card.target_groups, "target_groups", lambda t: t not in known, "ids")
+
+
+def _area_data(s: Subject) -> Unmet | None:
+    facts = s.facts
+
+    def no_data(area: str) -> bool:
+        if area == CITYWIDE:
+            if facts.city is None:
+                return not facts.areas_with_data
+            return facts.city not in facts.areas_with_data
+        return area not in facts.areas_with_data
+
+    return _first_missing(s.card.areas, "areas", no_data, "ids")
+
+
+def _needs_evidence(s: Subject) -> Unmet | None:
+    if any(need.evidence for need in s.card.needs):
+        return None
+    return Unmet(("needs",), {"needs": len(s.card.needs)})
+
+
+def _offers_checked(s: Subject) -> Unmet | None:
+    note = s.card.needs_check_note
+    if s.card.existing_offers or (note and note.strip()):
+        return None
+    return Unmet(("existing_offers",))
+
+
+def _no_duplicate_candidate(s: Subject) -> Unmet | None:
+    others = s.facts.duplicates.get(s.card.id)
+    if not others:
+        return None
+    key = "synergies" if others[0][1] == "project" else "existing_offers"
+    return Unmet((key,), {"others": [other for other, _ in others]})
+
+
+def _goals(s: Subject) -> Unmet | None:
+    return None if s.card.goals else Unmet(("goals",))
+
+
+def _goal_has(attribute: str, sub: str) -> Predicate:
+    def predicate(s: Subject) -> Unmet | None:
+        return _first_missing(
+            s.card.goals, "goals", lambda g: getattr(g, attribute) is None, "goals", sub
+        )
+
+    return predicate
+
+
+def _goal_due(s: Subject) -> Unmet | None:
+    return _first_missing(
+        s.card.goals,
+        "goals",
+        lambda g: g.target is None or g.target.date is None,
+        "goals",
+        "target",
+    )
+
+
+def _actors(s: Subject) -> Unmet | None:
+    return None if s.card.actors else Unmet(("actors",))
+
+
+def _staff(s: Subject) -> Unmet | None:
+    return None if s.card.resources.staff_fte is not None else Unmet(("resources", "staff_fte"))
+
+
+def _budget(s: Subject) -> Unmet | None:
+    if s.card.resources.budget_eur is not None:  # 0 is a value
+        return None
+    return Unmet(("resources", "budget_eur"))
+
+
+def _milestones(s: Subject) -> Unmet | None:
+    return None if s.card.milestones else Unmet(("milestones",))
+
+
+def _milestone_due(s: Subject) -> Unmet | None:
+    return _first_missing(
+        s.card.milestones, "milestones", lambda m: m.due is None, "milestones", "due"
+    )
+
+
+def _progress(s: Subject) -> Unmet | None:
+    if s.state is not None and s.state.actuals:
+        return None
+    dated = [(m.due, i, m) for i, m in enumerate(s.card.milestones) if m.due is not None]
+    if dated:
+        due, index, last = max(dated, key=lambda item: (item[0], item[1]))
+        if due <= s.as_of:
+            return None
+        last_due = Msg("gate-progress-last", id=last.id, due=due)
+        return Unmet(("milestones", index, "due"), {"as_of": s.as_of, "last": last_due})
+    return Unmet(("milestones",), {"as_of": s.as_of, "last": Msg("gate-progress-undated")})
+
+
+def _goal_actuals(s: Subject) -> Unmet | None:
+    state = s.state
+    covered = set()
+    if state is not None:
+        covered = {a.goal for a in state.actuals} | {n.goal for n in state.not_measured}
+    return _first_missing(s.card.goals, "goals", lambda g: g.id not in covered, "goals")
+
+
+def _verdict(s: Subject) -> Unmet | None:
+    evaluation = s.state.evaluation if s.state is not None else None
+    verdict = evaluation.verdict if evaluation is not None else None
+    to_phase = s.to_phase
+    if to_phase is None or to_phase not in VERDICTS_FOR:
+        to_phase = EXIT_FOR_VERDICT[verdict] if verdict is not None else "done"
+    allowed = VERDICTS_FOR[to_phase]
+    if verdict in allowed:
+        return None
+    return Unmet(
+        ("id",),
+        {
+            "verdict": Msg("gate-verdict-given", verdict=verdict)
+            if verdict is not None
+            else Msg("gate-verdict-missing"),
+            "to": to_phase,
+            "allowed": list(allowed),
+        },
+    )
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("G-AREAS-KNOWN", "analysis", "error", _areas_known),
+    Criterion("G-TARGET-GROUPS-KNOWN", "analysis", "error", _target_groups_known),
+    Criterion("G-AREA-DATA", "analysis", "error", _area_data),
+    Criterion("G-NEEDS-EVIDENCE", "needs", "error", _needs_evidence),
+    Criterion("G-OFFERS-CHECKED", "needs", "error", _offers_checked),
+    Criterion("G-DUPLICATE-CANDIDATE", "needs", "warning", _no_duplicate_candidate),
+    Criterion("G-GOALS", "goals", "error", _goals),
+    Criterion("G-GOAL-INDICATOR", "goals", "error", _goal_has("indicator", "indicator")),
+    Criterion("G-GOAL-BASELINE", "goals", "error", _goal_has("baseline", "baseline")),
+    Criterion("G-GOAL-TARGET", "goals", "error", _goal_has("target", "target")),
+    Criterion("G-GOAL-DUE", "goals", "error", _goal_due),
+    Criterion("G-ACTORS", "planning", "error", _actors),
+    Criterion("G-STAFF", "planning", "error", _staff),
+    Criterion("G-BUDGET", "planning", "error", _budget),
+    Criterion("G-MILESTONES", "planning", "error", _milestones),
+    Criterion("G-MILESTONE-DUE", "planning", "error", _milestone_due),
+    Criterion("G-PROGRESS", "implementation", "error", _progress),
+    Criterion("G-GOAL-ACTUALS", "evaluation", "error", _goal_actuals),
+    Criterion("G-VERDICT", "evaluation", "error", _verdict),
+)
+GATES: dict[models.Phase, tuple[Criterion, ...]] = {
+    phase: tuple(c for c in CRITERIA if c.leaves == phase) for phase in models.PHASES
+}
+CODES: frozenset[str] = frozenset(c.code for c in CRITERIA)
+
+
+def move_label(phase: models.Phase) -> str:
+    """``analysis → needs``; evaluation leaves to done or back to planning."""
+    if phase == "evaluation":
+        return "evaluation → done / stopped / planning"
+    return f"{phase} → {natural_next(phase, None)}"
+
+
+def natural_next(phase: models.State, evaluation: models.Evaluation | None) -> models.State | None:
+    """The phase ``advance`` goes to without ``--to``; none after an end state."""
+    if phase in models.END_STATES:
+        return None
+    if phase == "evaluation":
+        return EXIT_FOR_VERDICT[evaluation.verdict] if evaluation is not None else "done"
+    return models.PHASES[models.PHASES.index(phase) + 1]
+
+
+def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
+    """Forward moves and every way out of evaluation pass a gate; moving back does not."""
+    if from_phase in models.END_STATES:
+        return False
+    if from_phase == "evaluation":
+        return to_phase in VERDICTS_FOR
+    if to_phase not in models.PHASES:
+        return False  # stopped before evaluation: a decision, recorded with its reason
+    return models.PHASES.index(to_phase) > models.PHASES.index(from_phase)
+
+
+# --- running a gate -----------------------------------------------------------------------
+
+
+def check(
+    ws: Workspace,
+    card: models.Card,
+    from_phase: models.State,
+    to_phase: models.State | None = None,
+    *,
+    as_of: date | None = None,
+    state: models.ProjectState | None = None,
+    locate: bool = True,
+) -> list[Finding]:
+    """Every criterion of the gate leaving ``from_phase``, met or not (unmet ones located).
+
+    Moving back, to ``stopped`` from before evaluation, or on from an end state passes no
+    gate: the result is empty. ``locate=False`` leaves out line and column (the card is
+    not parsed again), for overviews of many projects.
+    """
+    if from_phase in models.END_STATES:
+        return []
+    target = to_phase or natural_next(from_phase, state.evaluation if state else None)
+    if target is None or not gate_applies(from_phase, target):
+        return []
+    subject = Subject(card, state, target, as_of or date.today(), facts(ws))
+    locator = _CardLocator(ws, card.id, locate)
+    findings = []
+    for criterion in GATES[from_phase]:  # type: ignore[index]
+        unmet = criterion.predicate(subject)
+        if unmet is None:
+            findings.append(Finding(criterion.code, True, criterion.severity))
+            continue
+        problem = locator.problem(criterion.code, unmet, criterion.severity)
+        findings.append(
+            Finding(criterion.code, False, criterion.severity, dict(unmet.params), problem)
+        )
+    return findings
+
+
+def next_gate(
+    ws: Workspace,
+    card: models.Card,
+    state: models.ProjectState,
+    as_of: date | None,
+    *,
+    locate: bool = True,
+) -> list[Finding]:
+    """The gate the project meets next on its natural way (for status and reports)."""
+    return check(ws, card, state.phase, None, as_of=as_of, state=state, locate=locate)
+
+
+def unmet(findings: Iterable[Finding], severity: GateSeverity = "error") -> list[Finding]:
+    return [f for f in findings if not f.met and f.severity == severity]
+
+
+class _CardLocator:
+    """Reads the card file again only when a criterion is unmet, for line and column."""
+
+    def __init__(self, ws: Workspace, project_id: str, locate: bool = True) -> None:
+        self.path = ws.card_path(project_id)
+        self.shown = ws.display(self.path)
+        self._doc: Any = None
+        self._tried = not locate
+
+    def problem(self, code: str, unmet: Unmet, severity: GateSeverity) -> Problem:
+        from zyklus.files.loader import load_file
+
+        if not self._tried:
+            self._tried = True
+            with contextlib.suppress(LoadError):
+                self._doc = load_file(self.path, self.shown)
+        line = col = None
+        if self._doc is not None:
+            line, col = self._doc.locate(unmet.key_path, key=True)
+        return Problem(
+            code,
+            path=self.shown,
+            line=line,
+            col=col,
+            key_path=unmet.key_path,
+            params=unmet.params,
+            severity=severity,
+        )
+
+
+# --- workspace facts ------------------------------------------------------------------------
+
+
+def facts(ws: Workspace) -> Facts:
+    """One :class:`Facts` per workspace object (``status`` checks every project)."""
+    cached = vars(ws).get("_gate_facts")
+    if isinstance(cached, Facts):
+        return cached
+    result = Facts(ws)
+    vars(ws)["_gate_facts"] = result
+    return result
+
+
+def _indicator_areas(ws: Workspace) -> set[str]:
+    """Areas with at least one value in data/indicators.csv (none when it is missing).
+
+    A file with bad values is reported by ``validate``; here its readable rows still
+    count, so the gate does not claim that data is missing when it is only malformed.
+    """
+    try:
+        table = ws.indicators
+    except LoadError:
+        return _areas_in_rows(ws)
+    return {area for by_area in table.values.values() for area in by_area}
+
+
+def _areas_in_rows(ws: Workspace) -> set[str]:
+    from zyklus.files.tables import read_rows
+
+    path = ws.root / "data" / "indicators.csv"
+    try:
+        rows = read_rows(path, ws.display(path), ws.config.data.delimiter)
+    except LoadError:
+        return set()
+    return {(row.get("area") or "").strip() for _, row in rows} - {""}
+
+
+def _duplicates(ws: Workspace) -> dict[str, list[tuple[str, str]]]:
+    """Unacknowledged duplicate-structure candidates per project (issue 5, part 3)."""
+    from zyklus.rules.duplicates import duplicate_candidates
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    try:
+        candidates = duplicate_candidates(ws)
+    except ZyklusError:  # unreadable files are reported by validate, not by a warning
+        return {}
+    for candidate in candidates:
+        if not candidate.acknowledged:
+            out.setdefault(candidate.project, []).append((candidate.other, candidate.other_kind))
+    return {key: sorted(set(value)) for key, value in out.items()}
+
+
+# --- documentation --------------------------------------------------------------------------
+
+
+def rule_text(code: str, lang: str) -> str:
+    return message(f"gate-rule-{code}", lang)
+
+
+def table_rows(lang: str) -> list[tuple[str, str, str, str]]:
+    """(move, code, severity, rule) for every criterion, in gate order."""
+    return [
+        (
+            move_label(c.leaves),
+            c.code,
+            message(f"gate-severity-{c.severity}", lang),
+            rule_text(c.code, lang),
+        )
+        for c in CRITERIA
+    ]
+
+
+def markdown() -> str:
+    """docs/gates.md: the table of all criteria in German and English."""
+    lines = [
+        "# Phase gates",
+        "",
+        "<!-- generated by `zyklus gates --format markdown`; do not edit by hand -->",
+        "",
+        "A project leaves a phase only when every criterion of that phase's gate is met",
+        "(`zyklus advance`). Warnings never block. `--force --reason TEXT` passes anyway and",
+        "records the reason and the unmet codes in the cycle file's history. Moving back",
+        "(for example evaluation → planning to adjust) passes no gate but needs a reason.",
+        "",
+        "| move | code | severity | criterion (de) | criterion (en) |",
+        "|---|---|---|---|---|",
+    ]
+    for c in CRITERIA:
+        de, en = rule_text(c.code, "de"), rule_text(c.code, "en")
+        lines.append(
+            f"| {move_label(c.leaves)} | `{c.code}` | {c.severity} | {_md(de)} | {_md(en)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")

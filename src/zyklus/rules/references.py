@@ -1,0 +1,450 @@
+"""Cross-checks between the files of a workspace, for ``zyklus validate``.
+
+Schema errors come from :mod:`zyklus.files.located`; here we check what one file cannot know
+alone: that ids match file names, that areas, target groups, offers, strategic goals and
+synergies exist, that ids are unique and dates in order, and that cycle files name real
+projects, goals and milestones. Every check is a dictionary look-up, so the whole run stays
+linear in the number of files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from zyklus import models
+from zyklus.errors import KeyPath, LoadError, Problem
+from zyklus.files.loader import Document, load_file
+from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.i18n import Msg
+from zyklus.suggest import unknown
+
+# A synergy entry is taken for a project id when it looks like one: lowercase words
+# joined by '-' with no spaces. Anything else is free text and kept as written.
+M = TypeVar("M", bound=BaseModel)
+_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+@dataclass
+class Report:
+    """Everything ``validate`` found, plus how many files it read."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+
+@dataclass(frozen=True)
+class _CardFacts:
+    """What the cross-checks of other files need from a card; its text is let go (issue 9)."""
+
+    path: Path
+    synergies: tuple[str, ...]
+    goals: frozenset[str]
+    milestones: frozenset[str]
+
+    @classmethod
+    def of(cls, path: Path, card: models.Card) -> _CardFacts:
+        return cls(
+            path,
+            tuple(card.synergies),
+            frozenset(g.id for g in card.goals),
+            frozenset(m.id for m in card.milestones),
+        )
+
+
+def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Report:
+    """Check the whole workspace, or only ``paths`` (with the rest as context).
+
+    Every file is read and validated once, one at a time; of a card only the ids the
+    cycle and synergy checks need are kept, so memory stays small as the workspace grows.
+    """
+    report = Report()
+    only = {p.resolve() for p in paths} if paths is not None else None
+
+    def wanted(path: Path) -> bool:
+        return only is None or ws.resolve(path) in only
+
+    report.files += 1 if only is None or ws.config_path.resolve() in only else 0
+    try:
+        config = ws.config
+    except LoadError as exc:
+        report.problems.extend(exc.problems)
+        return report
+    all_cards = ws.yaml_files("projects")
+    all_offers = ws.yaml_files("offers")
+    indicators_path = ws.root / "data" / "indicators.csv"
+    # The indicator values matter to cards only through the gates; on a one-card commit
+    # (pre-commit) a big city's CSV is read only when it is among the files (issue 9).
+    with_indicators = only is None or indicators_path.resolve() in only
+    report.files += 1 if only is not None and with_indicators else 0
+    context = _Context(
+        ws,
+        config,
+        {p.stem for p in all_cards},
+        {p.stem for p in all_offers},
+        with_indicators=with_indicators,
+    )
+    report.problems.extend(context.problems)
+
+    card_paths = [p for p in all_cards if wanted(p)]
+    offer_paths = [p for p in all_offers if wanted(p)]
+    cycle_paths = [p for p in ws.yaml_files("cycles") if wanted(p)]
+    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
+
+    files = [*((True, p) for p in card_paths), *((False, p) for p in offer_paths)]
+    for stem, card, problems in _each_file(ws, context, files):
+        if stem is not None:
+            context.cards[stem] = card
+        report.problems.extend(problems)
+    for path in cycle_paths:
+        _check_cycle(ws, path, context, report)
+    if only is None:
+        facts = {key: card for key, card in context.cards.items() if card is not None}
+        report.problems.extend(_one_sided_synergies(ws, facts))
+    report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
+    return report
+
+
+# One function per file: the file's data, model and text are gone when it returns, so
+# memory holds one file at a time however many there are (issue 9).
+
+_FileResult = tuple[str | None, "_CardFacts | None", list[Problem]]
+PARALLEL_FROM = 200  # cards and offers; below this, starting workers costs more than it saves
+_SHARED: tuple[Workspace, _Context] | None = None  # what forked workers inherit
+
+
+def _each_file(
+    ws: Workspace, context: _Context, paths: list[tuple[bool, Path]]
+) -> Iterator[_FileResult]:
+    """Check cards and offers, in order; on several CPUs in forked workers (issue 9).
+
+    Each file is independent once the context (ids of areas, groups, cards, …) is known;
+    the workers inherit it by ``fork`` and send back only the card's facts and the
+    problems, in the order of ``paths``, so the output is the same as in one process.
+    """
+    jobs = _jobs(len(paths))
+    if jobs == 1:
+        yield from (_check_file(ws, context, *item) for item in paths)
+        return
+    import multiprocessing
+
+    global _SHARED
+    _SHARED = (ws, context)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_check_shared, paths, chunksize=16)
+    finally:
+        _SHARED = None
+
+
+def _jobs(files: int) -> int:
+    """Worker processes: one per CPU (``ZYKLUS_JOBS`` overrides), where ``fork`` is safe."""
+    if files < PARALLEL_FROM or sys.platform != "linux":
+        return 1
+    wanted = os.environ.get("ZYKLUS_JOBS", "")
+    cpus = int(wanted) if wanted.isdigit() else len(os.sched_getaffinity(0))
+    return max(1, min(cpus, files // (PARALLEL_FROM // 2)))
+
+
+def _check_shared(item: tuple[bool, Path]) -> _FileResult:
+    assert _SHARED is not None
+    return _check_file(*_SHARED, *item)
+
+
+def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> _FileResult:
+    """A card: (id, facts or None, problems); an offer: (None, None, problems)."""
+    report = Report()
+    if not is_card:
+        offer = _load(ws, path, models.Offer, report)
+        if offer is not None:
+            report.problems.extend(context.check_offer(path, *offer))
+        return None, None, report.problems
+    card = _load(ws, path, models.Card, report)
+    if card is None:
+        return path.stem, None, report.problems
+    report.problems.extend(context.check_card(path, *card))
+    return path.stem, _CardFacts.of(path, card[0]), report.problems
+
+
+def _check_cycle(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+    loaded = _load(ws, path, models.CycleState, report)
+    if loaded is not None:
+        report.problems.extend(context.check_cycle(path, *loaded))
+
+
+def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> tuple[M, Document] | None:
+    try:
+        item, doc = ws.load_with_document(path, model)
+    except LoadError as exc:
+        report.problems.extend(exc.problems)
+        return None
+    doc.data = None  # the model holds it now; the text stays to locate problems
+    return item, doc
+
+
+class _Locator:
+    """Finds lines for cross-check problems in the loaded document, or by re-reading the
+    file when it was not kept (only when there is a problem)."""
+
+    def __init__(self, ws: Workspace, path: Path, doc: Document | None = None) -> None:
+        self.ws = ws
+        self.path = path
+        self._doc = doc
+
+    @property
+    def shown(self) -> str:
+        return self._doc.path if self._doc is not None else self.ws.display(self.path)
+
+    def problem(
+        self, code: str, key_path: KeyPath, severity: str = "error", **params: object
+    ) -> Problem:
+        return self.at(Problem(code, params=params), key_path, severity)
+
+    def at(self, problem: Problem, key_path: KeyPath, severity: str = "error") -> Problem:
+        if self._doc is None:
+            self._doc = load_file(self.path, self.shown)
+        line, col = self._doc.locate(key_path)
+        return Problem(
+            problem.code,
+            path=self.shown,
+            line=line,
+            col=col,
+            key_path=key_path,
+            params=problem.params,
+            severity=severity,  # type: ignore[arg-type]
+        )
+
+
+class _Context:
+    """The ids every cross-check compares with, read once."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        config: models.Workspace,
+        card_ids: set[str],
+        offer_ids: set[str],
+        *,
+        with_indicators: bool = True,
+    ) -> None:
+        self.ws = ws
+        self.config = config
+        self.problems: list[Problem] = []
+        # cards met so far: their facts, or None when the card did not load
+        self.cards: dict[str, _CardFacts | None] = {}
+        try:
+            self.areas: set[str] = set(ws.areas.areas)
+        except LoadError as exc:
+            self.problems.extend(exc.problems)
+            self.areas = set()
+        else:
+            try:
+                if with_indicators:
+                    ws.indicators  # noqa: B018 (loading is the check; issue 5)
+            except LoadError as exc:
+                self.problems.extend(exc.problems)
+        self.areas.add(CITYWIDE)
+        self.target_groups = {t.id for t in config.target_groups}
+        self.strategic_goals = {g.id for g in config.strategic_goals}
+        self.indicators = {i.id for i in config.indicators}
+        self.card_ids = card_ids
+        self.offer_ids = offer_ids
+
+    def _unknown(
+        self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
+    ) -> Iterator[Problem]:
+        if value not in known:
+            yield where.at(unknown(code, value, known), key_path)
+
+    def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
+        out: list[Problem] = []
+        if card.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=card.id, expected=path.stem))
+        for i, area in enumerate(card.areas):
+            out += self._unknown(where, "X-AREA-UNKNOWN", area, self.areas, ("areas", i))
+        for i, group in enumerate(card.target_groups):
+            out += self._unknown(
+                where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
+            )
+        for i, need in enumerate(card.needs):
+            for j, ev in enumerate(need.evidence):
+                base: KeyPath = ("needs", i, "evidence", j)
+                out += self._unknown(where, "X-AREA-UNKNOWN", ev.area, self.areas, (*base, "area"))
+                out += self._unknown(
+                    where,
+                    "X-INDICATOR-UNKNOWN",
+                    ev.indicator,
+                    self.indicators,
+                    (*base, "indicator"),
+                )
+        for i, offer in enumerate(card.existing_offers):
+            out += self._unknown(
+                where, "X-OFFER-UNKNOWN", offer, self.offer_ids, ("existing_offers", i)
+            )
+        for i, synergy in enumerate(card.synergies):
+            if _LOOKS_LIKE_ID.match(synergy) and synergy not in self.card_ids:
+                out += self._unknown(
+                    where, "X-SYNERGY-UNKNOWN", synergy, self.card_ids, ("synergies", i)
+                )
+        out += _duplicates(where, "goals", Msg("kind-goal"), [g.id for g in card.goals])
+        out += _duplicates(
+            where, "milestones", Msg("kind-milestone"), [m.id for m in card.milestones]
+        )
+        for i, goal in enumerate(card.goals):
+            if goal.area is not None:
+                out += self._unknown(
+                    where, "X-AREA-UNKNOWN", goal.area, self.areas, ("goals", i, "area")
+                )
+            for j, target in enumerate(goal.contributes_to):
+                out += self._unknown(
+                    where,
+                    "X-GOAL-UNKNOWN",
+                    target,
+                    self.strategic_goals,
+                    ("goals", i, "contributes_to", j),
+                )
+            if goal.baseline and goal.target:
+                out += _order(
+                    where,
+                    ("goals", i, "target", "date"),
+                    goal.baseline.date,
+                    goal.target.date,
+                    "label-baseline-date",
+                    "label-target-date",
+                )
+        if card.start and card.end:
+            out += _order(where, ("end",), card.start, card.end, "label-start", "label-end")
+        return out
+
+    def check_offer(self, path: Path, offer: models.Offer, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
+        out: list[Problem] = []
+        if offer.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=offer.id, expected=path.stem))
+        for i, area in enumerate(offer.areas):
+            out += self._unknown(where, "X-AREA-UNKNOWN", area, self.areas, ("areas", i))
+        for i, group in enumerate(offer.target_groups):
+            out += self._unknown(
+                where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
+            )
+        return out
+
+    def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
+        out: list[Problem] = []
+        if str(cycle.cycle) != path.stem:
+            out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
+        for project_id, state in cycle.projects.items():
+            if project_id not in self.card_ids:
+                out += self._unknown(
+                    where,
+                    "X-CYCLE-PROJECT-UNKNOWN",
+                    project_id,
+                    self.card_ids,
+                    ("projects", project_id),
+                )
+                continue
+            if not (state.actuals or state.milestones or state.not_measured):
+                continue
+            card = self._card(project_id)
+            if card is None:
+                continue  # the card's own problems are reported where the card is checked
+            goals, milestones = card.goals, card.milestones
+            refs = [
+                *(
+                    (("actuals", i, "goal"), "kind-goal", a.goal, goals)
+                    for i, a in enumerate(state.actuals)
+                ),
+                *(
+                    (("not_measured", i, "goal"), "kind-goal", n.goal, goals)
+                    for i, n in enumerate(state.not_measured)
+                ),
+                *(
+                    (("milestones", i, "id"), "kind-milestone", m.id, milestones)
+                    for i, m in enumerate(state.milestones)
+                ),
+            ]
+            for key_path, kind, ref, known in refs:
+                if ref not in known:
+                    out.append(
+                        where.problem(
+                            "X-CYCLE-REF-UNKNOWN",
+                            ("projects", project_id, *key_path),
+                            kind=Msg(kind),
+                            id=ref,
+                            project=project_id,
+                        )
+                    )
+        return out
+
+    def _card(self, project_id: str) -> _CardFacts | None:
+        """The card's facts: checked already in this run, else read now (files given)."""
+        if project_id not in self.cards:
+            path = self.ws.card_path(project_id)
+            try:
+                self.cards[project_id] = _CardFacts.of(path, self.ws.load_one(path, models.Card))
+            except LoadError:
+                self.cards[project_id] = None
+        return self.cards[project_id]
+
+
+def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(ids):
+        if item in seen:
+            out.append(where.problem("X-DUPLICATE-ID", (key, i, "id"), kind=kind, id=item))
+        seen.add(item)
+    return out
+
+
+def _order(
+    where: _Locator,
+    key_path: KeyPath,
+    earlier: date,
+    later: date,
+    earlier_label: str,
+    later_label: str,
+) -> list[Problem]:
+    if later > earlier:
+        return []
+    return [
+        where.problem(
+            "X-DATE-ORDER",
+            key_path,
+            earlier=Msg(earlier_label),
+            later=Msg(later_label),
+            earlier_date=earlier,
+            later_date=later,
+        )
+    ]
+
+
+def _one_sided_synergies(ws: Workspace, cards: dict[str, _CardFacts]) -> list[Problem]:
+    out: list[Problem] = []
+    for project_id, card in cards.items():
+        for i, other in enumerate(card.synergies):
+            if other in cards and project_id not in cards[other].synergies:
+                out.append(
+                    _Locator(ws, card.path).problem(
+                        "X-SYNERGY-ONESIDED", ("synergies", i), "warning", other=other
+                    )
+                )
+    return out

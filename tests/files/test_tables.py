@@ -1,0 +1,342 @@
+"""Tests of data.py: areas.csv and indicators.csv, plain and as German Excel writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zyklus import i18n, models
+from zyklus.errors import LoadError, Problem
+from zyklus.files.tables import AreaTable, load_areas, load_indicators, parse_period, read_rows
+from zyklus.files.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+
+AREAS = (
+    "id,name,level,parent\nstadt,Stadt,stadt,\nnord,Nord,bezirk,stadt\n554,D 554,distrikt,nord\n"
+)
+INDICATORS = [
+    models.Indicator(id="anteil", label="Anteil", unit="%"),
+    models.Indicator(id="arbeitslose", label="Arbeitslose", unit="Personen", aggregation="sum"),
+]
+
+
+def _areas(tmp_path: Path, text: str = AREAS) -> AreaTable:
+    path = tmp_path / "areas.csv"
+    path.write_text(text, encoding="utf-8")
+    return load_areas(path, "data/areas.csv")
+
+
+def _load(
+    tmp_path: Path, content: str | bytes, decimal: str = "auto", delimiter: str = "auto"
+) -> dict[tuple[str, str, date], float]:
+    path = tmp_path / "indicators.csv"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    convention = models.CsvConvention(decimal=decimal, delimiter=delimiter)  # type: ignore[arg-type]
+    table = load_indicators(path, "data/indicators.csv", INDICATORS, _areas(tmp_path), convention)
+    return {
+        (v.area, v.indicator, v.period): v.value
+        for by in table.values.values()
+        for v in by.values()
+    }
+
+
+def _problems(
+    tmp_path: Path, content: str | bytes, decimal: str = "auto"
+) -> list[tuple[int | None, str]]:
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, content, decimal)
+    assert all(p.path == "data/indicators.csv" for p in info.value.problems)
+    return [(p.line, p.code) for p in info.value.problems]
+
+
+def _codes(exc: LoadError) -> list[tuple[int | None, str, dict[str, object]]]:
+    return [(p.line, p.code, dict(p.params)) for p in exc.problems]
+
+
+# --- the Bochum example -----------------------------------------------------------------------
+
+
+def test_example_data_loads_completely() -> None:
+    ws = Workspace(REPO)
+    assert len(ws.areas.areas) == 46
+    assert len(ws.indicators) == 83
+    q = ws.indicators.get("querenburg", "arbeitslosenanteil", date(2023, 12, 31))
+    assert q is not None and q.value == 6.8 and q.line > 1
+    assert ws.indicators.get("554", "arbeitslosenanteil", date(2023, 12, 31)).value == 11.7  # type: ignore[union-attr]
+    assert ws.indicators.periods("arbeitslose") == [date(2023, 12, 31)]
+    assert sorted(ws.areas.children["querenburg"]) == [str(n) for n in range(551, 560)]
+
+
+# --- German Excel -----------------------------------------------------------------------------
+
+GERMAN_EXCEL = (
+    "\ufeffarea;indicator;period;value\r\n"
+    "stadt;arbeitslose;31.12.2023;16.797\r\n"
+    "stadt;anteil;31.12.2023;6,9\r\n"
+    "554;anteil;31.12.2023;11,7 %\r\n"
+    "nord;arbeitslose;31.12.2023;1.234.567\r\n"
+    ";;;\r\n"
+)
+
+
+def test_german_excel_csv_with_declared_convention() -> None:
+    values = _load_tmp(GERMAN_EXCEL, decimal=",")
+    day = date(2023, 12, 31)
+    assert values == {
+        ("stadt", "arbeitslose", day): 16797,
+        ("stadt", "anteil", day): 6.9,
+        ("554", "anteil", day): 11.7,
+        ("nord", "arbeitslose", day): 1234567,
+    }
+
+
+def test_a_number_read_two_ways_is_an_error_unless_declared(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, GERMAN_EXCEL)
+    assert _codes(info.value) == [
+        (
+            2,
+            "D-AMBIGUOUS-NUMBER",
+            {
+                "text": "16.797",
+                "thousands": "16797",
+                "decimal": "16.797",
+            },
+        )
+    ]
+    message = info.value.problems[0].render("de")
+    assert message.startswith("data/indicators.csv:2: D-AMBIGUOUS-NUMBER „16.797“ ist mehrdeutig")
+    assert 'data: decimal: ","' in message
+
+
+def test_declared_decimal_point_refuses_german_numbers(tmp_path: Path) -> None:
+    """The declaration wins: 16.797 is then 16.797; decimal commas are refused."""
+    assert _problems(tmp_path, GERMAN_EXCEL, decimal=".") == [
+        (3, "D-NUMBER"),
+        (4, "D-NUMBER"),
+        (5, "D-NUMBER"),
+    ]
+    text = "area,indicator,period,value\nstadt,arbeitslose,2023-12-31,16.797\n"
+    assert _load(tmp_path, text, decimal=".") == {
+        ("stadt", "arbeitslose", date(2023, 12, 31)): 16.797
+    }
+
+
+def test_auto_learns_nothing_from_mixed_conventions(tmp_path: Path) -> None:
+    text = (
+        'area,indicator,period,value\nstadt,anteil,2023-12-31,6.9\n554,anteil,2023-12-31,"11,7"\n'
+    )
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, text)
+    assert _codes(info.value) == [
+        (3, "D-DECIMAL-MIXED", {"text": "11,7", "first": 2, "decimal": ",", "other": "."})
+    ]
+
+
+def test_auto_reads_unambiguous_forms(tmp_path: Path) -> None:
+    text = "area;indicator;period;value\nstadt;anteil;2023-12-31;6,9\nnord;arbeitslose;2023-12-31;1.234.567\n"
+    values = _load(tmp_path, text)
+    assert values[("stadt", "anteil", date(2023, 12, 31))] == 6.9
+    assert values[("nord", "arbeitslose", date(2023, 12, 31))] == 1234567
+
+
+def test_tab_delimiter_is_detected_and_can_be_declared(tmp_path: Path) -> None:
+    text = "area\tindicator\tperiod\tvalue\nstadt\tanteil\t2023-12-31\t6.9\n"
+    assert _load(tmp_path, text) == {("stadt", "anteil", date(2023, 12, 31)): 6.9}
+    assert _load(tmp_path, text, delimiter="\t") == {("stadt", "anteil", date(2023, 12, 31)): 6.9}
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, text, delimiter=";")
+    assert [(p.line, p.code) for p in info.value.problems] == [(1, "D-HEADER")]
+
+
+def test_latin1_bytes_are_named_with_their_position(tmp_path: Path) -> None:
+    content = "area;indicator;period;value\nstadt;anteil;2023-12-31;6,9 % – Süd\n".encode("cp1252")
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, content)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line) == ("Y-ENCODING", 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False))
+def test_german_numbers_as_zyklus_writes_them_read_back(number: object) -> None:
+    """i18n.format_number('de') output is read back exactly under the declared convention."""
+    text = i18n.format_number(float(number), "de", 2)  # type: ignore[arg-type]
+    from zyklus.files.tables import _Decimals
+
+    assert _Decimals(",").parse(text, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+    english = i18n.format_number(float(number), "en", 2).replace(",", "")  # type: ignore[arg-type]
+    assert _Decimals(".").parse(english, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+
+
+# --- validation of indicators.csv ---------------------------------------------------------------
+
+
+def test_every_problem_of_the_file_at_once_with_lines(tmp_path: Path) -> None:
+    text = (
+        "area,indicator,period,value\n"
+        "stadt,anteil,2023-12-31,6.9\n"  # 2 ok
+        "stadt,antiel,2023-12-31,6.9\n"  # 3 unknown indicator (hint)
+        "nordd,anteil,2023-12-31,6.9\n"  # 4 unknown area (hint)
+        "stadt,anteil,2023-12-31,7.0\n"  # 5 duplicate of 2
+        "554,anteil,2023-12-31,101\n"  # 6 percentage out of range
+        "554,anteil,2023-13-31,10\n"  # 7 no date
+        "554,anteil,,10\n"  # 8 empty field
+        "nord,arbeitslose,2023-12-31,12 %\n"  # 9 % sign on a count
+        "nord,anteil,2023-12-31,zwölf\n"  # 10 not a number
+        "nord,anteil,2023-12-31,1,2\n"  # 11 too many fields
+        "xyz,unbekannt,2023-12-31,1\n"  # 12 two problems in one row
+    )
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, text)
+    assert _codes(info.value) == [
+        (3, "D-INDICATOR-UNKNOWN-HINT", {"id": "antiel", "hint": "anteil"}),
+        (4, "D-AREA-UNKNOWN-HINT", {"id": "nordd", "hint": "nord"}),
+        (
+            5,
+            "D-DUPLICATE",
+            {"area": "stadt", "indicator": "anteil", "period": date(2023, 12, 31), "first": 2},
+        ),
+        (6, "D-PERCENT-RANGE", {"text": "101", "indicator": "anteil"}),
+        (7, "D-PERIOD", {"text": "2023-13-31"}),
+        (8, "D-FIELD-EMPTY", {"field": "period"}),
+        (9, "D-PERCENT-SIGN", {"text": "12 %", "indicator": "arbeitslose", "unit": "Personen"}),
+        (10, "D-NUMBER", {"text": "zwölf", "decimal": ". / ,"}),
+        (11, "D-ROW-FIELDS", {"found": 5, "expected": 4}),
+        (12, "D-INDICATOR-UNKNOWN", {"id": "unbekannt"}),
+        (12, "D-AREA-UNKNOWN", {"id": "xyz"}),
+    ]
+    rendered = [p.render("en") for p in info.value.problems]
+    assert rendered[1] == (
+        "data/indicators.csv:4: D-AREA-UNKNOWN-HINT area 'nordd' is not in data/areas.csv"
+        " – did you mean 'nord'?"
+    )
+    assert rendered[3] == (
+        "data/indicators.csv:6: D-PERCENT-RANGE '101' is outside 0 to 100; "
+        "indicator 'anteil' is a percentage"
+    )
+
+
+def test_header_without_required_columns(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as info:
+        _load(tmp_path, "gebiet,indicator,period,wert\nstadt,anteil,2023-12-31,6.9\n")
+    assert _codes(info.value) == [
+        (
+            1,
+            "D-HEADER",
+            {"missing": "area, value", "expected": "area,indicator,period,value", "delimiter": ","},
+        )
+    ]
+    assert _problems(tmp_path, "") == [(1, "D-HEADER")]
+
+
+def test_header_names_are_trimmed_and_case_insensitive_and_extra_columns_kept_out(
+    tmp_path: Path,
+) -> None:
+    text = " Area ; Indicator ;Period;VALUE;Quelle\nstadt;anteil;2023-12-31;6,9;BA\n"
+    assert _load(tmp_path, text) == {("stadt", "anteil", date(2023, 12, 31)): 6.9}
+
+
+def test_csv_syntax_error_names_the_line(tmp_path: Path) -> None:
+    content = (
+        b'area,indicator,period,value\nstadt,anteil,2023-12-31,6.9\n"554"x,anteil,2023-12-31,1\n'
+    )
+    assert _problems(tmp_path, content) == [(3, "D-CSV")]
+
+
+def test_periods_in_both_forms() -> None:
+    assert parse_period("2023-12-31") == parse_period("31.12.2023") == date(2023, 12, 31)
+    assert parse_period("1.2.2024") == date(2024, 2, 1)
+    assert parse_period("31.02.2024") is None
+    assert parse_period("2023") is None
+
+
+def _load_tmp(text: str, decimal: str) -> dict[tuple[str, str, date], float]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return _load(Path(folder), text, decimal)
+
+
+# --- areas.csv ----------------------------------------------------------------------------------
+
+
+def test_areas_hierarchy_helpers(tmp_path: Path) -> None:
+    table = _areas(tmp_path)
+    assert table.roots == ["stadt"]
+    assert table.ancestors("554") == ["nord", "stadt"]
+    assert table.descendants("stadt") == ["nord", "554"]
+    assert table.depth("554") == 2
+    assert table.name("554") == "D 554" and table.name("unbekannt") == "unbekannt"
+
+
+def test_areas_problems_all_at_once(tmp_path: Path) -> None:
+    text = (
+        "id;name;level;parent\n"
+        "stadt;Stadt;stadt;\n"
+        "a;A;x;b\n"  # 3 loop a → b → a
+        "b;B;x;a\n"  # 4
+        "c;C;x;fehlt\n"  # 5 unknown parent
+        "stadt;Doppelt;stadt;\n"  # 6 duplicate
+        ";ohne id;x;stadt\n"  # 7 no id
+    )
+    with pytest.raises(LoadError) as info:
+        _areas(tmp_path, text)
+    assert [(p.line, p.code) for p in info.value.problems] == [
+        (3, "D-AREA-LOOP"),
+        (4, "D-AREA-LOOP"),
+        (5, "D-AREA-PARENT"),
+        (6, "D-AREA-DUPLICATE"),
+        (7, "D-AREA-ID"),
+    ]
+
+
+def test_areas_header_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as info:
+        _areas(tmp_path, "name,level\nStadt,stadt\n")
+    assert [(p.line, p.code, p.params["missing"]) for p in info.value.problems] == [
+        (1, "D-HEADER", "id, parent")
+    ]
+
+
+def test_read_rows_keeps_working_for_existing_callers(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Area;Value\nstadt;1\n\nnord;2\n", encoding="utf-8")
+    assert read_rows(path, "x.csv") == [
+        (2, {"area": "stadt", "value": "1"}),
+        (4, {"area": "nord", "value": "2"}),
+    ]
+
+
+def test_problem_lines_render_in_both_languages() -> None:
+    problem = Problem(
+        "D-DUPLICATE",
+        "data/indicators.csv",
+        5,
+        params={"area": "a", "indicator": "i", "period": date(2023, 12, 31), "first": 2},
+    )
+    assert problem.render("de") == (
+        "data/indicators.csv:5: D-DUPLICATE Wert für „a“, „i“, 31.12.2023 steht doppelt (zuerst in Zeile 2)"
+    )
+    assert problem.render("en") == (
+        "data/indicators.csv:5: D-DUPLICATE value for 'a', 'i', 2023-12-31 appears twice (first at line 2)"
+    )
+
+
+def test_a_data_file_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    pipe = tmp_path / "areas.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(LoadError) as caught:
+        load_areas(pipe, "data/areas.csv")  # must not hang
+    assert [p.code for p in caught.value.problems] == ["Y-NOT-FILE"]

@@ -1,0 +1,420 @@
+"""Ids and paths from files and command lines never lead outside the workspace (issue 8).
+
+A project id becomes a file name (``projects/<id>.yaml``), a key in the cycle file and a
+report file name; a template name becomes a path below ``templates/``; a card may be a
+symlink. Each of these is refused when it would reach outside, and every test compares a
+listing of the whole ``tmp_path`` before and after: nothing is written where it must not be.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers import MINIMAL_CARD, build_file_tree
+from zyklus.cli import app
+from zyklus.errors import UsageError
+from zyklus.files import templates
+
+PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: [A-Z][A-Z0-9]*(-[A-Z0-9]+)+ \S")
+SUMMARY_LINE = re.compile(r"^\d+ (files checked|Dateien geprüft): \d+ (errors|Fehler), \d+ ")
+
+HOSTILE_IDS = {
+    "parent": "../../etc/passwd",
+    "absolute": "/etc/passwd",
+    "into-workspace": "../zyklus",
+    "dotdot": "..",
+    "windows-device": "con",
+    "nul": "a\x00b",
+    "newline": "jobcenter\nim-quartier",
+}
+CYCLE = """\
+cycle: 2027
+opened: 2027-01-15T10:00:00+01:00
+projects:
+  jobcenter-im-quartier:
+    phase: analysis
+"""
+
+
+def snapshot(root: Path) -> dict[str, Any]:
+    """Every file (content), folder and link below ``root``, without following links."""
+    out: dict[str, Any] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                out[key] = ("link", str(path.readlink()))
+            elif path.is_file():
+                out[key] = path.read_bytes()
+            else:
+                out[key] = "dir"
+    return out
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    """Paths created, removed or changed; lock files of the cycle engine do not count."""
+    keys = set(before) | set(after)
+    return {k for k in keys if before.get(k) != after.get(k) and not k.endswith(".lock")}
+
+
+def invoke(runner: CliRunner, ws: Path, *args: str) -> tuple[int, list[str]]:
+    result = runner.invoke(app, [*args, "--lang", "en", "-C", str(ws)], catch_exceptions=False)
+    return result.exit_code, result.stderr.splitlines()
+
+
+def one_line_each(lines: list[str]) -> bool:
+    return all(PROBLEM_LINE.match(x) or SUMMARY_LINE.match(x) for x in lines)
+
+
+def ids(*names: str, xfail: dict[str, str] | None = None) -> list[Any]:
+    marks = xfail or {}
+    return [
+        pytest.param(
+            HOSTILE_IDS[name],
+            id=name,
+            marks=[pytest.mark.xfail(strict=True, reason=marks[name])] if name in marks else [],
+        )
+        for name in names
+    ]
+
+
+def has_command(name: str) -> bool:
+    try:
+        __import__(f"zyklus.cli.{name}")
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+# --- card ids -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", ids(*HOSTILE_IDS))
+def test_card_with_a_hostile_id_is_refused(
+    hostile: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    build_file_tree(
+        workspace,
+        {"projects/karte.yaml": MINIMAL_CARD.replace("jobcenter-im-quartier", "karte")},
+    )
+    (workspace / "projects" / "jobcenter-im-quartier.yaml").unlink()
+    card = MINIMAL_CARD.replace("id: jobcenter-im-quartier", f"id: {json.dumps(hostile)}")
+    build_file_tree(workspace, {"projects/karte.yaml": card})
+    before = snapshot(tmp_path)
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert one_line_each(lines), lines
+    assert lines[0].startswith("projects/karte.yaml:1:5: ")
+    assert any(f" {code} " in lines[0] for code in ("S-ID-FORM", "S-ID-RESERVED", "X-ID-FILENAME"))
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+def test_card_named_like_a_windows_device_is_refused(runner: CliRunner, workspace: Path) -> None:
+    build_file_tree(
+        workspace, {"projects/con.yaml": MINIMAL_CARD.replace("jobcenter-im-quartier", "con")}
+    )
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert lines[0].startswith("projects/con.yaml:1:5: "), lines
+
+
+# --- new-project --id -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", ids(*HOSTILE_IDS))
+def test_new_project_refuses_a_hostile_id(
+    hostile: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    before = snapshot(tmp_path)
+    code, lines = invoke(
+        runner,
+        workspace,
+        *("new-project", "Jobcenter im Quartier", "--area", "querenburg"),
+        *("--target-group", "langzeitarbeitslose", "--id", hostile),
+    )
+    assert code == 2
+    assert re.search(r" P-ID-(INVALID|RESERVED|EMPTY) ", lines[0]), lines
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+def test_new_project_refusal_stays_on_one_line(runner: CliRunner, workspace: Path) -> None:
+    code, lines = invoke(
+        runner,
+        workspace,
+        *("new-project", "Jobcenter", "--area", "querenburg"),
+        *("--target-group", "langzeitarbeitslose", "--id", HOSTILE_IDS["newline"]),
+    )
+    assert code == 2
+    assert one_line_each(lines), lines
+
+
+@pytest.mark.parametrize(
+    ("title", "made"),
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("/root/.ssh/authorized_keys", "root-ssh-authorized-keys"),
+        ("CON", "con-1"),
+    ],
+)
+def test_new_project_ids_made_from_titles_stay_inside(
+    title: str, made: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    before = snapshot(tmp_path)
+    code, lines = invoke(
+        runner,
+        workspace,
+        *("new-project", title, "--area", "querenburg", "--target-group", "langzeitarbeitslose"),
+    )
+    changed = changes(before, snapshot(tmp_path))
+    if code == 0:
+        assert changed == {f"ws/projects/{made}.yaml"}
+    else:  # a title that makes a reserved id is refused, not renamed
+        assert code == 2 and " P-ID-RESERVED " in lines[0], lines
+        assert changed == set()
+
+
+# --- ids on the cycle commands ------------------------------------------------------------
+
+CYCLE_COMMANDS = [
+    pytest.param(("advance", "{id}"), id="advance"),
+    pytest.param(("record", "actual", "{id}", "G1", "5", "--date", "2027-03-01"), id="actual"),
+    pytest.param(("record", "milestone", "{id}", "M1", "--done", "2027-03-01"), id="milestone"),
+    pytest.param(
+        ("record", "evaluation", "{id}", "--verdict", "continue", "--summary", "gut"),
+        id="evaluation",
+    ),
+]
+
+
+@pytest.mark.skipif(not has_command("cycle"), reason="cycle commands not built yet")
+@pytest.mark.parametrize("command", CYCLE_COMMANDS)
+@pytest.mark.parametrize("hostile", ids(*HOSTILE_IDS))
+def test_cycle_commands_with_a_hostile_id_write_nothing(
+    command: tuple[str, ...], hostile: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    build_file_tree(workspace, {"cycles/2027.yaml": CYCLE})
+    before = snapshot(tmp_path)
+    args = [part.replace("{id}", hostile) for part in command]
+    code, _ = invoke(runner, workspace, *args)
+    assert code in (1, 2)
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+@pytest.mark.skipif(not has_command("cycle"), reason="cycle commands not built yet")
+@pytest.mark.parametrize(
+    "hostile",
+    ids(
+        *HOSTILE_IDS,
+    ),
+)
+def test_advance_says_unknown_project_for_a_hostile_id(
+    hostile: str, runner: CliRunner, workspace: Path
+) -> None:
+    build_file_tree(workspace, {"cycles/2027.yaml": CYCLE})
+    code, lines = invoke(runner, workspace, "advance", hostile)
+    assert code == 2
+    assert len(lines) == 1 and one_line_each(lines), lines
+    assert " W-UNKNOWN-PROJECT" in lines[0]
+
+
+# --- report --out and --project -----------------------------------------------------------
+
+
+@pytest.mark.skipif(not has_command("report"), reason="report command not built yet")
+def test_report_writes_only_into_the_given_folder(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    build_file_tree(workspace, {"cycles/2027.yaml": CYCLE})
+    out = tmp_path / "abgabe"
+    before = snapshot(tmp_path)
+    code, lines = invoke(
+        runner, workspace, "report", "--cycle", "2027", "--as-of", "2027-09-30", "--out", str(out)
+    )
+    assert code == 0, lines
+    changed = changes(before, snapshot(tmp_path))
+    assert changed, "the report wrote nothing"
+    assert all(path.startswith("abgabe") for path in changed), changed
+
+
+@pytest.mark.skipif(not has_command("report"), reason="report command not built yet")
+@pytest.mark.parametrize(
+    "hostile",
+    ids(
+        "nul",
+        "newline",
+        "windows-device",
+    ),
+)
+def test_report_refuses_a_hostile_out_folder(
+    hostile: str, runner: CliRunner, workspace: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    build_file_tree(workspace, {"cycles/2027.yaml": CYCLE})
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    code, _ = invoke(
+        runner, workspace, "report", "--cycle", "2027", "--as-of", "2027-09-30", "--out", hostile
+    )
+    assert code in (1, 2)
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+@pytest.mark.skipif(not has_command("report"), reason="report command not built yet")
+@pytest.mark.parametrize("hostile", ids(*HOSTILE_IDS))
+def test_report_refuses_a_hostile_project(
+    hostile: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    build_file_tree(workspace, {"cycles/2027.yaml": CYCLE})
+    out = tmp_path / "abgabe"
+    before = snapshot(tmp_path)
+    code, _ = invoke(
+        runner,
+        workspace,
+        *("report", "--cycle", "2027", "--as-of", "2027-09-30"),
+        *("--out", str(out), "--project", hostile),
+    )
+    assert code in (1, 2)
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+# --- template names -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        "../card.yaml.j2",
+        "sub/card.yaml.j2",
+        "card.yaml.j2\x00.txt",
+        "card.yaml.j2\n",
+        "",
+        "C:\\Windows\\win.ini",
+        "con",
+        "NUL.j2",
+    ],
+)
+def test_template_name_is_refused(name: str) -> None:
+    with pytest.raises(UsageError) as info:
+        templates.check_name(name)
+    assert [p.code for p in info.value.problems] == ["T-NAME"]
+
+
+def test_template_symlink_outside_is_not_rendered(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.j2"
+    secret.write_text(
+        (templates.packaged_dir() / "card.yaml.j2").read_text(encoding="utf-8") + "# GEHEIM-4711\n",
+        encoding="utf-8",
+    )
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "card.yaml.j2").symlink_to(secret)
+    code, _ = invoke(
+        runner,
+        workspace,
+        *("new-project", "Neu", "--area", "querenburg", "--target-group", "langzeitarbeitslose"),
+    )
+    written = [p.read_text(encoding="utf-8") for p in (workspace / "projects").glob("*.yaml")]
+    assert not any("GEHEIM-4711" in text for text in written)
+    assert code != 0
+
+
+# --- 10. symlinks and odd files in the workspace -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("folder", "content"),
+    [
+        ("projects", MINIMAL_CARD.replace("jobcenter-im-quartier", "fremd")),
+        ("offers", "id: fremd\ntitle: Fremdes Angebot\n"),
+        ("cycles", CYCLE.replace("2027", "2030", 1)),
+    ],
+)
+def test_symlink_to_a_file_outside_is_refused(
+    folder: str, content: str, runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "outside" / "fremd.yaml"
+    build_file_tree(tmp_path / "outside", {"fremd.yaml": content})
+    name = "2030.yaml" if folder == "cycles" else "fremd.yaml"
+    (workspace / folder).mkdir(exist_ok=True)
+    (workspace / folder / name).symlink_to(target)
+    before = snapshot(tmp_path)
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert one_line_each(lines), lines
+    problem = [line for line in lines if " W-OUTSIDE " in line]
+    assert len(problem) == 1
+    assert problem[0].startswith(f"{folder}/{name}: W-OUTSIDE ")  # named as listed
+    assert changes(before, snapshot(tmp_path)) == set()
+
+
+def test_symlink_inside_the_workspace_is_fine(runner: CliRunner, workspace: Path) -> None:
+    card = workspace / "projects" / "jobcenter-im-quartier.yaml"
+    archive = workspace / "archiv" / "jobcenter-im-quartier.yaml"
+    archive.parent.mkdir()
+    card.rename(archive)
+    card.symlink_to(Path("..") / "archiv" / "jobcenter-im-quartier.yaml")
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 0, lines
+
+
+def test_symlink_loop_is_a_located_error(runner: CliRunner, workspace: Path) -> None:
+    (workspace / "projects" / "schleife.yaml").symlink_to("schleife.yaml")
+    code, lines = invoke(runner, workspace, "validate")  # a RuntimeError would propagate
+    assert code == 1
+    assert one_line_each(lines), lines
+    assert "schleife.yaml" in lines[0]
+
+
+def test_dangling_symlink_is_a_located_error(runner: CliRunner, workspace: Path) -> None:
+    (workspace / "projects" / "weg.yaml").symlink_to("gibt-es-nicht.yaml")
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert one_line_each(lines), lines
+    assert any(line.startswith("projects/weg.yaml: Y-READ ") for line in lines), lines
+
+
+def test_symlink_loop_does_not_stop_the_other_checks(runner: CliRunner, workspace: Path) -> None:
+    (workspace / "projects" / "schleife.yaml").symlink_to("schleife.yaml")
+    build_file_tree(workspace, {"projects/kaputt.yaml": "id: kaputt\n"})
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert lines[0].startswith("projects/kaputt.yaml:1:1: S-MISSING "), lines
+    assert any(line.startswith("projects/schleife.yaml: Y-READ ") for line in lines), lines
+
+
+def test_data_file_symlink_outside_is_refused(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    areas = workspace / "data" / "areas.csv"
+    outside = tmp_path / "areas.csv"
+    outside.write_bytes(areas.read_bytes())
+    areas.unlink()
+    areas.symlink_to(outside)
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert any(" W-OUTSIDE " in line for line in lines), lines
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_does_not_hang_validate(runner: CliRunner, workspace: Path) -> None:
+    os.mkfifo(workspace / "projects" / "pipe.yaml")
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 1
+    assert "projects/pipe.yaml: Y-NOT-FILE not a regular file" in lines[0]
+
+
+def test_folder_named_like_a_card_is_ignored(runner: CliRunner, workspace: Path) -> None:
+    (workspace / "projects" / "ordner.yaml").mkdir()
+    code, lines = invoke(runner, workspace, "validate")
+    assert code == 0, lines

@@ -1,0 +1,71 @@
+"""Shared test helpers: build workspaces on tmp_path, run the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+
+import zyklus
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = Path(zyklus.__file__).resolve().parents[1]
+
+MINIMAL_CONFIG = """\
+name: Testarbeitsbereich
+language: en
+current_cycle: 2027
+city: stadt
+target_groups:
+  - id: langzeitarbeitslose
+    label: {de: Langzeitarbeitslose, en: Long-term unemployed}
+  - id: jugendliche
+    label: {de: Jugendliche, en: Young people}
+strategic_goals:
+  - id: ziel-langzeitarbeitslose
+    title: {de: Ziel Langzeitarbeitslose, en: Goal long-term unemployed}
+indicators:
+  - id: arbeitslosenanteil
+    label: {de: Arbeitslosenanteil, en: Unemployment share}
+    unit: "%"
+"""
+
+MINIMAL_AREAS = """\
+id,name,level,parent
+stadt,Stadt,stadt,
+nord,Nord,stadtbezirk,stadt
+querenburg,Querenburg,ortsteil,nord
+554,BA-Distrikt 554,ba-distrikt,querenburg
+"""
+
+MINIMAL_CARD = """\
+id: jobcenter-im-quartier
+title: Jobcenter im Quartier
+areas: [querenburg]
+target_groups: [langzeitarbeitslose]
+"""
+
+
+def build_file_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path → text, dedented) below ``root``."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def subprocess_env() -> dict[str, str]:
+    """Environment for running ``python -m zyklus`` on the code under test."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("ZYKLUS_WORKSPACE", None)
+    return env
+
+
+ZYKLUS = [sys.executable, "-m", "zyklus"]

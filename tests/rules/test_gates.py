@@ -1,0 +1,366 @@
+"""Every gate criterion both ways, with the card line an unmet one points at (issue 4)."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cycle_helpers import TODAY, build_ws, fresh, full_card
+from zyklus import models
+from zyklus.files.workspace import Workspace
+from zyklus.i18n import catalog
+from zyklus.rules import gates
+
+REPO = Path(__file__).resolve().parents[2]
+FULL = full_card()
+LINES = FULL.splitlines()
+GOALS_BLOCK = "\n".join(LINES[10:17]) + "\n"  # lines 11–17
+MILESTONES_BLOCK = "\n".join(LINES[18:21]) + "\n"  # lines 19–21
+ACTUAL = models.Actual(goal="G1", value=9, date=date(2027, 5, 31))
+
+
+def edited(*replacements: tuple[str, str]) -> str:
+    text = FULL
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return build_ws(tmp_path, {"full": FULL}, {"full": "analysis"})
+
+
+def finding(
+    ws: Workspace,
+    card_text: str,
+    code: str,
+    *,
+    state: models.ProjectState | None = None,
+    to: models.State | None = None,
+    as_of: date = TODAY,
+) -> gates.Finding:
+    ws.card_path("full").write_text(card_text, encoding="utf-8")
+    ws = fresh(ws)
+    leaves = next(c.leaves for c in gates.CRITERIA if c.code == code)
+    found = gates.check(ws, ws.card("full"), leaves, to, as_of=as_of, state=state)
+    assert [f.code for f in found] == [c.code for c in gates.GATES[leaves]]
+    return next(f for f in found if f.code == code)
+
+
+# (code, card text that fails it, line, column, params) — the full card meets them all.
+CARD_CASES = [
+    ("G-AREAS-KNOWN", edited(("[querenburg]", "[querenburg, mars]")), 3, 21, {"ids": ["mars"]}),
+    (
+        "G-TARGET-GROUPS-KNOWN",
+        edited(("[langzeitarbeitslose]", "[aliens]")),
+        4,
+        17,
+        {"ids": ["aliens"]},
+    ),
+    ("G-AREA-DATA", edited(("areas: [querenburg]", "areas: [sued]")), 3, 9, {"ids": ["sued"]}),
+    ("G-NEEDS-EVIDENCE", edited(("evidence: [{", "evidence: []\n#  [{")), 7, 1, {"needs": 1}),
+    ("G-OFFERS-CHECKED", edited(("[jobcenter-standort]", "[]")), 10, 1, {}),
+    ("G-GOALS", edited((GOALS_BLOCK, "goals: []\n")), 11, 1, {}),
+    (
+        "G-GOAL-INDICATOR",
+        edited(("    indicator: arbeitslosenanteil\n", "")),
+        12,
+        5,
+        {"goals": ["G1"]},
+    ),
+    (
+        "G-GOAL-BASELINE",
+        edited(("    baseline: {value: 11.7, date: 2023-12-31}\n", "")),
+        12,
+        5,
+        {"goals": ["G1"]},
+    ),
+    (
+        "G-GOAL-TARGET",
+        edited(("    target: {value: 10, date: 2027-12-31}\n", "")),
+        12,
+        5,
+        {"goals": ["G1"]},
+    ),
+    (
+        "G-GOAL-DUE",
+        edited(("    target: {value: 10, date: 2027-12-31}\n", "")),
+        12,
+        5,
+        {"goals": ["G1"]},
+    ),
+    ("G-ACTORS", edited(("actors: [Jobcenter]", "actors: []")), 6, 1, {}),
+    ("G-STAFF", edited(("{staff_fte: 0.15, budget_eur: 0}", "{budget_eur: 0}")), 18, 12, {}),
+    ("G-BUDGET", edited(("{staff_fte: 0.15, budget_eur: 0}", "{staff_fte: 0.15}")), 18, 12, {}),
+    ("G-MILESTONES", edited((MILESTONES_BLOCK, "milestones: []\n")), 19, 1, {}),
+    ("G-MILESTONE-DUE", edited((", due: 2027-06-01}", "}")), 21, 5, {"milestones": ["M2"]}),
+]
+
+
+@pytest.mark.parametrize(("code", "text", "line", "col", "params"), CARD_CASES)
+def test_card_criterion_both_ways(
+    ws: Workspace, code: str, text: str, line: int, col: int, params: dict[str, object]
+) -> None:
+    met = finding(ws, FULL, code)
+    assert (met.met, met.problem, met.params) == (True, None, {})
+    unmet = finding(ws, text, code)
+    assert unmet.met is False and unmet.severity == "error"
+    assert unmet.params == params
+    assert unmet.problem is not None
+    assert (unmet.problem.path, unmet.problem.line, unmet.problem.col) == (
+        "projects/full.yaml",
+        line,
+        col,
+    )
+    assert unmet.problem.code == code
+    assert unmet.problem.render("en").startswith(f"projects/full.yaml:{line}:{col}: {code} ")
+
+
+def test_budget_zero_is_a_value(ws: Workspace) -> None:
+    assert "budget_eur: 0}" in FULL
+    assert finding(ws, FULL, "G-BUDGET").met
+    assert finding(ws, edited(("staff_fte: 0.15", "staff_fte: 0")), "G-STAFF").met
+
+
+def test_a_note_instead_of_offers_meets_the_check(ws: Workspace) -> None:
+    text = edited(("[jobcenter-standort]", "[]\nneeds_check_note: Kein Angebot im Quartier"))
+    assert finding(ws, text, "G-OFFERS-CHECKED").met
+    blank = edited(("[jobcenter-standort]", "[]\nneeds_check_note: '  '"))
+    assert not finding(ws, blank, "G-OFFERS-CHECKED").met
+
+
+def test_area_data_counts_areas_inside_and_citywide(ws: Workspace) -> None:
+    assert finding(ws, edited(("[querenburg]", "[nord]")), "G-AREA-DATA").met
+    assert not finding(ws, edited(("[querenburg]", '["554"]')), "G-AREA-DATA").met
+    assert finding(ws, edited(("[querenburg]", "[citywide]")), "G-AREA-DATA").met
+    indicators = ws.root / "data/indicators.csv"
+    indicators.write_text(indicators.read_text() + "querenburg,arbeitslosenanteil,2022-12-31,x\n")
+    assert finding(ws, FULL, "G-AREA-DATA").met  # a bad value is validate's business
+    indicators.unlink()
+    unmet = finding(ws, edited(("[querenburg]", "[citywide]")), "G-AREA-DATA")
+    assert (unmet.met, unmet.params) == (False, {"ids": ["citywide"]})
+
+
+def test_duplicate_candidate_is_a_warning_that_never_blocks(ws: Workspace) -> None:
+    text = edited(("[jobcenter-standort]", "[]\nneeds_check_note: keins"))
+    warning = finding(ws, text, "G-DUPLICATE-CANDIDATE")
+    assert (warning.met, warning.severity, warning.params) == (
+        False,
+        "warning",
+        {"others": ["jobcenter-standort"]},
+    )
+    assert warning.problem is not None and warning.problem.severity == "warning"
+    assert (warning.problem.line, warning.problem.col) == (10, 1)
+    assert finding(ws, FULL, "G-DUPLICATE-CANDIDATE").met  # listed under existing_offers
+    from cycle_helpers import go
+
+    ws.card_path("full").write_text(text, encoding="utf-8")
+    go(ws, "full", force=True, reason="x")  # analysis → needs
+    result = go(ws, "full")  # needs → goals passes with the warning
+    assert result.to_phase == "goals" and not result.entry.forced
+    assert [f.code for f in result.findings if not f.met] == ["G-DUPLICATE-CANDIDATE"]
+
+
+def test_progress_by_actual_or_by_the_last_milestone(ws: Workspace) -> None:
+    empty = models.ProjectState(phase="implementation")
+    unmet = finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 5, 31))
+    assert unmet.params["as_of"] == date(2027, 5, 31)
+    assert unmet.params["last"].params == {"id": "M2", "due": date(2027, 6, 1)}
+    assert unmet.problem is not None
+    assert "(the last, M2, is due on 2027-06-01)" in unmet.problem.message("en")
+    assert (unmet.problem.line, unmet.problem.col) == (21, LINES[20].index("due:") + 1)
+    assert finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 6, 1)).met
+    with_actual = models.ProjectState(phase="implementation", actuals=[ACTUAL])
+    assert finding(ws, FULL, "G-PROGRESS", state=with_actual, as_of=date(2027, 1, 1)).met
+    undated = edited((", due: 2027-03-01}", "}"), (", due: 2027-06-01}", "}"))
+    none = finding(ws, undated, "G-PROGRESS", state=empty)
+    assert none.problem is not None and (none.met, none.problem.line) == (False, 19)
+    assert "(no milestone has a due date)" in none.problem.message("en")
+    assert "(kein Meilenstein hat einen Termin)" in none.problem.message("de")
+
+
+def test_goal_actuals_by_actual_or_by_reason(ws: Workspace) -> None:
+    empty = models.ProjectState(phase="evaluation")
+    unmet = finding(ws, FULL, "G-GOAL-ACTUALS", state=empty)
+    assert unmet.problem is not None
+    assert (unmet.params, unmet.problem.line, unmet.problem.col) == ({"goals": ["G1"]}, 12, 5)
+    measured = models.ProjectState(phase="evaluation", actuals=[ACTUAL])
+    assert finding(ws, FULL, "G-GOAL-ACTUALS", state=measured).met
+    reason = models.NotMeasured(goal="G1", reason="Erhebung erst 2028")
+    skipped = models.ProjectState(phase="evaluation", not_measured=[reason])
+    assert finding(ws, FULL, "G-GOAL-ACTUALS", state=skipped).met
+
+
+def _evaluated(verdict: models.Verdict) -> models.ProjectState:
+    evaluation = models.Evaluation(verdict=verdict, summary="s", date=TODAY, by="AG")
+    return models.ProjectState(phase="evaluation", evaluation=evaluation)
+
+
+@pytest.mark.parametrize(
+    ("verdict", "to", "met"),
+    [
+        ("continue", "done", True),
+        ("stop", "done", True),
+        ("stop", "stopped", True),
+        ("adjust", "planning", True),
+        ("continue", None, True),
+        ("adjust", None, True),
+        ("adjust", "done", False),
+        ("continue", "stopped", False),
+        ("stop", "planning", False),
+    ],
+)
+def test_verdict_must_fit_the_way_out(
+    ws: Workspace, verdict: models.Verdict, to: models.State | None, met: bool
+) -> None:
+    assert finding(ws, FULL, "G-VERDICT", state=_evaluated(verdict), to=to).met is met
+
+
+def test_no_verdict_is_unmet_at_the_card_id(ws: Workspace) -> None:
+    unmet = finding(ws, FULL, "G-VERDICT", state=models.ProjectState(phase="evaluation"))
+    assert unmet.problem is not None
+    assert (unmet.problem.line, unmet.problem.col) == (1, 1)
+    assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["continue", "stop"]
+    assert "no verdict yet does not allow the move to 'done'" in unmet.problem.message("en")
+    assert "noch keine Bewertung erlaubt den Übergang" in unmet.problem.message("de")
+
+
+def test_moving_back_and_end_states_pass_no_gate(ws: Workspace) -> None:
+    card = ws.card("full")
+    assert gates.check(ws, card, "planning", "goals", as_of=TODAY) == []
+    assert gates.check(ws, card, "planning", "stopped", as_of=TODAY) == []
+    assert gates.check(ws, card, "done", None, as_of=TODAY) == []
+    assert gates.check(ws, card, "evaluation", "goals", as_of=TODAY) == []
+    skip = gates.check(ws, card, "analysis", "goals", as_of=TODAY)  # skipping still checks
+    assert [f.code for f in skip] == [c.code for c in gates.GATES["analysis"]]
+
+
+def test_next_gate_follows_the_natural_way(ws: Workspace) -> None:
+    state = models.ProjectState(phase="planning")
+    found = gates.next_gate(ws, ws.card("full"), state, TODAY)
+    assert [f.code for f in found] == [
+        "G-ACTORS",
+        "G-STAFF",
+        "G-BUDGET",
+        "G-MILESTONES",
+        "G-MILESTONE-DUE",
+    ]
+    assert gates.next_gate(ws, ws.card("full"), models.ProjectState(phase="done"), TODAY) == []
+
+
+def test_findings_are_frozen(ws: Workspace) -> None:
+    found = finding(ws, FULL, "G-GOALS")
+    with pytest.raises(FrozenInstanceError):
+        found.met = False  # type: ignore[misc]
+
+
+# --- the table as data and as documentation ------------------------------------------------
+
+
+FIXED_CODES = [
+    "G-AREAS-KNOWN",
+    "G-TARGET-GROUPS-KNOWN",
+    "G-AREA-DATA",
+    "G-NEEDS-EVIDENCE",
+    "G-OFFERS-CHECKED",
+    "G-DUPLICATE-CANDIDATE",
+    "G-GOALS",
+    "G-GOAL-INDICATOR",
+    "G-GOAL-BASELINE",
+    "G-GOAL-TARGET",
+    "G-GOAL-DUE",
+    "G-ACTORS",
+    "G-STAFF",
+    "G-BUDGET",
+    "G-MILESTONES",
+    "G-MILESTONE-DUE",
+    "G-PROGRESS",
+    "G-GOAL-ACTUALS",
+    "G-VERDICT",
+]
+
+
+def test_codes_are_the_fixed_ones_and_every_one_is_tested() -> None:
+    assert [c.code for c in gates.CRITERIA] == FIXED_CODES
+    tested = {case[0] for case in CARD_CASES} | {
+        "G-DUPLICATE-CANDIDATE",
+        "G-PROGRESS",
+        "G-GOAL-ACTUALS",
+        "G-VERDICT",
+    }
+    assert tested == set(FIXED_CODES)
+    assert [c.code for c in gates.CRITERIA if c.severity == "warning"] == ["G-DUPLICATE-CANDIDATE"]
+
+
+def test_every_criterion_has_both_texts_in_both_languages() -> None:
+    messages = catalog()
+    for code in FIXED_CODES:
+        for msg_id in (code, f"gate-rule-{code}"):
+            assert set(messages[msg_id]) == {"de", "en"}, msg_id
+            assert all(messages[msg_id].values()), msg_id
+
+
+def test_the_example_history_uses_only_known_codes() -> None:
+    from zyklus.files.cycles import parse_cycle
+
+    for path in sorted((REPO / "cycles").glob("*.yaml")):
+        state = parse_cycle(path.read_text(encoding="utf-8"), path.name)
+        used = {code for p in state.projects.values() for h in p.history for code in h.unmet}
+        assert used <= gates.CODES, path.name
+
+
+def test_docs_gates_md_is_up_to_date() -> None:
+    """Regenerate with: zyklus gates --format markdown > docs/gates.md"""
+    written = (REPO / "docs" / "gates.md").read_text(encoding="utf-8")
+    assert written == gates.markdown()
+    for code in FIXED_CODES:
+        assert f"`{code}`" in written
+
+
+def test_table_rows_in_both_languages() -> None:
+    rows = gates.table_rows("de")
+    assert len(rows) == len(FIXED_CODES)
+    assert rows[0] == (
+        "analysis → needs",
+        "G-AREAS-KNOWN",
+        "blockiert",
+        "Räume bekannt: jedes Gebiet unter areas steht in data/areas.csv (oder citywide)",
+    )
+    assert gates.table_rows("en")[-1][:3] == (
+        "evaluation → done / stopped / planning",
+        "G-VERDICT",
+        "blocks",
+    )
+
+
+def test_overviews_can_skip_locating(ws: Workspace) -> None:
+    state = models.ProjectState(phase="planning")
+    text = edited(("actors: [Jobcenter]", "actors: []"))
+    ws.card_path("full").write_text(text, encoding="utf-8")
+    found = gates.next_gate(fresh(ws), fresh(ws).card("full"), state, TODAY, locate=False)
+    unmet = [f for f in found if not f.met]
+    assert [f.code for f in unmet] == ["G-ACTORS"]
+    assert unmet[0].problem is not None
+    assert (unmet[0].problem.path, unmet[0].problem.line) == ("projects/full.yaml", None)
+
+
+def test_a_gate_reads_only_the_facts_it_needs(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zyklus.needs.analysis
+
+    def expensive(_: Workspace) -> list[object]:
+        raise AssertionError("the duplicate check ran for a gate that does not need it")
+
+    monkeypatch.setattr(zyklus.needs.analysis, "duplicate_candidates", expensive)
+    state = models.ProjectState(phase="planning")
+    assert all(
+        f.met for f in gates.check(ws, ws.card("full"), "planning", as_of=TODAY, state=state)
+    )
+    with pytest.raises(AssertionError, match="duplicate check"):
+        gates.check(fresh(ws), ws.card("full"), "needs", as_of=TODAY)
