@@ -169,11 +169,11 @@ def test_latin1_bytes_are_named_with_their_position(tmp_path: Path) -> None:
 def test_german_numbers_as_zyklus_writes_them_read_back(number: object) -> None:
     """i18n.format_number('de') output is read back exactly under the declared convention."""
     text = i18n.format_number(float(number), "de", 2)  # type: ignore[arg-type]
-    from zyklus.files.tables import _Decimals
+    from zyklus.files.numbers import Decimals
 
-    assert _Decimals(",").parse(text, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+    assert Decimals(",").parse(text, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
     english = i18n.format_number(float(number), "en", 2).replace(",", "")  # type: ignore[arg-type]
-    assert _Decimals(".").parse(english, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+    assert Decimals(".").parse(english, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
 
 
 # --- validation of indicators.csv ---------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_periods_in_both_forms() -> None:
     assert parse_period("2023-12-31") == parse_period("31.12.2023") == date(2023, 12, 31)
     assert parse_period("1.2.2024") == date(2024, 2, 1)
     assert parse_period("31.02.2024") is None
-    assert parse_period("2023") is None
+    assert parse_period("2023/12") is None and parse_period("1899") is None
 
 
 def _load_tmp(text: str, decimal: str) -> dict[tuple[str, str, date], float]:
