@@ -227,8 +227,8 @@ def compute(
         values = judged.values
         allowed = {a for a in values if include_small or a not in small}
         chosen = {a for a in allowed if a != city and level in (None, areas.areas[a].level)}
-        notes += _empty_levels(info, areas, table, levels, city)
         if info.kind != "count":
+            notes += _empty_levels(info, areas, table, levels, city)
             for a in (a for a in values if a in chosen):
                 if judged.classes[a][1] == "hotspot":
                     hotspots.setdefault(a, []).append(info.id)
