@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import zyklus
@@ -69,3 +69,30 @@ def subprocess_env() -> dict[str, str]:
 
 
 ZYKLUS = [sys.executable, "-m", "zyklus"]
+
+
+def grows_linearly(run: Callable[[int], object], n: int, *, limit: float = 12.0) -> float:
+    """The CPU time of ``run(10·n)`` over ``run(n)`` (best of five each), at most three tries.
+
+    A near-linear check stays under ``limit`` (~12×); a quadratic one needs ~100×, so the
+    retries only absorb the noise of a shared machine, never a wrong algorithm (issue 20).
+    """
+    import gc
+    import time
+
+    def best(size: int) -> float:
+        times = []
+        for _ in range(5):
+            gc.collect()
+            start = time.process_time()
+            run(size)
+            times.append(time.process_time() - start)
+        return max(min(times), 1e-4)
+
+    run(n)  # warm caches and imports
+    ratio = float("inf")
+    for _ in range(3):
+        ratio = min(ratio, best(10 * n) / best(n))
+        if ratio <= limit:
+            break
+    return ratio

@@ -314,6 +314,8 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
 def _duplicates(result: Analysis, t: Any) -> Section:
     """One row per project: the strongest candidates the card does not name (with why),
     those it names, and how many more there are (issue 18)."""
+    from zyklus.rules.duplicates import SCAN
+
     grouped: dict[str, tuple[list[Any], list[str]]] = {}
     for d in result.duplicates:
         open_, named = grouped.setdefault(d.project, ([], []))
@@ -335,7 +337,7 @@ def _duplicates(result: Analysis, t: Any) -> Section:
             if more.more:
                 shown.append(t("needs-dup-more", count=more.more))
             if more.unchecked:
-                shown.append(t("needs-dup-unchecked", count=more.unchecked))
+                shown.append(t("needs-dup-unchecked", count=more.unchecked, scan=SCAN))
         rows.append([project, "; ".join(shown) or "–", ", ".join(named) or "–"])
     return (
         t("analysis-duplicates"),

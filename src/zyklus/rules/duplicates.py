@@ -75,7 +75,7 @@ class OneSidedSynergy:
 # The strongest few per project are listed (issue 18: 18 candidates for one project are
 # noise); at most SCAN others are compared per project, nearest first (issue 20).
 TOP = 5
-SCAN = 400
+SCAN = 60
 # Area specificity: a citywide offer overlaps a local project less than a local one does.
 _SAME, _NEAR, _WIDE_LOCAL, _WIDE_WIDE = 1.0, 0.6, 0.25, 0.5
 _OPEN = 0.5  # a side that names no target group or no theme: cannot be ruled out
