@@ -34,6 +34,8 @@ def merge(
 
     Exit 0: merged cleanly. Exit 1: a project both sides changed differently; its block
     (and only its block) carries conflict markers.
+
+    Example: zyklus merge-driver merge base.yaml ours.yaml theirs.yaml --path cycles/2027.yaml
     """
     from zyklus.errors import LoadError
     from zyklus.files.git import read_side, write_result

@@ -93,3 +93,30 @@ def read_side(path: Path) -> str:
 
 def write_result(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8", "surrogateescape"))
+
+
+@dataclass(frozen=True)
+class RepositorySetup:
+    """What ``init`` did in the repository around a new workspace."""
+
+    driver: Installed | None  # None: not in a git repository
+    ci: Path | None = None
+    ci_written: bool = False
+
+
+def set_up_repository(workspace_root: Path, ci: str | None = None) -> RepositorySetup:
+    """``init``: the merge driver when the workspace lies in a git repository, and the CI
+    file of ``ci`` (github or gitlab; that one needs the repository)."""
+    from zyklus.files.ci import add_ci
+
+    try:
+        repository_root(workspace_root)
+    except UsageError:
+        if ci is None:
+            return RepositorySetup(None)
+        raise
+    driver = install_driver(workspace_root)
+    if ci is None:
+        return RepositorySetup(driver)
+    path, written = add_ci("github" if ci == "github" else "gitlab", workspace_root)
+    return RepositorySetup(driver, path, written)
