@@ -114,7 +114,7 @@ def test_the_command_writes_the_site_and_says_what_it_kept_back(
     out = example / "public"
     result = runner.invoke(app, ["site", "-C", str(example), "--out", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "(1 internal projects not published)" in result.output
+    assert "internal projects (not published): 1" in result.output
     assert (out / "index.html").is_file() and (
         out / "projects" / "jobcenter-im-quartier.html"
     ).is_file()
