@@ -60,7 +60,6 @@ def analyse(
     from zyklus.errors import UsageError
     from zyklus.files.tables import parse_period
     from zyklus.needs.analysis import analyse as run
-    from zyklus.needs.analysis import as_plain
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
@@ -80,8 +79,9 @@ def analyse(
         )
         config = ws.config
     if output == "json":
-        data = as_plain(result)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")
+        # streamed, object by object: 2 million values must not become one string (issue 20)
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=_iso)
+        sys.stdout.write("\n")
         return
     sections = build_sections(result, config, language)
     if output == "md":
@@ -97,7 +97,11 @@ def analyse(
         sys.stdout.write("\n")
 
 
-def _iso(value: object) -> str:
+def _iso(value: object) -> object:
+    """Dataclasses as their fields (what ``as_plain`` gives), dates in ISO form."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: getattr(value, name) for name in fields}
     isoformat = getattr(value, "isoformat", None)
     if isoformat is None:
         raise TypeError(type(value).__name__)

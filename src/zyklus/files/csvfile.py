@@ -118,6 +118,7 @@ def rows(
     required: Sequence[str],
     problems: list[Problem],
     header_out: list[str],
+    max_rows: int | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Rows as (first line, stripped fields, one per header column); problems appended.
 
@@ -174,10 +175,9 @@ def rows(
                     continue
                 fields = (fields + [""] * width)[:width]
             count += 1
-            if count > MAX_ROWS:
-                problems.append(
-                    Problem("D-TOO-MANY-ROWS", display, line, params={"limit": MAX_ROWS})
-                )
+            limit = MAX_ROWS if max_rows is None else max_rows
+            if count > limit:
+                problems.append(Problem("D-TOO-MANY-ROWS", display, line, params={"limit": limit}))
                 break
             yield line, fields
         if header is None and not problems:

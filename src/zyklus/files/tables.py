@@ -24,12 +24,13 @@ these caps allow.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
 from zyklus.files.csvfile import MAX_COLUMNS as MAX_COLUMNS
@@ -43,7 +44,12 @@ from zyklus.files.periods import parse_period as parse_period
 from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
 
-MAX_TEXT = 200  # characters of a name or a category kept
+MAX_TEXT = 200  # characters of a name kept
+MAX_AREAS = 200_000  # rows of areas.csv (a city's blocks, not a country's addresses)
+MAX_PERIODS = 500  # distinct periods of indicators.csv (50 years of quarters)
+MAX_LABELS = 200  # distinct classes of categorical indicators
+MAX_LABEL_TEXT = 80
+MAX_PROBLEMS = 1_000  # problems collected before reading stops
 AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 CITYWIDE = "citywide"
@@ -226,7 +232,8 @@ def load_areas(path: Path, display: str, convention: CsvConvention | None = None
     header: list[str] = []
     table = AreaTable()
     all_versions: dict[str, list[Area]] = {}
-    for line, fields in _rows(path, display, delimiter, ("id", "parent"), problems, header):
+    required = ("id", "parent")
+    for line, fields in _rows(path, display, delimiter, required, problems, header, MAX_AREAS):
         row = dict(zip(header, fields, strict=True))
         area_id = row.get("id", "")
         if not area_id:
@@ -358,6 +365,8 @@ def load_indicators(
         kinds[text] = "missing"
     for text in secret:
         kinds[text] = "secret"
+    mark_texts = {m: m for m in kinds}
+    label_texts: dict[str, str] = {}
     # one str object per area and indicator, however many rows name it (memory, issue 20)
     known_areas = {a: a for a in areas.areas}
     known_indicators = {i: i for i in declared}
@@ -373,10 +382,12 @@ def load_indicators(
         )
 
     columns: list[int] = []
+    pick: Any = None
     for line, fields in rows:
-        if not columns:
+        if pick is None:
             columns = [header.index(c) for c in INDICATOR_COLUMNS]
-        area_text, indicator_text, period_text, text = (fields[i] for i in columns)
+            pick = operator.itemgetter(*columns)
+        area_text, indicator_text, period_text, text = pick(fields)
         if not (area_text and indicator_text and period_text):
             empty = next(
                 c for c, i in zip(INDICATOR_COLUMNS, columns, strict=True) if not fields[i]
@@ -389,7 +400,16 @@ def load_indicators(
         area_id = known_areas.get(area_text)
         if area_id is None:
             problems.append(unknown("D-AREA-UNKNOWN", area_text, known_areas, line))
+        if len(problems) >= MAX_PROBLEMS:  # 2 million bad rows must not become 2 million problems
+            problems.append(
+                Problem("D-TOO-MANY-PROBLEMS", display, line, params={"limit": MAX_PROBLEMS})
+            )
+            break
         if period_text not in periods:
+            if len(periods) >= MAX_PERIODS:
+                params: dict[str, object] = {"limit": MAX_PERIODS}
+                problems.append(Problem("D-TOO-MANY-PERIODS", display, line, params=params))
+                break
             periods[period_text] = parse_period(period_text)
         period = periods[period_text]
         if period is None:
@@ -425,21 +445,32 @@ def load_indicators(
         if indicator is None or area_id is None or period is None:
             continue
         key = (known_indicators[indicator.id], period)
-        first = _first_line(table, key, area_id)
+        cells = table.values.get(key)
+        taken = cells is not None and area_id in cells
+        maybe = taken or table.marks or table.labels
+        first = _first_line(table, key, area_id) if maybe else None
         if first is not None:
             params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
             problems.append(Problem("D-DUPLICATE", display, line, params=params))
             continue
         if mark is not None:
             table.marks.setdefault(key, {})[area_id] = Mark(
-                area_id, key[0], period, mark, text, line
+                area_id, key[0], period, mark, mark_texts[text], line
             )
         elif category:
-            label = Label(area_id, key[0], period, clean_text(text), line)
+            if text not in label_texts:
+                if len(label_texts) >= MAX_LABELS:
+                    params = {"limit": MAX_LABELS, "indicator": indicator.id}
+                    problems.append(Problem("D-TOO-MANY-LABELS", display, line, params=params))
+                    break
+                label_texts[text] = clean_text(text)[:MAX_LABEL_TEXT]
+            label = Label(area_id, key[0], period, label_texts[text], line)
             table.labels.setdefault(key, {})[area_id] = label
         else:
             assert number is not None
-            table.values.setdefault(key, {})[area_id] = Value(area_id, key[0], period, number, line)
+            if cells is None:
+                cells = table.values[key] = {}
+            cells[area_id] = Value(area_id, key[0], period, number, line)
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
