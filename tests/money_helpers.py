@@ -75,6 +75,6 @@ def money_ws(
     return build_ws(
         root,
         cards,
-        {pid: "planning" for pid in cards},
+        dict.fromkeys(cards, "planning"),
         extra={"zyklus.yaml": config, "funding/quartier-2027.yaml": CALL, **(extra or {})},
     )

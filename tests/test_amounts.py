@@ -17,7 +17,9 @@ CENTS = st.integers(min_value=0, max_value=10**11)  # up to a thousand million e
 
 
 def _line(amount: object, **more: object) -> models.FundingLine:
-    return models.FundingLine.model_validate({"funder": "x", "status": "granted", "amount": amount, **more})
+    return models.FundingLine.model_validate(
+        {"funder": "x", "status": "granted", "amount": amount, **more}
+    )
 
 
 @given(st.lists(CENTS, min_size=1, max_size=40))
@@ -69,8 +71,14 @@ def test_no_amount(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("yaml_value", "code"),
-    [("12.500", "S-AMBIGUOUS-NUMBER"), ('"12.500"', "S-AMBIGUOUS-NUMBER"), ('"1,5"', "S-AMBIGUOUS-NUMBER"),
-     ("-5", "M-AMOUNT"), ('"abc"', "M-AMOUNT"), ("true", "M-AMOUNT")],
+    [
+        ("12.500", "S-AMBIGUOUS-NUMBER"),
+        ('"12.500"', "S-AMBIGUOUS-NUMBER"),
+        ('"1,5"', "S-AMBIGUOUS-NUMBER"),
+        ("-5", "M-AMOUNT"),
+        ('"abc"', "M-AMOUNT"),
+        ("true", "M-AMOUNT"),
+    ],
 )
 def test_amounts_in_files_are_located(yaml_value: str, code: str) -> None:
     text = f"id: p\ntitle: P\nareas: [a]\ntarget_groups: [g]\nfunding:\n  - funder: x\n    status: planned\n    amount: {yaml_value}\n"

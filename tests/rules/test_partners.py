@@ -11,9 +11,7 @@ from zyklus.rules.references import validate_workspace
 def _problems(root: Path, **changes: str) -> list[tuple[str, str, int | None, str]]:
     cards = {"funded": FUNDED, "draft": DRAFT, **changes}
     ws = money_ws(root, cards)
-    return [
-        (p.code, p.path, p.line, p.severity) for p in validate_workspace(ws).problems
-    ]
+    return [(p.code, p.path, p.line, p.severity) for p in validate_workspace(ws).problems]
 
 
 def test_the_money_workspace_is_valid(tmp_path: Path) -> None:
@@ -65,7 +63,9 @@ def test_qualitative_sources_are_validated(tmp_path: Path) -> None:
 
 
 def test_an_offer_provider_may_name_partners(tmp_path: Path) -> None:
-    offer = "id: o\ntitle: O\nprovider: [jobcenter, {partner: jobcentr, role: U25}, Freitext e.V.]\n"
+    offer = (
+        "id: o\ntitle: O\nprovider: [jobcenter, {partner: jobcentr, role: U25}, Freitext e.V.]\n"
+    )
     ws = money_ws(tmp_path, {"funded": FUNDED}, extra={"offers/o.yaml": offer})
     found = [(p.code, p.path, p.key_path) for p in validate_workspace(ws).problems]
     assert found == [("X-PARTNER-UNKNOWN-HINT", "offers/o.yaml", ("provider", 1, "partner"))]
@@ -83,7 +83,9 @@ def test_calls_are_validated(tmp_path: Path) -> None:
     bad = "id: wrong\nfunder: esf-pluss\ntitle: T\ndeadline: 2027-01-01\ntarget_groups: [lza]\nareas: [mars]\nmax_amount: 12.500\n"
     ws = money_ws(tmp_path, {"funded": FUNDED}, extra={"funding/x.yaml": bad})
     assert [p.code for p in validate_workspace(ws).problems] == ["S-AMBIGUOUS-NUMBER"]
-    ws = money_ws(tmp_path, {"funded": FUNDED}, extra={"funding/x.yaml": bad.replace("12.500", "12500")})
+    ws = money_ws(
+        tmp_path, {"funded": FUNDED}, extra={"funding/x.yaml": bad.replace("12.500", "12500")}
+    )
     found = [(p.code, p.line) for p in validate_workspace(ws).problems]
     assert found == [
         ("X-ID-FILENAME", 1),
@@ -106,7 +108,12 @@ def test_spend_funders_in_cycle_files_are_checked(tmp_path: Path) -> None:
 
 
 def test_cost_per_year_must_agree_with_the_budget(tmp_path: Path) -> None:
-    card = FUNDED.replace("  budget_eur: 1000.3\n", "  budget_eur: 1000.3\n  cost_per_year: {2027: 1000, 2028: \"0.20\"}\n")
-    assert _problems(tmp_path, funded=card) == [("M-COST-YEARS-SUM", "projects/funded.yaml", 9, "warning")]
+    card = FUNDED.replace(
+        "  budget_eur: 1000.3\n",
+        '  budget_eur: 1000.3\n  cost_per_year: {2027: 1000, 2028: "0.20"}\n',
+    )
+    assert _problems(tmp_path, funded=card) == [
+        ("M-COST-YEARS-SUM", "projects/funded.yaml", 9, "warning")
+    ]
     agree = card.replace('"0.20"', '"0.30"')
     assert _problems(tmp_path, funded=agree) == []
