@@ -36,3 +36,35 @@ def test_actor_labels_for_the_report() -> None:
     assert actor_label(ActorRef(partner="jc", role="U25"), partners) == "Jobcenter (U25)"
     assert actor_label("jc", partners) == "Jobcenter"
     assert actor_label("Schulen", partners) == "Schulen"
+
+
+def test_a_need_shows_its_qualitative_sources_in_the_report() -> None:
+    from datetime import date
+
+    from zyklus.models import Need, Source
+    from zyklus.money.partners import need_text
+
+    partners = {
+        "vr": Partner(id="vr", name="Via Ruhr e.V.", kind="freie-wohlfahrt", level=["operativ"])
+    }
+    need = Need(
+        statement="Bedarf ",
+        sources=[
+            Source.model_validate(
+                {"kind": "interview", "with": "vr", "date": date(2024, 5, 14), "illustrative": True}
+            ),
+            Source.model_validate(
+                {
+                    "kind": "workshop",
+                    "with": "AG Langzeitarbeitslose",
+                    "date": date(2023, 8, 17),
+                    "note": "Ideen",
+                }
+            ),
+        ],
+    )
+    assert need_text(need, partners, "de") == (
+        "Bedarf (qualitative Quellen: Interview mit Via Ruhr e.V. am 14.05.2024 (Beispieldaten); "
+        "Workshop mit AG Langzeitarbeitslose am 17.08.2023 – Ideen)"
+    )
+    assert need_text(Need(statement="Nur Daten"), partners, "en") == "Nur Daten"

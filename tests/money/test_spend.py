@@ -40,15 +40,15 @@ def test_a_refused_spend_writes_nothing(tmp_path: Path) -> None:
     record_spend(ws, "funded", Decimal(5), date(2027, 5, 1), today=TODAY)
     before = path.read_bytes()
     cases = [
-        (dict(amount=Decimal(5), on=date(2027, 5, 1)), StateError, "M-SPEND-EXISTS"),
-        (dict(amount=Decimal(5), on=date(2027, 8, 1)), StateError, "CY-FUTURE-DATE"),
+        ({"amount": Decimal(5), "on": date(2027, 5, 1)}, StateError, "M-SPEND-EXISTS"),
+        ({"amount": Decimal(5), "on": date(2027, 8, 1)}, StateError, "CY-FUTURE-DATE"),
         (
-            dict(amount=Decimal(5), on=date(2027, 5, 2), funder="esf"),
+            {"amount": Decimal(5), "on": date(2027, 5, 2), "funder": "esf"},
             UsageError,
             "M-FUNDER-UNKNOWN",
         ),
         (
-            dict(amount=Decimal(5), on=date(2027, 5, 2), funder="komune"),
+            {"amount": Decimal(5), "on": date(2027, 5, 2), "funder": "komune"},
             UsageError,
             "M-FUNDER-UNKNOWN-HINT",
         ),

@@ -117,3 +117,10 @@ def test_cost_per_year_must_agree_with_the_budget(tmp_path: Path) -> None:
     ]
     agree = card.replace('"0.20"', '"0.30"')
     assert _problems(tmp_path, funded=agree) == []
+
+
+def test_without_declared_partners_actors_are_free_text(tmp_path: Path) -> None:
+    config = MONEY_CONFIG.split("partners:")[0] + "funders:" + MONEY_CONFIG.split("funders:")[1]
+    card = FUNDED.replace("{partner: via-ruhr, role: Räume}", "via-ruhr")
+    ws = money_ws(tmp_path, {"funded": card}, config=config)
+    assert validate_workspace(ws).problems == []

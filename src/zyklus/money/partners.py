@@ -47,6 +47,28 @@ def actor_label(actor: str | models.ActorRef, partners: dict[str, models.Partner
     return f"{name} ({role})" if role else name
 
 
+def need_text(need: models.Need, partners: dict[str, models.Partner], lang: str) -> str:
+    """A need's statement, followed by its qualitative sources (seed Kap. 6.1) for reports."""
+    from zyklus.i18n import message
+
+    statement = need.statement.strip()
+    if not need.sources:
+        return statement
+    sources = "; ".join(
+        message(
+            "money-source",
+            lang,
+            kind=message(f"money-source-{s.kind}", lang),
+            who=actor_label(s.with_, partners),
+            date=s.date,
+        )
+        + (f" – {s.note.strip()}" if s.note and s.note.strip() else "")
+        + (" " + message("money-illustrative-marker", lang) if s.illustrative else "")
+        for s in need.sources
+    )
+    return f"{statement} ({message('money-sources', lang, sources=sources)})"
+
+
 def _phases(ws: Workspace, year: int | None) -> dict[str, str]:
     if year is None or year not in ws.cycle_years():
         return {}

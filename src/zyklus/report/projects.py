@@ -16,7 +16,7 @@ from zyklus import models
 from zyklus.files.workspace import CITYWIDE, Workspace
 from zyklus.i18n import message
 from zyklus.models import END_STATES, PHASES, local
-from zyklus.money.partners import actor_label
+from zyklus.money.partners import actor_label, need_text
 from zyklus.report.charts import Segment
 from zyklus.report.rows import (
     GOAL_STATUSES,
@@ -131,7 +131,7 @@ class Shaper:
             duration=card.duration or "",
             description=(card.description or "").strip(),
             audience=(card.audience or "").strip(),
-            needs=[n.statement.strip() for n in card.needs],
+            needs=[need_text(n, self.partners, self.lang) for n in card.needs],
             offers=[self.offers.get(o, o) for o in card.existing_offers],
             needs_check_note=(card.needs_check_note or "").strip(),
             gate=self.gate(card, entry),

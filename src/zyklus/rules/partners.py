@@ -7,7 +7,7 @@ A card's actor (or an offer's provider, or the ``with`` of a qualitative source)
 partner reference when it looks like an id — lowercase words joined by ``-``, no spaces —
 or when it is written ``{partner: id, role: …}``; such a reference must name a declared
 partner (with did-you-mean). Anything else is free text and kept as written, as for
-synergies.
+synergies; in a workspace that declares no partners every plain text is free text.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ class MoneyRefs:
         self.today = today or date.today()
 
     def _partner(self, actor: str | models.ActorRef, key_path: KeyPath) -> Iterator[Found]:
+        if not self.partners and isinstance(actor, str):
+            return  # a workspace without partners has only free-text actors
         ref = partner_of(actor)
         if ref is not None and ref not in self.partners:
             yield unknown("X-PARTNER-UNKNOWN", ref, self.partners), key_path, "error"
