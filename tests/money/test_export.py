@@ -38,3 +38,13 @@ def test_no_cell_starts_a_formula(text: str) -> None:
     if cell.startswith("-"):
         assert cell.lstrip("-").replace(".", "", 1).isdigit()
     assert csv_cell("-500.00") == "-500.00"
+
+
+def test_every_view_as_plain_data_for_the_report(tmp_path: Path) -> None:
+    from zyklus.money.export import budget_tables
+
+    tables = budget_tables(money_ws(tmp_path), 2027, "de")
+    assert list(tables) == ["project", "funder", "target-group", "year"]
+    assert tables["funder"]["total"]["granted"] == "0.10"
+    assert tables["target-group"]["total"] is None
+    assert tables["project"]["notes"][0].startswith("offen = geplante Kosten")

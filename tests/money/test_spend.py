@@ -108,3 +108,25 @@ def test_the_amount_argument(text: str, code: str) -> None:
     assert caught.value.problems[0].code == code
     assert parse_amount_arg(" 12500.50 ") == Decimal("12500.50")
     assert parse_amount_arg("0") == 0
+
+
+def test_spending_on_two_branches_merges_without_conflict(tmp_path: Path) -> None:
+    """Issue 19's merge driver keeps both branches' spending (it merges by field)."""
+    from zyklus.files.cycles import read_cycle
+    from zyklus.files.merge import merge_cycle_texts
+
+    ours_ws = money_ws(tmp_path / "ours")
+    theirs_ws = money_ws(tmp_path / "theirs")
+    base = ours_ws.cycle_path(2027).read_text(encoding="utf-8")
+    record_spend(ours_ws, "funded", Decimal("0.10"), date(2027, 5, 1), today=TODAY)
+    record_spend(theirs_ws, "funded", Decimal("0.20"), date(2027, 5, 2), today=TODAY)
+    result = merge_cycle_texts(
+        base,
+        ours_ws.cycle_path(2027).read_text(encoding="utf-8"),
+        theirs_ws.cycle_path(2027).read_text(encoding="utf-8"),
+        "cycles/2027.yaml",
+    )
+    assert result.conflicts == ()
+    ours_ws.cycle_path(2027).write_text(result.text, encoding="utf-8")
+    spend = read_cycle(fresh(ours_ws), 2027).projects["funded"].spend
+    assert sum(s.amount for s in spend) == Decimal("0.30")

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from zyklus.amounts import plain
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg, message
-from zyklus.money.budget import BudgetRow, BudgetTable
+from zyklus.money.budget import VIEWS, BudgetRow, BudgetTable, budget
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -72,3 +73,12 @@ def table_csv(table: BudgetTable, lang: str) -> str:
     for row in rows:
         writer.writerow([csv_cell(" ".join(v) if isinstance(v, list) else v) for v in row.values()])
     return buffer.getvalue()
+
+
+def budget_tables(ws: Workspace, year: int, lang: str) -> dict[str, dict[str, Any]]:
+    """Every view's table as plain data, for the committee report (issue 16 renders them).
+
+    Keys are the views (project, funder, target-group, year); values as :func:`table_data`,
+    so amounts are exact text (``"12500.50"``) and not given is ``None``.
+    """
+    return {view: table_data(budget(ws, view, year), lang) for view in VIEWS}
