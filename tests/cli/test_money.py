@@ -143,3 +143,13 @@ def test_the_schemas_know_the_new_keys(runner: CliRunner) -> None:
     assert "spend" in json.dumps(cycle)
     call = json.loads(runner.invoke(app, ["schema", "funding"]).output)
     assert {"deadline", "max_amount", "own_share_percent"} <= set(call["properties"])
+
+
+def test_control_characters_in_names_stay_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    from money_helpers import FUNDED
+
+    card = FUNDED.replace("title: Funded project", 'title: "Funded\\nproject\\u001b[31m"')
+    ws = money_ws(tmp_path, {"funded": card})
+    out = run(runner, ws.root, "budget").output  # type: ignore[attr-defined]
+    assert "\x1b" not in out
+    assert "Funded\\nproject\\x1b[31m" in out

@@ -77,7 +77,7 @@ def _partner_data(view: PartnerView) -> dict[str, object]:
 
 def _partners_table(views: list[PartnerView], language: str) -> None:
     from zyklus.cli.terminal import print_table
-    from zyklus.i18n import message
+    from zyklus.i18n import message, one_line
 
     rows = []
     for view in views:
@@ -98,9 +98,9 @@ def _partners_table(views: list[PartnerView], language: str) -> None:
             ),
         ]
         if not items:
-            rows.append([*head, message("money-none", language), "", "", ""])
+            rows.append([one_line(c) for c in (*head, message("money-none", language), "", "", "")])
         for n, item in enumerate(items):
-            rows.append([*(head if n == 0 else ["", "", "", ""]), *item])
+            rows.append([one_line(c) for c in (*(head if n == 0 else ["", "", "", ""]), *item)])
     columns = ["partner", "name", "kind", "level", "where", "id", "role", "phase"]
     print_table(
         message("money-partners-title", language),
@@ -147,7 +147,7 @@ def budget(
 def _budget_table(table: BudgetTable, language: str) -> None:
     from zyklus.amounts import format_eur
     from zyklus.cli.terminal import print_table
-    from zyklus.i18n import message
+    from zyklus.i18n import message, one_line
     from zyklus.money.export import text
 
     marker = message("money-illustrative-marker", language)
@@ -156,7 +156,7 @@ def _budget_table(table: BudgetTable, language: str) -> None:
         from zyklus.money.budget import BudgetRow
 
         assert isinstance(row, BudgetRow)
-        label = text(row.label, language) + (f" {marker}" if row.illustrative else "")
+        label = one_line(text(row.label, language)) + (f" {marker}" if row.illustrative else "")
         head = [row.key, label] + ([row.phase or ""] if table.by == "project" else [])
         return head + [format_eur(row.values.get(c), language) for c in table.columns]
 
