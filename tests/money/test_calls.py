@@ -68,3 +68,20 @@ def test_ended_projects_do_not_fit(tmp_path: Path) -> None:
     )
     [view] = funding_calls(fresh(ws), date(2027, 1, 15), 2027)
     assert view.matches == []
+
+
+def test_matching_grows_linearly_in_cards(tmp_path: Path) -> None:
+    """Calls × cards is pairwise: n vs 10·n cards, at most ~12× the time."""
+    import time
+
+    def timed(n: int) -> float:
+        cards = {f"p{i}": DRAFT.replace("id: draft", f"id: p{i}") for i in range(n)}
+        ws = money_ws(tmp_path / str(n), cards)
+        start = time.perf_counter()
+        [view] = funding_calls(ws, date(2027, 1, 15), 2027)
+        elapsed = time.perf_counter() - start
+        assert len(view.matches) == n
+        return elapsed
+
+    small, large = timed(30), timed(300)
+    assert large <= 12 * small + 0.5
