@@ -515,7 +515,7 @@ def test_loop_detection_and_depths_are_linear_on_a_deep_chain(tmp_path: Path) ->
     deep.write_text(chain(10_000), encoding="utf-8")
     started = time.perf_counter()
     assert load_areas(deep, "data/areas.csv").depth("a9999") == 9_999
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0  # about 0.1 s alone; the machine is shared
     looped = tmp_path / "loop.csv"
     looped.write_text(chain(10_000, loop=True), encoding="utf-8")
     with pytest.raises(LoadError) as info:
