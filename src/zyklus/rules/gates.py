@@ -273,6 +273,8 @@ def _goal_actuals(s: Subject) -> Unmet | None:
 
 def _decision(s: Subject) -> Unmet | None:
     """A move the workspace reserves for a body's decision (zyklus.yaml: required_for)."""
+    if s.state is not None and s.state.phase == "evaluation" and s.to_phase == "implementation":
+        return None  # continuing: the approval of the measure still stands
     required = loop.required(s.facts.ws.config, s.state, s.to_phase)
     lacking = [r for r in required if r.status != "approved"]
     if not lacking:
