@@ -243,7 +243,7 @@ def recheck_summary(result: Recheck, since: int, lang: str) -> str:
 def print_recheck(result: Recheck, since: int, lang: str) -> None:
     """The three lists of the needs re-check as tables (``analyse --since``)."""
     from zyklus.cli.terminal import print_table
-    from zyklus.i18n import format_number, message, one_line
+    from zyklus.i18n import format_number, format_percent, message, one_line
 
     none = message("loop-recheck-none", lang)
     _out(message("loop-recheck-title", lang, since=since, period=result.newest or "–"))
@@ -251,6 +251,8 @@ def print_recheck(result: Recheck, since: int, lang: str) -> None:
     def value(number: float | None, unit: str) -> str:
         if number is None:
             return "–"
+        if unit == "%":
+            return format_percent(number, lang, 1)
         return format_number(number, lang, 1) + (f" {unit}" if unit else "")
 
     columns = ["project", "need", "area", "cited", "newest", "class"]
