@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from cycle_helpers import NEW_PERIOD, bochum_with_second_period
 from zyklus.files.cycles import read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.needs.recheck import recheck, recheck_since
 
 REPO = Path(__file__).resolve().parents[2]
-NEW_PERIOD = "2026-12-31"
 
 
 @pytest.fixture
 def bochum(tmp_path: Path) -> Workspace:
-    """The example workspace with a second period: 554 improves, Laer becomes a hotspot,
-    every other area keeps its value."""
-    for name in ("zyklus.yaml", "projects", "cycles", "offers", "data"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    path = tmp_path / "data" / "indicators.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    added = []
-    for line in lines[1:]:
-        area, indicator, _, value = line.split(",")
-        if indicator != "arbeitslosenanteil":
-            continue
-        value = {"554": "6.5", "laer": "9.9"}.get(area, value)
-        added.append(f"{area},{indicator},{NEW_PERIOD},{value}")
-    path.write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")
-    return Workspace(tmp_path)
+    return bochum_with_second_period(tmp_path)
 
 
 def test_554_no_longer_holds_and_laer_is_a_new_open_hotspot(bochum: Workspace) -> None:
