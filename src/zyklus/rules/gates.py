@@ -253,7 +253,7 @@ def _new_actuals(s: Subject) -> Unmet | None:
     last = loop.last_closed_round(s.state)
     if last is None or loop.actuals_since(s.state, last.date):
         return None
-    return Unmet(("goals",), {"date": last.date, "verdict": last.verdict})
+    return Unmet(("goals",), {"date": last.date, "verdict": Msg(f"loop-verdict-{last.verdict}")})
 
 
 def _goal_actuals(s: Subject) -> Unmet | None:
