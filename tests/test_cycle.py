@@ -315,11 +315,13 @@ def test_evaluation_only_in_phase_evaluation_and_once(ws: Workspace) -> None:
     with pytest.raises(StateError) as caught:
         cycle.record_evaluation(fresh(ws), "full", "continue", "x", by="AG", today=TODAY)
     assert caught.value.problems[0].code == "CY-EVALUATION-EXISTS"
-    cycle.record_evaluation(fresh(ws), "full", "stop", "y", by="AG", replace=True, today=TODAY)
+    cycle.record_evaluation(
+        fresh(ws), "full", "stop", "y", by="AG", replace=True, today=TODAY, at=AT
+    )
     state = project(ws, "full")
     judged = state.actuals  # the round keeps the actuals it judged
     assert state.evaluation == models.Evaluation(
-        verdict="stop", summary="y", date=TODAY, by="AG", judged=judged
+        verdict="stop", summary="y", date=TODAY, by="AG", at=AT, judged=judged
     )
     assert [e.verdict for e in state.evaluations] == ["adjust", "stop"]  # nothing is lost
 

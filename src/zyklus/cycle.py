@@ -540,6 +540,7 @@ def record_evaluation(
     as_offer: bool = False,
     year: int | None = None,
     today: date | None = None,
+    at: datetime | None = None,
 ) -> models.Evaluation:
     """A round of the evaluation: continue, adjust, stop or complete (issue 14)."""
     if as_offer and verdict != "complete":
@@ -550,6 +551,7 @@ def record_evaluation(
         summary=summary,
         date=day,
         by=by or default_actor(ws),
+        at=at or now(),
         as_offer=as_offer,
     )
 
@@ -573,6 +575,7 @@ def record_decision(
     allow_future: bool = False,
     year: int | None = None,
     today: date | None = None,
+    at: datetime | None = None,
 ) -> models.Decision:
     """A decision of a body declared in zyklus.yaml, with meeting date and agenda item."""
     bodies = [b.id for b in ws.config.decision_bodies]
@@ -587,6 +590,7 @@ def record_decision(
         ref=ref.strip(),
         note=(note or "").strip() or None,
         by=by or default_actor(ws),
+        at=at or now(),
     )
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:

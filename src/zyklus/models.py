@@ -384,6 +384,7 @@ class Evaluation(Strict):
     summary: Text
     date: IsoDate
     by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
     judged: list[Actual] = Field(
         default_factory=list, description="The newest actual per goal when the round was held"
     )
@@ -403,6 +404,7 @@ class Decision(Strict):
     ref: Text = Field(description="Meeting and agenda item, e.g. 'Sitzung 2/2027, TOP 4'")
     note: str | None = None
     by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
     used: bool = Field(False, description="The move it approved has happened")
     cycle: int | None = Field(None, description="The cycle it was taken in, when carried over")
     illustrative: bool = False

@@ -18,7 +18,7 @@ from zyklus.i18n import message
 
 Kind = Literal["joined", "move", "forced", "decision", "evaluation"]
 _Day = date
-_KIND_ORDER: dict[str, int] = {"joined": 0, "move": 1, "forced": 1, "decision": 2, "evaluation": 3}
+_KIND_ORDER: dict[str, int] = {"joined": 0, "decision": 1, "evaluation": 2, "move": 3, "forced": 3}
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,8 @@ def project_log(ws: Workspace, project: str | None, lang: str) -> list[LogEvent]
     events.sort(
         key=lambda e: (
             e.date,
+            e.at.timestamp() if e.at is not None else float("-inf"),
             e.cycle,
-            e.at.timestamp() if e.at is not None else 0.0,
             _KIND_ORDER[e.kind],
             e.order,
         ),
@@ -136,6 +136,7 @@ def _events(
                 project=pid,
                 kind="decision",
                 by=d.by,
+                at=d.at,
                 body=d.body,
                 body_label=labels.get(d.body, d.body),
                 decision=d.decision,
@@ -156,6 +157,7 @@ def _events(
                 project=pid,
                 kind="evaluation",
                 by=e.by,
+                at=e.at,
                 verdict=e.verdict,
                 summary=e.summary,
                 judged=tuple((a.goal, a.value, a.date) for a in e.judged),
