@@ -29,7 +29,7 @@ def test_the_offer_reads_back_as_the_card_says(ws: Workspace) -> None:
     offer = Workspace(ws.root).offers.items["full"]
     assert (offer.title, offer.provider, offer.areas, offer.target_groups, offer.themes) == (
         "Full project",
-        "Jobcenter",
+        ["Jobcenter"],
         ["querenburg"],
         ["langzeitarbeitslose"],
         ["beratung"],
@@ -63,7 +63,7 @@ def test_any_card_text_survives_the_offer_file(title: str, actor: str, descripti
         title=title,
         areas=["554"],
         target_groups=["langzeitarbeitslose"],
-        actors=[actor],
+        actors=[actor, models.ActorRef(partner="jobcenter", role=actor)],
         description=description,
     )
     offer = offer_from_card(card, 2027)

@@ -14,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from zyklus import models
 from zyklus.errors import LoadError, Problem, StateError
 from zyklus.files.cycles import quote
@@ -30,13 +32,23 @@ def offer_from_card(card: models.Card, year: int) -> models.Offer:
     return models.Offer(
         id=card.id,
         title=card.title,
-        provider=", ".join(card.actors) or None,
+        provider=list(card.actors) or None,  # partner ids stay partner references
         target_groups=list(card.target_groups),
         areas=list(card.areas),
         themes=list(card.themes),
         description=(card.description or "").strip() or None,
         source=f"projects/{card.id}.yaml (Zyklus {year})",
     )
+
+
+def _flow(value: object) -> str:
+    """A flow-style YAML value: strings double-quoted, models as ``{key: value}``."""
+    if isinstance(value, BaseModel):
+        items = value.model_dump(by_alias=True, exclude_none=True)
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in items.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return quote(str(value))
 
 
 def offer_text(offer: models.Offer, year: int) -> str:
@@ -46,10 +58,7 @@ def offer_text(offer: models.Offer, year: int) -> str:
         value = getattr(offer, name)
         if value is None or value == []:
             continue
-        if isinstance(value, list):
-            lines.append(f"{name}: [{', '.join(quote(str(v)) for v in value)}]")
-        else:
-            lines.append(f"{name}: {quote(str(value))}")
+        lines.append(f"{name}: {_flow(value)}")
     return "\n".join(lines) + "\n"
 
 
