@@ -220,3 +220,10 @@ def test_record_decision_refuses_unknown_body_and_words(runner: CliRunner, ws: W
                code=2)  # fmt: skip
     assert "did you mean 'zustimmen'?" in word.stderr
     assert state(ws).decisions == []  # type: ignore[attr-defined]
+
+
+def test_log_lines_escape_control_characters(runner: CliRunner, ws: Workspace) -> None:
+    approve(runner, ws, "2026-01-20", "TOP 1\x1b[31m\nrot")
+    out = run(runner, ws, "log", "full", "--lang", "en").stdout
+    assert "\x1b" not in out and "TOP 1\\x1b[31m\\nrot" in out
+    assert len([line for line in out.splitlines() if "decision" in line]) == 1

@@ -32,3 +32,18 @@ def test_a_first_cycle_has_no_fortschreibung(tmp_path: Path) -> None:
     report = build(ws, 2024, lang="en", as_of=date(2024, 11, 30))
     assert report.fortschreibung is None
     assert "## Update" not in render(ws, report, "md")
+
+
+def test_need_text_is_escaped_in_both_formats(tmp_path: Path) -> None:
+    ws = bochum_with_second_period(tmp_path)
+    card = ws.card_path("jobcenter-im-quartier")
+    text = card.read_text(encoding="utf-8")
+    old = "Hohe Arbeitslosigkeit im BA-Distrikt 554 (Peter-Parler-Weg)"
+    assert old in text
+    card.write_text(text.replace(old, "<script>x</script> | **fett**", 1), encoding="utf-8")
+    report = build(ws, 2027, lang="de", as_of=date(2027, 9, 30))
+    md, html = render(ws, report, "md"), render(ws, report, "html")
+    part = md[md.index("## Fortschreibung") :]
+    assert "\\<script\\>" in part or "&lt;script&gt;" in part
+    assert "| **fett**" not in part and "\\|" in part
+    assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
