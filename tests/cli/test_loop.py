@@ -227,3 +227,16 @@ def test_log_lines_escape_control_characters(runner: CliRunner, ws: Workspace) -
     out = run(runner, ws, "log", "full", "--lang", "en").stdout
     assert "\x1b" not in out and "TOP 1\\x1b[31m\\nrot" in out
     assert len([line for line in out.splitlines() if "decision" in line]) == 1
+
+
+def test_pending_decisions_as_csv_without_formulas(runner: CliRunner, ws: Workspace) -> None:
+    card = ws.card_path("full")
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("title: Full project", 'title: "=HYPERLINK(1)"'),
+        encoding="utf-8",
+    )
+    out = run(runner, ws, "status", "--pending-decisions", "--format", "csv").stdout
+    assert out.splitlines() == [
+        "body,body_label,project,title,phase,to,status,date,ref",
+        "lenkungsgremium,Steering committee,full,'=HYPERLINK(1),planning,implementation,missing,,",
+    ]

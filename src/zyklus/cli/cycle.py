@@ -371,7 +371,8 @@ def status(
         bool,
         typer.Option(
             "--pending-decisions",
-            help="List what waits for which body's decision (the next meeting's agenda).",
+            help="List what waits for which body's decision (the next meeting's agenda); "
+            "table, json or csv.",
         ),
     ] = False,
     lang: LangOption = None,
@@ -396,7 +397,7 @@ def status(
         with in_workspace(lang, workspace) as (ws, language):
             year = engine.cycle_year(ws, cycle)
             items = pending(ws, year, "en" if language == "en" else "de")
-        print_pending(items, year, language, "json" if output == "json" else "table")
+        print_pending(items, year, language, output)
         return
     with in_workspace(lang, workspace) as (ws, language):
         year = engine.cycle_year(ws, cycle)

@@ -206,6 +206,16 @@ def print_pending(items: list[PendingDecision], year: int, lang: str, output: st
     if output == "json":
         _out(json.dumps([p.as_dict() for p in items], ensure_ascii=False, indent=2))
         return
+    if output == "csv":
+        import csv
+
+        fields = list(PendingDecisionFields)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+        for p in items:
+            plain = p.as_dict()
+            writer.writerow([_csv_cell(plain[f]) for f in fields])
+        return
     rows = [
         [
             p.body_label,
@@ -224,6 +234,25 @@ def print_pending(items: list[PendingDecision], year: int, lang: str, output: st
     )
     if not items:
         sys.stderr.write(message("loop-pending-empty", lang) + "\n")
+
+
+PendingDecisionFields = (
+    "body",
+    "body_label",
+    "project",
+    "title",
+    "phase",
+    "to",
+    "status",
+    "date",
+    "ref",
+)
+
+
+def _csv_cell(value: object) -> str:
+    """No cell starts a spreadsheet formula (a title may come from a merge request)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def recheck_summary(result: Recheck, since: int, lang: str) -> str:
