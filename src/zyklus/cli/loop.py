@@ -7,7 +7,6 @@ one line with control characters escaped.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -119,6 +118,8 @@ def log(
     with in_workspace(lang, workspace) as (ws, language):
         events = project_log(ws, project_id, language)
     if output == "json":
+        import json
+
         _out(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
         return
     print_log(events, project_id, language)
@@ -204,6 +205,8 @@ def print_pending(items: list[PendingDecision], year: int, lang: str, output: st
     from zyklus.i18n import message, one_line
 
     if output == "json":
+        import json
+
         _out(json.dumps([p.as_dict() for p in items], ensure_ascii=False, indent=2))
         return
     if output == "csv":
