@@ -45,6 +45,14 @@ def analyse(
             "--every-level", help="Also list hidden hotspots against every ancestor level."
         ),
     ] = False,
+    since: Annotated[
+        int | None,
+        typer.Option(
+            "--since",
+            help="Re-check the needs of the projects of this cycle against the newest data.",
+            metavar="YEAR",
+        ),
+    ] = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -63,6 +71,17 @@ def analyse(
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    if since is not None:  # the needs re-check of the next cycle (issue 14)
+        from zyklus.cli.loop import print_recheck
+        from zyklus.needs.recheck import as_dict, recheck_since
+
+        with in_workspace(lang, workspace) as (ws, language):
+            checked = recheck_since(ws, since)
+        if output == "json":
+            sys.stdout.write(json.dumps(as_dict(checked), ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_recheck(checked, since, language)
+        return
     with in_workspace(lang, workspace) as (ws, language):
         when = None
         if period is not None:
