@@ -227,3 +227,67 @@ def phase_timeline(
     body.append(_text(PAD, height - 6, start_text, fill=MUTED))
     body.append(_text(width - PAD, height - 6, end_text, anchor="end", fill=MUTED))
     return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class GoalMark:
+    """One goal on the way from its baseline (0) to its target (1); ``share`` None: no actual."""
+
+    label: str
+    start_text: str
+    end_text: str
+    actual_text: str
+    share: float | None
+    status: str
+
+
+GOAL_TONES = {"met": "#2f6b45", "open": "#1d4e89", "not_met": "#9c3b2e"}
+
+
+def goal_progress(marks: Sequence[GoalMark], *, title: str, width: float = 640.0) -> Markup:
+    """Each goal as a track baseline → target with the latest actual on it (issue 16).
+
+    The track is the way to go, not a scale of values: a goal that should fall reads the same
+    as one that should rise. The values are printed at both ends and at the marker, so the
+    chart reads without colour; a goal without an actual shows its track only.
+    """
+    labels = min(max((text_width(m.label) for m in marks), default=0.0) + PAD, width * 0.34)
+    ends = max((text_width(m.end_text) for m in marks), default=0.0) + PAD
+    starts = max((text_width(m.start_text) for m in marks), default=0.0) + PAD
+    left = labels + starts
+    plot = max(width - left - ends - PAD, 60.0)
+    row = ROW + 14
+    height = PAD + row * len(marks) + PAD
+    body: list[str] = []
+    for index, mark in enumerate(marks):
+        y = PAD + row * index + 8
+        mid = y + BAR / 2
+        body.append(f"<g><title>{escape(mark.label)}: {escape(mark.actual_text)}</title>")
+        body.append(_text(labels - PAD, mid + 4, clip(mark.label, labels - PAD), anchor="end"))
+        body.append(_text(left - 4, mid + 4, mark.start_text, anchor="end", fill=MUTED))
+        body.append(
+            f'<line x1="{num(left)}" y1="{num(mid)}" x2="{num(left + plot)}" y2="{num(mid)}" '
+            f'stroke="{GRID}" stroke-width="6" stroke-linecap="round"/>'
+        )
+        body.append(_text(left + plot + 6, mid + 4, mark.end_text, fill=MUTED))
+        if mark.share is not None:
+            share = min(max(mark.share, -0.05), 1.1)
+            x = left + plot * share
+            tone = GOAL_TONES.get(mark.status, TONES["default"])
+            body.append(
+                f'<line x1="{num(left)}" y1="{num(mid)}" x2="{num(max(x, left))}" y2="{num(mid)}" '
+                f'stroke="{tone}" stroke-width="6" stroke-linecap="round"/>'
+            )
+            body.append(
+                f'<circle cx="{num(x)}" cy="{num(mid)}" r="6" fill="#ffffff" '
+                f'stroke="{tone}" stroke-width="2.5"/>'
+            )
+            anchor = "end" if share > 0.7 else "start"
+            shift = -9.0 if anchor == "end" else 9.0
+            body.append(_text(x + shift, mid - 7, mark.actual_text, anchor=anchor, fill=tone))
+        else:
+            body.append(
+                _text(left + plot / 2, mid - 7, mark.actual_text, anchor="middle", fill=MUTED)
+            )
+        body.append("</g>")
+    return _svg(width, height, title, body)
