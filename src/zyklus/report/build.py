@@ -214,6 +214,28 @@ def draw(report: Report) -> dict[str, Any]:
                 width=880,
             )
     out["levels"] = levels
+    series = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        if block.series:
+            values = [v for line in block.series for _, v in line.points]
+            days = sorted({d for line in block.series for d, _ in line.points})
+            series[block.id] = charts.line_chart(
+                [
+                    charts.Series(
+                        line.name,
+                        line.points,
+                        _quantity(max(line.points)[1], block.unit, lang),
+                        dashed=line.city,
+                    )
+                    for line in block.series
+                ],
+                title=t("cm-chart-series", indicator=block.label),
+                axis_texts=[(d, i18n.format_date(d, lang)) for d in days],
+                low_text=_quantity(min(values), block.unit, lang),
+                high_text=_quantity(max(values), block.unit, lang),
+                width=880,
+            )
+    out["series"] = series
     goals = {}
     for project in report.projects:
         marks = [_goal_mark(g, lang, t) for g in project.goals]

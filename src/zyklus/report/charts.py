@@ -291,3 +291,83 @@ def goal_progress(marks: Sequence[GoalMark], *, title: str, width: float = 640.0
             )
         body.append("</g>")
     return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: ``points`` are (date, value); ``end_text`` is printed after the last point."""
+
+    label: str
+    points: tuple[tuple[date, float], ...]
+    end_text: str
+    tone: str = "default"
+    dashed: bool = False
+
+
+LINE_TONES = ("#9b3d2e", "#c27a66", "#4a6f94", "#7b5ea7", "#2f6b45", "#8a6d1f")
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    axis_texts: Sequence[tuple[date, str]],
+    low_text: str,
+    high_text: str,
+    width: float = 640.0,
+) -> Markup:
+    """Indicator values over time, one line per area, each labelled at its end (issue 16).
+
+    Time runs left to right in proportion to the dates; ``axis_texts`` are the periods as
+    printed; ``low_text`` / ``high_text`` label the bottom and top of the value range.
+    """
+    points = [p for s in series for p in s.points]
+    if not points:
+        return _svg(width, PAD * 2, title, [])
+    first = min(p[0] for p in points)
+    last = max(p[0] for p in points)
+    low = min(p[1] for p in points)
+    high = max(p[1] for p in points)
+    if high == low:
+        high, low = high + 1, low - 1
+    labels = max(text_width(s.label + " " + s.end_text) for s in series) + 2 * PAD
+    left = max(text_width(low_text), text_width(high_text)) + 2 * PAD
+    plot_w = max(width - left - labels, 80.0)
+    top = PAD + 4
+    plot_h = 160.0
+    height = top + plot_h + 28
+    span = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    def y(value: float) -> float:
+        return top + plot_h * (high - value) / (high - low)
+
+    body = [
+        f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(left + plot_w)}" '
+        f'y2="{num(top + plot_h)}" stroke="{GRID}"/>',
+        _text(left - 6, y(high) + 4, high_text, anchor="end", fill=MUTED),
+        _text(left - 6, y(low) + 4, low_text, anchor="end", fill=MUTED),
+    ]
+    for day, text in axis_texts:
+        body.append(_text(x(day), top + plot_h + 16, text, anchor="middle", fill=MUTED))
+    ends: list[float] = []
+    for index, line in enumerate(series):
+        tone = MUTED if line.dashed else LINE_TONES[index % len(LINE_TONES)]
+        coords = " ".join(f"{num(x(d))},{num(y(v))}" for d, v in sorted(line.points))
+        dash = ' stroke-dasharray="5 3"' if line.dashed else ""
+        body.append(f"<g><title>{escape(line.label)}: {escape(line.end_text)}</title>")
+        body.append(
+            f'<polyline points="{coords}" fill="none" stroke="{tone}" stroke-width="2"{dash}/>'
+        )
+        for d, v in line.points:
+            body.append(f'<circle cx="{num(x(d))}" cy="{num(y(v))}" r="2.5" fill="{tone}"/>')
+        end_day, end_value = max(line.points)
+        ey = y(end_value) + 4
+        while any(abs(ey - e) < FONT for e in ends):  # keep end labels apart
+            ey += FONT
+        ends.append(ey)
+        body.append(_text(x(end_day) + 8, ey, f"{line.label} {line.end_text}", fill=tone))
+        body.append("</g>")
+    return _svg(width, max(height, max(ends) + PAD), title, body)

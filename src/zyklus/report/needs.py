@@ -24,6 +24,7 @@ LOCAL_REACH = ("direct", "parent", "child")
 LIMIT = 20  # rows of a hotspot, hidden-hotspot, gap, trend or note list
 BARS = 15  # bars of a hotspot chart
 OTHERS = 8  # similar structures named per project
+SERIES = 6  # hotspots drawn over time per indicator (issue 16)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class HotspotRow:
     parent_name: str
     parent_value: float | None
     hidden: bool
+
+
+@dataclass(frozen=True)
+class AreaSeries:
+    """The values of one area over every period of the data (oldest first)."""
+
+    name: str
+    points: tuple[tuple[date, float], ...]
+    city: bool
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class IndicatorNeeds:
     hidden: list[HotspotRow]
     more_hidden: int
     levels: list[LevelHotspots] = field(default_factory=list)
+    series: list[AreaSeries] = field(default_factory=list)  # when there are several periods
 
 
 @dataclass(frozen=True)
@@ -275,7 +286,29 @@ class Shaper:
             hidden=hidden_rows[:LIMIT],
             more_hidden=max(len(hidden_rows) - LIMIT, 0),
             levels=levels,
+            series=self.series(info.id, rows),
         )
+
+    def series(self, indicator: str, rows: list[HotspotRow]) -> list[AreaSeries]:
+        """The city and the worst hotspots over time; nothing when there is one period."""
+        table = self.ws.indicators
+        periods = table.periods(indicator)
+        if len(periods) < 2:
+            return []
+        out = []
+        city = self.result.city
+        wanted = ([(city, self.result.city_name or city, True)] if city else []) + [
+            (r.area, r.name, False) for r in rows[:SERIES]
+        ]
+        for area, name, is_city in wanted:
+            points = tuple(
+                (period, found.value)
+                for period in periods
+                if (found := table.get(area, indicator, period)) is not None
+            )
+            if len(points) >= 2:
+                out.append(AreaSeries(name, points, is_city))
+        return out
 
     def parent_value(self, rankings: list[analysis.Ranking], parent: str | None) -> float | None:
         for ranking in rankings:
