@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -16,11 +17,14 @@ from zyklus.report.committee import ASK_KINDS
 AS_OF = date(2027, 9, 30)
 
 
-def _copy(tmp_path: Path, extra_config: str = "") -> Workspace:
+def _copy(tmp_path: Path, **rules: int) -> Workspace:
     root = tmp_path / "bochum"
     root.mkdir()
     config = (REPO / "zyklus.yaml").read_text(encoding="utf-8")
-    (root / "zyklus.yaml").write_text(config + extra_config, encoding="utf-8")
+    for key, value in rules.items():  # the example writes every rule out
+        config, count = re.subn(rf"(?m)^  {key}: \d+$", f"  {key}: {value}", config)
+        assert count == 1, key
+    (root / "zyklus.yaml").write_text(config, encoding="utf-8")
     for folder in ("projects", "cycles", "offers", "data"):
         shutil.copytree(REPO / folder, root / folder)
     return Workspace(root)
@@ -91,7 +95,7 @@ def test_unknown_money_is_none_not_zero(example: report.Report) -> None:
 
 
 def test_thresholds_come_from_zyklus_yaml(tmp_path: Path) -> None:
-    ws = _copy(tmp_path, "traffic_light:\n  stuck_days: 2000\n  stuck_red_days: 3000\n")
+    ws = _copy(tmp_path, stuck_days=2000, stuck_red_days=3000)
     built = report.build(ws, 2027, lang="de", as_of=AS_OF)
     assert not [a for a in built.committee.asks if a.kind == "stuck"]
     # no longer red: 1 052 days are below both thresholds; the forced move keeps them amber
