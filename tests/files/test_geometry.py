@@ -14,7 +14,7 @@ from zyklus.errors import LoadError
 from zyklus.files import geometry
 from zyklus.files.geometry import load_geometries, parse
 
-KOELN = REPO / "tests" / "fixtures" / "koeln"
+KOELN = REPO / "tests" / "report" / "fixtures" / "koeln"
 SQUARE = [[[7.0, 51.0], [7.1, 51.0], [7.1, 51.1], [7.0, 51.1], [7.0, 51.0]]]
 
 

@@ -1,4 +1,4 @@
-"""The map (issue 16), on a real boundary set: Cologne's nine Stadtbezirke (tests/fixtures/koeln).
+"""The map (issue 16), on a real boundary set: Cologne's nine Stadtbezirke (tests/report/fixtures/koeln).
 
 Projection and simplification as units; the choropleth of the fixture workspace with its
 areas, ids, labels, legend, city value and the outline of the district that hides a hidden
@@ -25,7 +25,7 @@ from zyklus.files.workspace import Workspace
 from zyklus.report import build as report
 from zyklus.report import geo, pdf
 
-KOELN = REPO / "tests" / "fixtures" / "koeln"
+KOELN = REPO / "tests" / "report" / "fixtures" / "koeln"
 AS_OF = date(2027, 9, 30)
 DISTRICTS = {
     "bezirk-innenstadt": "Innenstadt",

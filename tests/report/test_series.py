@@ -11,7 +11,7 @@ from zyklus.files.workspace import Workspace
 from zyklus.report import build as report
 from zyklus.report import charts
 
-KOELN = REPO / "tests" / "fixtures" / "koeln"
+KOELN = REPO / "tests" / "report" / "fixtures" / "koeln"
 AS_OF = date(2027, 9, 30)
 
 
