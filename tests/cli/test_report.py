@@ -183,7 +183,8 @@ def test_english_report_has_english_numbers(runner: CliRunner, example: Path) ->
     assert code == 0, err
     md = (example / "reports/2027/report.md").read_text(encoding="utf-8")
     assert md.startswith("# Report on the 2027 cycle\n")
-    assert "| **Sum of what is given** | **0.15 FTE** | **not given** | | |" in md
+    assert "| **Sum of what is given** | **0.15 FTE** |" in md
+    assert "| **Sum of what is given** | **n/a** | **€8,500** | **€5,000** |" in md
     assert "BA-Distrikt 554: 11.7% (1.70 times the city value), although Querenburg" in md
     assert "As of 2027-09-30" in md
 

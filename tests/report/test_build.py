@@ -358,10 +358,12 @@ def test_totals_leave_out_ended_projects(rich: Workspace) -> None:
     assert built.summary.fte == pytest.approx(2.0)  # alpha 1.5 + beta 0.5; gamma stopped
     assert built.summary.eur == pytest.approx(15000.5)
     md, html = report.render(rich, built, "md"), report.render(rich, built, "html")
-    assert "| **Sum of what is given** | **2 FTE** | **€15,000.50** | | |" in md
-    assert "€15,000.50" in html
+    assert "| **Sum of what is given** | **2 FTE** |" in md
+    # issue 15's money table lists every project of the cycle, the stopped one too
+    assert "| **Sum of what is given** | **€105,000.50** |" in md
+    assert "€105,000.50" in html and "€2,500.50" in html
     de = report.render(rich, report.build(rich, 2027, lang="de", as_of=AS_OF), "md")
-    assert "15.000,50 €" in de
+    assert "105.000,50 €" in de
 
 
 def test_goal_statuses_and_achievement(rich: Workspace) -> None:

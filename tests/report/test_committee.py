@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,12 @@ def test_example_sentences(example: report.Report) -> None:
 
 def test_unknown_money_is_none_not_zero(example: report.Report) -> None:
     assert example.summary.eur is None and example.summary.fte == pytest.approx(0.15)
-    for row in example.committee.overview:
-        assert row.money.planned is None and row.money.granted is None
+    money = {r.ref.id: r.money for r in example.committee.overview}
+    assert all(m.planned is None for m in money.values())  # no card gives a cost
+    # issue 15's funding and spending (illustrative in the example): exact, the rest None
+    assert money["ausbildungsberufe-im-quartier"].granted == Decimal("5000")
+    assert money["ausbildungsberufe-im-quartier"].spent == Decimal("1600.30")
+    assert money["jobcenter-im-quartier"].granted is None
 
 
 def test_thresholds_come_from_zyklus_yaml(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from zyklus.errors import Problem, UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
+from zyklus.report.budget import MoneySection, shape_money
 from zyklus.report.committee import Committee, committee
 from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
@@ -71,6 +72,7 @@ class Report:
     changes: Changes
     committee: Committee
     maps: Maps
+    money: MoneySection
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -119,6 +121,7 @@ def build(
         since=state.opened.date() if chain else None,
     )
     needs = shape_needs(ws, language, state) if project is None else None
+    money = shape_money(ws, cycle, language)  # issue 15's budget tables
     board = committee(
         projects,
         config.traffic_light,
@@ -126,6 +129,7 @@ def build(
         as_of=as_of,
         since=meta.since,
         cycle=cycle,
+        money=money.per_project,
     )
     maps = Maps(available=bool(ws.geometries))
     if needs is not None and needs.result is not None:
@@ -143,6 +147,7 @@ def build(
         changes=changes,
         committee=board,
         maps=maps,
+        money=money,
     )
 
 
@@ -236,6 +241,31 @@ def draw(report: Report) -> dict[str, Any]:
                 width=880,
             )
     out["series"] = series
+    funders = report.money.by_funder
+    if funders is not None and any(any(v is not None for v in f.values) for f in funders.lines):
+        index = {label: i for i, label in enumerate(funders.columns)}
+        granted = index.get(t("money-col-granted"))
+        requested = index.get(t("money-col-requested"))
+        bars = []
+        for line in funders.lines:
+            amount = line.values[granted] if granted is not None else None
+            if amount is None and requested is not None:
+                amount = line.values[requested]
+            parts = [
+                f"{column} {_eur(value, lang, t)}"
+                for column, value in zip(funders.columns, line.values, strict=True)
+                if value is not None
+            ]
+            bars.append(
+                charts.Bar(
+                    line.label,
+                    float(amount or 0),
+                    " · ".join(parts) or t("report-not-given"),
+                    "default" if amount is not None else "muted",
+                    f"({t('report-illustrative-short')})" if line.illustrative else "",
+                )
+            )
+        out["funders"] = charts.bar_chart(bars, title=t("cm-chart-funders"), width=880)
     goals = {}
     for project in report.projects:
         marks = [_goal_mark(g, lang, t) for g in project.goals]
@@ -256,6 +286,12 @@ def draw(report: Report) -> dict[str, Any]:
             )
     out["timelines"] = timelines
     return out
+
+
+def _eur(value: object, lang: str, t: Callable[..., str]) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    digits = 0 if number.is_integer() else 2
+    return t("report-eur", value=i18n.format_number(number, lang, digits))
 
 
 def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from zyklus import i18n, models
@@ -44,9 +45,9 @@ class Light:
 class Money:
     """Planned, granted and spent euros of one project; ``None`` is "not given", never 0."""
 
-    planned: float | None
-    granted: float | None = None
-    spent: float | None = None
+    planned: Decimal | float | None
+    granted: Decimal | float | None = None
+    spent: Decimal | float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ class Judge:
         as_of: date,
         since: date | None,
         cycle: int,
+        money: dict[str, Money] | None = None,
     ) -> None:
+        self.money = money or {}
         self.rules = rules
         self.lang = lang
         self.as_of = as_of
@@ -166,7 +169,8 @@ class Judge:
         """``staff``, ``money``, ``both`` or "" for a project that should have them."""
         if p.phase not in NEEDS_RESOURCES:
             return ""
-        staff, money = p.fte is None, p.eur is None
+        planned = self.money[p.ref.id].planned if p.ref.id in self.money else p.eur
+        staff, money = p.fte is None, planned is None
         return "both" if staff and money else "staff" if staff else "money" if money else ""
 
     # --- Entscheidungsbedarf ------------------------------------------------------------------
@@ -385,7 +389,7 @@ def committee(
     cycle: int,
     money: dict[str, Money] | None = None,
 ) -> Committee:
-    judge = Judge(rules, lang=lang, as_of=as_of, since=since, cycle=cycle)
+    judge = Judge(rules, lang=lang, as_of=as_of, since=since, cycle=cycle, money=money)
     asks = judge.asks(projects)
     rows = judge.overview(projects, money or {})
     lights = {c: sum(r.light.color == c for r in rows) for c in ("red", "amber", "green", "none")}
