@@ -26,6 +26,7 @@ from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
 from zyklus.report.budget import MoneySection, shape_money
 from zyklus.report.committee import Committee, committee
+from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
 from zyklus.report.projects import Shaper
@@ -73,6 +74,7 @@ class Report:
     committee: Committee
     maps: Maps
     money: MoneySection
+    fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -148,6 +150,7 @@ def build(
         committee=board,
         maps=maps,
         money=money,
+        fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
     )
 
 
@@ -158,7 +161,8 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
             count += sum(h.illustrative for h in entry.history)
             count += sum(a.illustrative for a in entry.actuals)
             count += sum(m.illustrative for m in entry.milestones)
-            count += bool(entry.evaluation and entry.evaluation.illustrative)
+            count += sum(e.illustrative for e in entry.evaluations)
+            count += sum(d.illustrative for d in entry.decisions)
     return count
 
 
@@ -488,8 +492,8 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
     return env
 
 
-# Sections other wings add as they land (issue 16): rendered when their template exists.
-OPTIONAL_SECTIONS = ("fortschreibung", "money")
+# Sections other wings may add (issue 16): rendered when their template exists.
+OPTIONAL_SECTIONS = ("money",)
 
 
 def _optional(env: jinja2.Environment, name: str) -> str | None:
