@@ -29,6 +29,7 @@ from zyklus.report.committee import Committee, committee
 from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
+from zyklus.report.pending import pending_decisions
 from zyklus.report.projects import Shaper
 from zyklus.report.rows import Changes, GoalRow, ProjectReport, Rollup, Summary
 
@@ -132,6 +133,7 @@ def build(
         since=meta.since,
         cycle=cycle,
         money=money.per_project,
+        pending=pending_decisions(ws, cycle, language),
     )
     maps = Maps(available=bool(ws.geometries))
     if needs is not None and needs.result is not None:
@@ -451,7 +453,12 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
         """Gate codes in plain words (issue 16: codes only in the planners' annex)."""
         items = [codes] if isinstance(codes, str) else list(codes)
         words = [
-            t(f"cm-criterion-{c}") if i18n.has_message(f"cm-criterion-{c}") else c for c in items
+            t(
+                f"cm-criterion-{c}"
+                if i18n.has_message(f"cm-criterion-{c}")
+                else "cm-criterion-other"
+            )
+            for c in items
         ]
         return "; ".join(words) if words else t("cm-criteria-none")
 

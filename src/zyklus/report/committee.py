@@ -1,7 +1,8 @@
 """The first pages of the report: what the Lenkungsgremium decides on (issue 16).
 
 Three sentences generated from the data, the *Entscheidungsbedarf* (what waits for the
-committee, each item with its project and what is asked) and one overview row per project
+committee, each item with its project and what is asked — first the approvals a body has
+to give, issue 14's ``pending_decisions``) and one overview row per project
 with a traffic light and its reasons. Everything is said in words: gate codes, key paths
 and commands go to the planners' annex (:class:`PlannerNote`), never here.
 
@@ -19,6 +20,7 @@ The traffic-light rules are data (``traffic_light`` in zyklus.yaml, defaults in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,6 +29,7 @@ from typing import Literal
 from zyklus import i18n, models
 from zyklus.i18n import message
 from zyklus.models import END_STATES
+from zyklus.report.pending import PendingDecision
 from zyklus.report.rows import HistoryRow, ProjectReport, Ref
 
 Color = Literal["red", "amber", "green", "none"]
@@ -175,8 +178,27 @@ class Judge:
 
     # --- Entscheidungsbedarf ------------------------------------------------------------------
 
-    def asks(self, projects: list[ProjectReport]) -> list[Ask]:
+    def asks(
+        self, projects: list[ProjectReport], pending: Sequence[PendingDecision] = ()
+    ) -> list[Ask]:
         out: list[Ask] = []
+        refs = {p.ref.id: p.ref for p in projects}
+        for wait in pending:  # issue 14: a body's approval the next move needs
+            ref = refs.get(wait.project)
+            if ref is None:
+                continue
+            params = {
+                "body": wait.body_label,
+                "source": self.t(f"report-phase-{wait.phase}"),
+                "target": self.t(f"report-phase-{wait.to}"),
+            }
+            if wait.status == "deferred" and wait.date is not None:
+                matter = self.t(
+                    "cm-ask-pending-deferred", date=wait.date, ref=wait.ref or "–", **params
+                )
+            else:
+                matter = self.t("cm-ask-pending", **params)
+            out.append(self.ask("decision", ref, matter, self.t("cm-ask-pending-q", **params)))
         for p in projects:
             if p.phase in END_STATES or p.phase is None:
                 continue
@@ -218,14 +240,18 @@ class Judge:
                     )
             missing = self.missing_resources(p)
             if missing:
-                out.append(
-                    self.ask(
-                        "resources",
-                        p.ref,
-                        self.t(f"cm-ask-missing-{missing}", phase=phase),
-                        self.t("cm-ask-missing-q"),
-                    )
+                text = self.t(f"cm-ask-missing-{missing}", phase=phase)
+                decision = next(
+                    (i for i, a in enumerate(out) if a.kind == "decision" and a.project == p.ref),
+                    None,
                 )
+                if decision is not None:  # one row per decision: the gap is part of it
+                    a = out[decision]
+                    out[decision] = Ask(
+                        a.kind, a.kind_label, a.project, f"{a.matter} {text}", a.question
+                    )
+                else:
+                    out.append(self.ask("resources", p.ref, text, self.t("cm-ask-missing-q")))
             for m in p.milestones:
                 if m.status == "overdue":
                     out.append(
@@ -250,7 +276,11 @@ class Judge:
     def criteria(self, codes: tuple[str, ...]) -> str:
         """Unmet gate criteria in words (the codes are in the planners' annex)."""
         words = [
-            self.t(f"cm-criterion-{c}") if i18n.has_message(f"cm-criterion-{c}") else c
+            self.t(
+                f"cm-criterion-{c}"
+                if i18n.has_message(f"cm-criterion-{c}")
+                else "cm-criterion-other"
+            )
             for c in codes
         ]
         return "; ".join(words) if words else self.t("cm-criteria-none")
@@ -388,9 +418,10 @@ def committee(
     since: date | None,
     cycle: int,
     money: dict[str, Money] | None = None,
+    pending: Sequence[PendingDecision] = (),
 ) -> Committee:
     judge = Judge(rules, lang=lang, as_of=as_of, since=since, cycle=cycle, money=money)
-    asks = judge.asks(projects)
+    asks = judge.asks(projects, pending)
     rows = judge.overview(projects, money or {})
     lights = {c: sum(r.light.color == c for r in rows) for c in ("red", "amber", "green", "none")}
     return Committee(
