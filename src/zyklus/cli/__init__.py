@@ -33,9 +33,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, report
+    from zyklus.cli import analyse, cycle, foundation, report, sheets
 
-    for module in (foundation, cycle, analyse, report):
+    for module in (foundation, cycle, analyse, report, sheets):
         module.register(app)
 
 
