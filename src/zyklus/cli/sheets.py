@@ -124,7 +124,7 @@ def data_import(
 
 
 def _print_import(result: ImportResult, lang: str) -> None:
-    from zyklus.i18n import message
+    from zyklus.i18n import format_number, message
     from zyklus.sheets.importing import changes_preview
 
     layout = result.layout
@@ -170,7 +170,7 @@ def _print_import(result: ImportResult, lang: str) -> None:
                         area=change.area,
                         indicator=change.indicator,
                         period=change.period,
-                        new=change.new,
+                        new=format_number(change.new, lang),
                     )
                 )
             else:
@@ -181,8 +181,8 @@ def _print_import(result: ImportResult, lang: str) -> None:
                         area=change.area,
                         indicator=change.indicator,
                         period=change.period,
-                        old=change.old,
-                        new=change.new,
+                        old=format_number(change.old, lang),
+                        new=format_number(change.new, lang),
                     )
                 )
     summary = (

@@ -21,6 +21,9 @@ Encoding = Literal["auto", "utf-8", "cp1252"]
 # MacRoman's ä ö ü are cp1252's Š š Ÿ, so those are left out.
 _LETTERS = frozenset("ÄÖÜäöüßÀÁÂÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕØÙÚÛÝàáâãåæçèéêëìíîïñòóôõøùúûýÿ")
 _SIGNS = frozenset("€–—„“”‚‘’…°§²³µ½¼¾·×«»\xa0")
+# cp850 writes ä, ö, é as the bytes of „ ” ‚ in cp1252: such a quote inside a word is a letter
+# of another encoding (a dash or an apostrophe there is ordinary: „Nord–Süd“, „geht’s“).
+_QUOTES = frozenset("„“”‚‘")
 
 
 def decode_data(raw: bytes, display: str, encoding: Encoding = "auto") -> str:
@@ -61,6 +64,8 @@ def _cp1252_if_unambiguous(raw: bytes) -> str | None:
             continue
         if char not in _SIGNS:
             return None
+        if char not in _QUOTES:
+            continue
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if before.isalpha() and after.isalpha():

@@ -105,7 +105,8 @@ class Layout:
     def header(self, column: int | None) -> str:
         if column is None:
             return ""
-        return self.headers[column] if column < len(self.headers) else _letter(column)
+        named = self.headers[column] if column < len(self.headers) else ""
+        return named or _letter(column)
 
 
 @dataclass(frozen=True)
@@ -492,6 +493,7 @@ def _values(
         [layout.value_column] if layout.value_column is not None else list(layout.indicators)
     )
     fixed_period = options.period
+    rows_seen: dict[tuple[str, date], int] = {}
     for row_number, cells in rows:
         cell = _get(cells, layout.area_column)
         name = text(cell)
@@ -528,6 +530,12 @@ def _values(
                 problems.add(exc.code, row_number, layout.period_column + 1, **exc.params)
                 continue
         assert day is not None
+        if layout.indicator_column is None:  # wide: one row per area and period
+            first = rows_seen.setdefault((match.area, day), row_number)
+            if first != row_number:
+                params = {"area": match.area, "period": day, "first": first}
+                problems.add("D-IMPORT-AREA-TWICE", row_number, layout.area_column + 1, **params)
+                continue
         for column in value_columns:
             value_cell = _get(cells, column)
             if layout.indicator_column is not None:

@@ -55,7 +55,8 @@ def number(cell: Cell, *, decimal: str, percent: bool) -> float:
     if isinstance(cell, (bool, date, datetime)):
         raise CellError("D-IMPORT-NUMBER", text=str(cell))
     if isinstance(cell, PercentCell):
-        return float(cell) * 100 if percent else float(cell)
+        # exact decimal scaling: 0.041 × 100 is 4.1, not 4.1000000000000005
+        return float(Decimal(repr(float(cell))) * 100) if percent else float(cell)
     if isinstance(cell, (int, float, Decimal)):
         return float(cell)
     text = str(cell).strip().replace("\u2212", "-").replace("\xa0", "").replace(" ", "")
