@@ -33,9 +33,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, report, sheets
+    from zyklus.cli import analyse, cycle, foundation, git, report, sheets, site
 
-    for module in (foundation, cycle, analyse, report, sheets):
+    for module in (foundation, cycle, analyse, report, site, git, sheets):
         module.register(app)
 
 

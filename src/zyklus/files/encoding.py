@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from zyklus.errors import LoadError, Problem
-from zyklus.files.loader import read_bytes_bounded
+from zyklus.files.loader import read_bytes_bounded, refuse_conflict_markers
 
 Encoding = Literal["auto", "utf-8", "cp1252"]
 
@@ -81,5 +81,7 @@ def _encoding_problem(raw: bytes, offset: int, display: str, code: str) -> Probl
 
 
 def read_data_text(path: Path, display: str, max_bytes: int, encoding: Encoding = "auto") -> str:
-    """A data file's text, bounded and decoded by :func:`decode_data`."""
-    return decode_data(read_bytes_bounded(path, display, max_bytes), display, encoding)
+    """A data file's text, bounded and decoded by :func:`decode_data`; no merge conflict."""
+    text = decode_data(read_bytes_bounded(path, display, max_bytes), display, encoding)
+    refuse_conflict_markers(text, display)
+    return text

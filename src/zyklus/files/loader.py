@@ -109,7 +109,9 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
     Non-blocking open, then only regular files: a FIFO named x.yaml must not hang
     validate, and /dev/zero must not be read (issue 8). Used for data files too.
     """
-    return decode(read_bytes_bounded(path, name, max_bytes), name)
+    text = decode(read_bytes_bounded(path, name, max_bytes), name)  # bytes go first (issue 9)
+    refuse_conflict_markers(text, name)
+    return text
 
 
 def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
@@ -126,6 +128,24 @@ def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:
         raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
     return raw
+
+
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def refuse_conflict_markers(text: str, name: str) -> None:
+    """A file left with git's conflict markers is an unresolved merge, not a syntax error.
+
+    Checked before parsing: inside a block scalar the markers would even parse (issue 19).
+    The substring test keeps the common case to one pass in C.
+    """
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return
+    found = _CONFLICT_MARKER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    raise LoadError([Problem("Y-CONFLICT", path=name, line=line, col=1)])
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -151,6 +171,7 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def load_text(text: str, name: str, *, pure: bool | None = None) -> Document:
+    refuse_conflict_markers(text, name)
     if pure is None:
         pure = not libyaml_available() or os.environ.get("ZYKLUS_PURE_YAML") == "1"
     builder = _Builder(name, record=False)
