@@ -76,3 +76,21 @@ def test_export_writes_files_and_refuses_bad_usage(runner: CliRunner, tmp_path: 
         in typo.stderr
     )  # type: ignore[attr-defined]
     assert _run(runner, root, "export", "status", "--plain").exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_the_readme_examples_change_nothing_in_the_example(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = copy_example(tmp_path / "ws")
+    table = Path(__file__).resolve().parents[2] / "docs" / "examples" / "tabelle-2-querenburg.csv"
+    assert b"Kleinr\xe4umige" in table.read_bytes()  # ä as one byte: cp1252, as Excel saves
+    result = _run(
+        runner, root, "data", "import", str(table), "--period", "2023-12-31", "--lang", "en"
+    )
+    assert result.stdout.splitlines()[-1] == (  # type: ignore[attr-defined]
+        "data/indicators.csv unchanged: 0 values added, 0 changed, 9 unchanged, 0 suppressed or empty cells passed over"
+    )
+    out = tmp_path / "kennzahlen.xlsx"
+    _run(runner, root, "export", "indicators", "--out", str(out), "--lang", "en")
+    again = _run(runner, root, "data", "import", str(out), "--lang", "en")
+    assert "0 values added, 0 changed, 83 unchanged" in again.stdout  # type: ignore[attr-defined]

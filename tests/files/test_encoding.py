@@ -14,10 +14,22 @@ GERMAN = st.text(
 )
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @given(GERMAN)
 def test_german_text_in_cp1252_reads_back_exactly(text: str) -> None:
-    assert decode_data(text.encode("cp1252"), "d.csv") == text
-    assert decode_data(text.encode("cp1252"), "d.csv", "cp1252") == text
+    raw = text.encode("cp1252")
+    assert decode_data(raw, "d.csv", "cp1252") == text  # declared: always
+    # detected: unless the bytes are also UTF-8 (ä, Ä before – or „ with no space between:
+    # "Ä–" is the UTF-8 of "Ė"), which UTF-8 wins; declare cp1252 for such files
+    if text.isascii() or not _is_utf8(raw):
+        assert decode_data(raw, "d.csv") == text
 
 
 @given(GERMAN)
