@@ -77,7 +77,7 @@ def copy_example(root: Path) -> Path:
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "zyklus.yaml", root / "zyklus.yaml")
-    for folder in ("projects", "cycles", "offers", "data"):
+    for folder in ("projects", "cycles", "offers", "data", "funding"):
         shutil.copytree(REPO / folder, root / folder)
     return root
 

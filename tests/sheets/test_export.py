@@ -39,6 +39,10 @@ def test_xlsx_has_typed_cells_frozen_header_and_widths(ws: Workspace) -> None:
         "Abdeckung",
         "Lücken",
         "Kennzahlen",
+        "Budget je Projekt",
+        "Budget je Fördergeber",
+        "Budget je Zielgruppe",
+        "Budget je Jahr",
     ]
     projects = book["Projekte"]
     assert projects.freeze_panes == "A2"
@@ -120,3 +124,16 @@ def test_hostile_project_title_and_area_name_are_neutralised(ws: Workspace) -> N
             c.strip('"') for line in text.splitlines() for c in line.replace(";", ",").split(",")
         ]
         assert not [c for c in cells if c[:1] in ("=", "@")]
+
+
+def test_budget_sheets_hold_exact_amounts_and_the_total(ws: Workspace) -> None:
+    book = _book(ws, "budget")
+    sheet = book["Budget je Projekt"]
+    headers = [c.value for c in sheet[1]]
+    rows = {r[0].value: dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2)}
+    spent = rows["ausbildungsberufe-im-quartier"]["Ausgegeben (EUR)"]
+    assert spent.data_type == "n" and spent.value == 1600.3 and "€" in spent.number_format
+    assert rows["beratung-ba-im-quartier"]["Geplant (EUR)"].value is None  # not given: empty
+    assert rows["total"]["Bezeichnung"].value == "Summe"
+    (plain,) = render(export_tables(ws, "budget", Spec("de", True))[:1], "csv", "de", plain=True)
+    assert b",1600.30," in plain.data  # Decimal: to the cent, as given

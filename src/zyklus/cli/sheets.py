@@ -208,7 +208,7 @@ def export(
     what: Annotated[
         str,
         typer.Argument(
-            help="projects, status, goals, analysis, indicators or all.", metavar="WHAT"
+            help="projects, status, goals, analysis, indicators, budget or all.", metavar="WHAT"
         ),
     ],
     output: Annotated[
@@ -265,7 +265,8 @@ def export(
             return
         target = out if out is not None else ws.root / "reports" / "export" / f"{what}.{output}"
         for item in files:
-            path = target.with_name(target.stem + item.part + target.suffix)
+            part = item.part.removeprefix(f"-{what}") if item.part != f"-{what}" else item.part
+            path = target.with_name(target.stem + part + target.suffix)  # budget-project.csv
             write_file(path, item.data)
             sys.stdout.write(
                 message("sheets-export-written", language, path=ws.display(path)) + "\n"

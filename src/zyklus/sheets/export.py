@@ -23,8 +23,7 @@ from zyklus.report.rows import goal_status
 from zyklus.report.status import StatusRow, status_rows
 from zyklus.suggest import unknown
 
-# TODO(issue 15): "budget" once zyklus.money has landed on main.
-WHAT = ("projects", "status", "goals", "analysis", "indicators", "all")
+WHAT = ("projects", "status", "goals", "analysis", "indicators", "budget", "all")
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,7 @@ def export_tables(ws: Workspace, what: str, spec: Spec) -> list[Table]:
         "goals": goals_table,
         "analysis": analysis_tables,
         "indicators": indicators_table,
+        "budget": budget_tables,
     }
     if what == "all":
         return [t for build in builders.values() for t in build(ws, spec)]
@@ -93,7 +93,10 @@ def projects_table(ws: Workspace, spec: Spec) -> list[Table]:
     """One row per project: phase, areas, target groups, goals, money, milestones."""
     _, cycle = _cycle(ws, spec)
     ws.require(ws.cards)
+    from zyklus.money.partners import actor_label
+
     groups = {g.id: g for g in ws.config.target_groups}
+    partners = {p.id: p for p in ws.config.partners}
     names = ws.areas
     rows: list[tuple[Cell, ...]] = []
     for project_id, card in sorted(ws.cards.items.items()):
@@ -117,7 +120,7 @@ def projects_table(ws: Workspace, spec: Spec) -> list[Table]:
                 len(done & {m.id for m in card.milestones}),
                 open_dues[0] if open_dues else None,
                 dues[-1] if dues else None,
-                _join(card.actors),
+                _join([actor_label(a, partners) for a in card.actors]),
             )
         )
     columns: list[ColumnSpec] = [
@@ -407,3 +410,39 @@ def _indicator_label(indicator: models.Indicator, lang: str) -> str:
     if isinstance(label, str):
         return label
     return label.get(lang) or next(iter(label.values()), indicator.id)  # type: ignore[call-overload]
+
+
+# --- the budget (zyklus.money, issue 15) ----------------------------------------------------
+
+
+def budget_tables(ws: Workspace, spec: Spec) -> list[Table]:
+    """The budget by project, funder, target group and year: one sheet each, exact amounts
+    (Decimal: to the cent), a value nobody gave empty, the total as the last row."""
+    from zyklus.money.budget import VIEWS, budget
+    from zyklus.money.export import text as label_text
+
+    year = cycle_year(ws, spec.year)
+    out: list[Table] = []
+    for view in VIEWS:
+        table = budget(ws, view, year)
+        with_phase = table.by == "project"
+        with_projects = table.by in ("funder", "target-group")
+        columns: list[ColumnSpec] = [("key", "text"), ("label", "text")]
+        columns += [("phase", "text")] if with_phase else []
+        columns += [(c, "number", '#,##0.00 "€"') for c in table.columns]
+        columns += [("projects", "text")] if with_projects else []
+        columns += [("illustrative", "bool")]
+        rows: list[tuple[Cell, ...]] = []
+        for row in [*table.rows, *([table.total] if table.total is not None else [])]:
+            cells: list[Cell] = [row.key, label_text(row.label, spec.lang)]
+            if with_phase:
+                cells.append(
+                    spec.label(f"report-phase-{row.phase}", row.phase) if row.phase else None
+                )
+            cells += [row.values.get(c) for c in table.columns]
+            if with_projects:
+                cells.append(_join(row.projects))
+            cells.append(row.illustrative)
+            rows.append(tuple(cells))
+        out.append(_table(spec, f"budget-{view}", columns, rows))
+    return out
