@@ -368,6 +368,8 @@ class _Context:
         if call.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=call.id, expected=path.stem))
         found = self.money.call_problems(call, self.target_groups, self.areas)
+        if not self.areas_loaded:  # areas.csv refused: reported once, as itself (issue 17)
+            found = (f for f in found if not f[0].code.startswith("X-AREA-UNKNOWN"))
         return out + _placed(where, found)
 
     def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
