@@ -11,7 +11,9 @@ its line and position.
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -25,6 +27,7 @@ MAX_ROWS = 2_000_000
 MAX_LINE_BYTES = 64 << 10
 MAX_COLUMNS = 64
 MAX_RECORD_LINES = 32  # physical lines of one quoted record
+_CONFLICT = re.compile(rb"(<{7}|>{7})( |\r?\n|$)")
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -51,11 +54,16 @@ class _Stop(Exception):
         self.problem = problem
 
 
+class _Fallback(Exception):
+    """Not UTF-8 under ``encoding: auto``: the whole (bounded) file decides (issue 17)."""
+
+
 class _Lines:
     """Decoded lines of a data file, one at a time, each bounded (issue 20)."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(self, path: Path, display: str, encoding: str = "auto") -> None:
         self.display = display
+        self.encoding = encoding
         self.number = 0  # physical lines handed out
         self.offset = 0  # bytes read
         self.record_start = 1
@@ -99,9 +107,13 @@ class _Lines:
             if start == 0 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
                 start = 3
+            if raw[:1] in b"<>=" and _CONFLICT.match(raw):  # an unresolved merge (issue 19)
+                raise _Stop(Problem("Y-CONFLICT", self.display, self.number, 1))
             try:
-                yield raw.decode("utf-8")
+                yield raw.decode("cp1252" if self.encoding == "cp1252" else "utf-8")
             except UnicodeDecodeError as exc:
+                if self.encoding == "auto":
+                    raise _Fallback from None
                 where: dict[str, object] = {
                     "byte": f"0x{raw[exc.start]:02X}",
                     "offset": start + exc.start,
@@ -119,15 +131,31 @@ def rows(
     problems: list[Problem],
     header_out: list[str],
     max_rows: int | None = None,
+    encoding: str = "auto",
 ) -> Iterator[tuple[int, list[str]]]:
     """Rows as (first line, stripped fields, one per header column); problems appended.
 
     ``header_out`` receives the header (lower case) before the first row is yielded.
     """
-    lines = _Lines(path, display)
+    lines = _Lines(path, display, encoding)
+
+    def decoded(skip: int) -> Iterator[str]:
+        """The rest of a file that is not UTF-8, as cp1252 if unambiguous (issue 17)."""
+        from zyklus.files.encoding import read_data_text
+
+        text = read_data_text(path, display, MAX_DATA_BYTES, encoding)  # type: ignore[arg-type]
+        rest = io.StringIO(text, newline="")
+        for _ in range(skip):
+            next(rest, None)
+        yield from rest
+
     try:
-        source = iter(lines)
-        first = next(source, None)
+        source: Iterator[str] = iter(lines)
+        try:
+            first = next(source, None)
+        except _Fallback:
+            source = decoded(0)
+            first = next(source, None)
         if first is None:
             problems.append(_header_problem(display, 1, required, required, delimiter))
             return
@@ -136,7 +164,10 @@ def rows(
 
         def chained() -> Iterator[str]:
             yield first
-            yield from source
+            try:
+                yield from source
+            except _Fallback:
+                yield from decoded(lines.number - 1)
 
         reader = csv.reader(chained(), delimiter=delimiter, strict=True)
         header: list[str] | None = None

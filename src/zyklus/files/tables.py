@@ -39,6 +39,7 @@ from zyklus.files.csvfile import MAX_LINE_BYTES as MAX_LINE_BYTES
 from zyklus.files.csvfile import MAX_ROWS as MAX_ROWS
 from zyklus.files.csvfile import read_rows as read_rows
 from zyklus.files.csvfile import rows as _rows
+from zyklus.files.encoding import Encoding as Encoding
 from zyklus.files.numbers import Decimals, read_number
 from zyklus.files.periods import parse_period as parse_period
 from zyklus.models import CsvConvention, Indicator
@@ -233,7 +234,9 @@ def load_areas(path: Path, display: str, convention: CsvConvention | None = None
     table = AreaTable()
     all_versions: dict[str, list[Area]] = {}
     required = ("id", "parent")
-    for line, fields in _rows(path, display, delimiter, required, problems, header, MAX_AREAS):
+    encoding = convention.encoding if convention is not None else "auto"
+    found = _rows(path, display, delimiter, required, problems, header, MAX_AREAS, encoding)
+    for line, fields in found:
         row = dict(zip(header, fields, strict=True))
         area_id = row.get("id", "")
         if not area_id:
@@ -353,7 +356,16 @@ def load_indicators(
     declared = {i.id: i for i in indicators}
     problems: list[Problem] = []
     header: list[str] = []
-    rows = _rows(path, display, convention.delimiter, INDICATOR_COLUMNS, problems, header)
+    rows = _rows(
+        path,
+        display,
+        convention.delimiter,
+        INDICATOR_COLUMNS,
+        problems,
+        header,
+        None,
+        convention.encoding,
+    )
     periods: dict[str, date | None] = {}
     decimals = Decimals(None if convention.decimal == "auto" else convention.decimal)
     table = IndicatorTable(path=display)
