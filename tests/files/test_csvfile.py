@@ -53,14 +53,26 @@ def test_row_and_byte_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert _codes(path) == [(None, "D-TOO-LARGE")]
 
 
-def test_encoding_error_names_line_column_and_offset(tmp_path: Path) -> None:
+def test_encoding_error_names_line_and_column(tmp_path: Path) -> None:
+    """A byte that neither UTF-8 nor cp1252 explains (issue 17 decides on the whole file)."""
     path = tmp_path / "latin.csv"
-    path.write_bytes(b"\xef\xbb\xbfarea,name\nx,S\xfcd\n")
+    path.write_bytes(b"area,name\nx,S\x81d\n")
     with pytest.raises(LoadError) as info:
         read_rows(path, "data/areas.csv")
     (problem,) = info.value.problems
-    assert (problem.code, problem.line, problem.col) == ("Y-ENCODING", 2, 4)
-    assert problem.params == {"byte": "0xFC", "offset": 16}  # in the file, BOM included
+    assert (problem.code, problem.line, problem.col) == ("D-ENCODING", 2, 4)
+
+
+def test_cp1252_is_read_when_unambiguous(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"area;name\n" + "x;Süd\n".encode("cp1252") * 3)
+    assert [row["name"] for _, row in read_rows(path, "data/areas.csv")] == ["Süd"] * 3
+
+
+def test_conflict_markers_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "merged.csv"
+    path.write_text("area,value\n<<<<<<< HEAD\na,1\n=======\na,2\n>>>>>>> main\n", "utf-8")
+    assert _codes(path) == [(2, "Y-CONFLICT")]
 
 
 def test_reading_is_linear(tmp_path: Path) -> None:
