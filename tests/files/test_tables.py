@@ -522,8 +522,10 @@ def test_loop_detection_and_depths_are_linear_on_a_deep_chain(tmp_path: Path) ->
         seen = {a: table.areas[a].parent for a in table.areas}
         assert len({*seen, *(table.areas[a].line for a in seen)}) > n
 
-    ratio = grows_linearly(run, 1_000, baseline=walk)
-    assert ratio <= 12, f"loop check and depths grew {ratio:.1f}× for 10× the areas"
+    ratio = grows_linearly(run, 1_000, baseline=walk, limit=15)
+    # one visit per area, yet 12–13× under a loaded suite (the memo dict and set grow with
+    # n); the old cubic check was > 1 000× here, so 15 still tells the two apart
+    assert ratio <= 15, f"loop check and depths grew {ratio:.1f}× for 10× the areas"
     deep = tmp_path / "deep.csv"
     deep.write_text(chain(10_000), encoding="utf-8")
     started = time.perf_counter()
