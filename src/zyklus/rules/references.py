@@ -173,6 +173,8 @@ def _each_file(
 
     global _SHARED
     _SHARED = (ws, context)
+    for model in (models.Card, models.Offer):  # built once here, not in every worker
+        model.model_rebuild()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_check_shared, paths, chunksize=16)
