@@ -19,7 +19,7 @@ from typing import Literal
 
 from zyklus import models
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
-from zyklus.files.cycles import create_cycle, read_cycle, update_cycle
+from zyklus.files.cycles import create_cycle, cycle_year, read_cycle, update_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.rules import gates
 from zyklus.suggest import unknown
@@ -61,18 +61,6 @@ def default_actor(ws: Workspace) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (containers without a passwd entry)
         return "unknown"
-
-
-def cycle_year(ws: Workspace, year: int | None) -> int:
-    """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
-    if year is not None:
-        return year
-    if ws.config.current_cycle is not None:
-        return ws.config.current_cycle
-    years = ws.cycle_years()
-    if not years:
-        raise UsageError([Problem("CY-NO-CURRENT", path="zyklus.yaml")])
-    return years[-1]
 
 
 def parse_number(text: str) -> float:
@@ -298,11 +286,17 @@ def advance(
     stamp = at or now()
     shown = ws.display(ws.cycle_path(year))
     results: list[AdvanceResult] = []
+    # The gate's workspace facts are read before the lock is taken (issue 13): under the
+    # lock only the cycle file is read again, in case another zyklus changed it.
+    before = read_cycle(ws, year)
+    facts = gates.Facts(ws)
+    if project_id in before.projects:
+        facts.prepare(before.projects[project_id].phase)
 
     def change(cycle: models.CycleState) -> models.CycleState:
         state = _project(cycle, project_id, shown)
         target, kind = plan_move(state.phase, to, state.evaluation)
-        findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state)
+        findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state, facts=facts)
         blocking = gates.unmet(findings)
         if blocking and not force:
             raise StateError(
@@ -339,7 +333,7 @@ def advance(
         return with_project(cycle, project_id, moved(state, entry))
 
     if dry_run:
-        change(read_cycle(ws, year))
+        change(before)
     else:
         update_cycle(ws, year, change)
     return results[-1]
@@ -532,23 +526,3 @@ def register_new_project(ws: Workspace, project_id: str) -> None:
         return with_project(cycle, project_id, joined(stamp, actor))
 
     update_cycle(ws, year, change)
-
-
-def earlier_cycles(ws: Workspace, year: int) -> list[models.CycleState]:
-    """The cycles before ``year``, newest first (read once per workspace object)."""
-    cache: dict[int, list[models.CycleState]] = vars(ws).setdefault("_earlier_cycles", {})
-    if year not in cache:
-        years = sorted((y for y in ws.cycle_years() if y < year), reverse=True)
-        cache[year] = [read_cycle(ws, y) for y in years]
-    return cache[year]
-
-
-def previous_state(
-    ws: Workspace, year: int, project_id: str
-) -> tuple[int, models.ProjectState] | None:
-    """The project's state in the newest earlier cycle that has it: the evaluation of one
-    cycle feeds the analysis of the next."""
-    for cycle in earlier_cycles(ws, year):
-        if project_id in cycle.projects:
-            return cycle.cycle, cycle.projects[project_id]
-    return None

@@ -176,10 +176,11 @@ def record_actual(
     """
     from zyklus import cycle as engine
     from zyklus.errors import Problem, UsageError
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import format_number, message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         if not_measured is not None and value is None and on is None:
             engine.record_not_measured(
                 ws, project_id, goal, not_measured, replace=replace, year=year
@@ -233,10 +234,11 @@ def record_milestone(
     Example: zyklus record milestone jobcenter-im-quartier M1 --done 2027-02-03
     """
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         entry = engine.record_milestone(
             ws,
             project_id,
@@ -281,10 +283,11 @@ def record_evaluation(
     --summary "Beratung wird angenommen"
     """
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         evaluation = engine.record_evaluation(
             ws,
             project_id,
@@ -335,12 +338,13 @@ def status(
     from datetime import date
 
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.report.status import status_rows
 
     if output not in ("table", "json", "csv"):
         raise typer.BadParameter("table | json | csv", param_hint="--format")
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
         rows = status_rows(
             ws,

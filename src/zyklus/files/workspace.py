@@ -4,6 +4,10 @@ Loading is lazy and cached per attribute, so a command reads only what it needs 
 pre-commit case reads one card and the config). Each loader returns what it could load
 plus the problems it found, so ``validate`` can report every problem of every file at
 once; commands that need valid input call :meth:`Workspace.require` to raise instead.
+
+The workspace keeps what it parsed (issue 13): a file is read and parsed once per
+command, whoever asks for it (a card for the cross-checks, the gate and the report), and
+:meth:`Workspace.locate` finds a line in the text it kept instead of reading the file again.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from zyklus import models
-from zyklus.errors import LoadError, Problem, UsageError
-from zyklus.files.loader import Document, load_file
+from zyklus.errors import KeyPath, LoadError, Problem, UsageError
+from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import load_model, max_bytes_for, validate_document
 from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
 
@@ -63,10 +67,21 @@ class Loaded(Generic[T]):
 
 
 @dataclass
+class _Parsed:
+    """One file as this workspace parsed it: model and document, or the problems met."""
+
+    model: type[BaseModel]
+    item: BaseModel | None
+    document: Document | None
+    problems: list[Problem] | None = None
+
+
+@dataclass
 class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -155,8 +170,35 @@ class Workspace:
         """Load one file of the workspace; refuse links that lead outside it."""
         return self.load_with_document(path, model)[0]
 
-    def load_with_document(self, path: Path, model: type[M]) -> tuple[M, Document]:
-        """:meth:`load_one`, plus the document to locate later problems without re-reading."""
+    def load_with_document(
+        self, path: Path, model: type[M], *, keep: bool = True, fresh: bool = False
+    ) -> tuple[M, Document]:
+        """:meth:`load_one`, plus the document to locate later problems without re-reading.
+
+        What was parsed is kept, so the next caller gets it without a second parse;
+        ``keep=False`` streams (``validate`` of a whole city holds one file at a time);
+        ``fresh=True`` reads the file again (a cycle file under its lock).
+        """
+        cached = None if fresh else self._parsed.get(path)
+        if cached is not None and cached.model is model:
+            if cached.problems is not None:
+                raise LoadError(list(cached.problems))
+            if cached.item is not None and cached.document is not None:
+                return cached.item, cached.document  # type: ignore[return-value]
+        try:
+            item, doc = self._parse(path, model)
+        except LoadError as exc:
+            if keep:
+                self._parsed[path] = _Parsed(model, None, None, list(exc.problems))
+            raise
+        doc.data = None  # the model holds it now; the text stays to locate problems
+        if keep:
+            self._parsed[path] = _Parsed(model, item, doc)
+        else:
+            self._parsed.pop(path, None)
+        return item, doc
+
+    def _parse(self, path: Path, model: type[M]) -> tuple[M, Document]:
         shown = self.display(path)
         try:
             real = self.resolve(path)
@@ -167,6 +209,40 @@ class Workspace:
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
         doc = load_file(path, shown, max_bytes=max_bytes_for(model))
         return validate_document(doc, model), doc
+
+    def forget(self, path: Path) -> None:
+        """Drop what was kept of ``path`` (zyklus has just written it)."""
+        self._parsed.pop(path, None)
+
+    def locate(
+        self,
+        path: Path,
+        key_path: KeyPath,
+        *,
+        key: bool = False,
+        document: Document | None = None,
+    ) -> tuple[int | None, int | None]:
+        """Line and column of ``key_path`` in ``path`` (of its key when ``key``).
+
+        The one locator of the workspace (issue 13): it records marks in the text kept
+        from the parse (or in ``document``, when the caller streams and holds it); a file
+        not kept is read once more, never parsed twice. A file that cannot be read any
+        more gives no line (the problem still names the file).
+        """
+        cached = self._parsed.get(path)
+        doc = document or (cached.document if cached is not None else None)
+        if doc is None:
+            shown = self.display(path)
+            limit = max_bytes_for(cached.model if cached is not None else models.Card)
+            try:
+                doc = unparsed(read_text_bounded(path, shown, limit), shown)
+                line, col = doc.locate(key_path, key=key)
+            except LoadError:
+                return None, None
+            if cached is not None and cached.item is not None:
+                cached.document = doc
+            return line, col
+        return doc.locate(key_path, key=key)
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
+from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
@@ -80,9 +81,6 @@ def build(
     project: str | None = None,
 ) -> Report:
     """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
-    from zyklus.cycle import earlier_cycles
-    from zyklus.files.cycles import read_cycle
-
     config = ws.config
     language: models.Lang = "en" if lang == "en" else "de"
     ws.require(ws.cards, ws.offers)
@@ -407,8 +405,6 @@ def parse_formats(value: str) -> list[Format]:
 
 def resolve_cycle(ws: Workspace, cycle: int | None) -> int:
     """``--cycle``, else the current cycle; an unknown year names the known ones."""
-    from zyklus.cycle import cycle_year
-
     year = cycle_year(ws, cycle)  # the same default as ``zyklus status`` (issue 4)
     if not ws.cycle_path(year).is_file():
         known = ws.cycle_years()
