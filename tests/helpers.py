@@ -69,3 +69,14 @@ def subprocess_env() -> dict[str, str]:
 
 
 ZYKLUS = [sys.executable, "-m", "zyklus"]
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the Bochum example workspace at the repository's root, under ``root``."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "zyklus.yaml", root)
+    for folder in ("projects", "cycles", "offers", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
