@@ -379,19 +379,19 @@ def target_path(folder: Path, name: str) -> Path:
 
 def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:
     """Render every format first, then write each file atomically; returns the paths."""
-    from zyklus.files.cycles import write_atomic
+    from zyklus.files.output import write_files
 
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
         raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
     texts = {fmt: render(ws, report, fmt) for fmt in formats}
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = target_path(folder, file_name(fmt, report.meta.project))
-        write_atomic(path, texts[fmt].encode("utf-8"))
-        written.append(path)
-    return written
+    return write_files(
+        folder,
+        {
+            target_path(folder, file_name(fmt, report.meta.project)): texts[fmt].encode("utf-8")
+            for fmt in formats
+        },
+    )
 
 
 def parse_formats(value: str) -> list[Format]:
