@@ -384,17 +384,27 @@ def record_actual(
     allow_future: bool = False,
     year: int | None = None,
     today: date | None = None,
-) -> models.Actual:
+) -> RecordedActual:
     """An actual value of a goal, in the goal's unit, measured on ``on``."""
     actual = models.Actual(goal=goal, value=value, date=on, note=note or None)
+    units: list[str] = []
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
         _check_date(on, allow_future, today)
+        units.extend(g.unit or "" for g in card.goals if g.id == goal)
         return add_actual(state, actual, replace=replace)
 
     _record(ws, project_id, year, apply)
-    return actual
+    return RecordedActual(actual, units[0] if units else "")
+
+
+@dataclass(frozen=True)
+class RecordedActual:
+    """What ``record actual`` wrote, and the goal's unit from the card (to say it back)."""
+
+    actual: models.Actual
+    unit: str
 
 
 def record_not_measured(

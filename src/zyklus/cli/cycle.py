@@ -193,7 +193,7 @@ def record_actual(
             return
         if value is None or on is None or not_measured is not None:
             raise UsageError([Problem("CY-RECORD-ARGS")])
-        actual = engine.record_actual(
+        recorded = engine.record_actual(
             ws,
             project_id,
             goal,
@@ -204,16 +204,15 @@ def record_actual(
             allow_future=allow_future,
             year=year,
         )
-        unit = next((g.unit or "" for g in ws.card(project_id).goals if g.id == goal), "")
     _out(
         message(
             "cycle-recorded-actual",
             language,
             id=project_id,
             goal=goal,
-            value=format_number(actual.value, language),
-            unit=unit,
-            date=actual.date,
+            value=format_number(recorded.actual.value, language),
+            unit=recorded.unit,
+            date=recorded.actual.date,
             year=year,
         ).replace("  ", " ")
     )
