@@ -112,3 +112,14 @@ def test_docs_codes_is_current() -> None:
     assert target.read_text(encoding="utf-8") == expected, (
         "docs/codes.md is stale: run ZYKLUS_UPDATE_DOCS=1 pytest tests/test_i18n.py"
     )
+
+
+def test_one_formatter_for_values_and_units() -> None:
+    from zyklus.i18n import format_quantity
+
+    assert format_quantity(12.14, "%", "de") == "12,1 %"
+    assert format_quantity(12.14, " % ", "en") == "12.1%"
+    assert format_quantity(16797, "Personen", "de") == "16.797 Personen"
+    assert format_quantity(9.5, "", "en") == "9.5"
+    assert format_quantity(9.5, None, "de") == "9,5"
+    assert format_quantity(3, "EUR", "en", 2) == "3.00 EUR"

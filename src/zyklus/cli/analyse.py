@@ -105,7 +105,7 @@ def markdown(sections: list[Section]) -> str:
 
 def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]:
     """The analysis as titled tables of text in ``lang`` (shared by table and md)."""
-    from zyklus.i18n import format_date, format_number, format_percent, message
+    from zyklus.i18n import format_date, format_number, format_percent, format_quantity, message
     from zyklus.models import local
 
     def t(msg_id: str, **params: Any) -> str:
@@ -118,10 +118,7 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
     def value(number: float | None, indicator: str) -> str:
         if number is None:
             return ""
-        unit = units.get(indicator, "")
-        if unit.strip() == "%":
-            return format_percent(number, lang)
-        return f"{format_number(number, lang)} {unit}".strip()
+        return format_quantity(number, units.get(indicator, ""), lang)
 
     def signed(number: float | None, indicator: str) -> str:
         if number is None:

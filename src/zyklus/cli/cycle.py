@@ -177,7 +177,7 @@ def record_actual(
     from zyklus import cycle as engine
     from zyklus.errors import Problem, UsageError
     from zyklus.files.cycles import cycle_year
-    from zyklus.i18n import format_number, message
+    from zyklus.i18n import format_quantity, message
 
     with in_workspace(lang, workspace) as (ws, language):
         year = cycle_year(ws, cycle)
@@ -210,11 +210,10 @@ def record_actual(
             language,
             id=project_id,
             goal=goal,
-            value=format_number(recorded.actual.value, language),
-            unit=recorded.unit,
+            value=format_quantity(recorded.actual.value, recorded.unit, language),
             date=recorded.actual.date,
             year=year,
-        ).replace("  ", " ")
+        )
     )
 
 

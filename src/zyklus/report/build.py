@@ -156,7 +156,11 @@ def draw(report: Report) -> dict[str, Any]:
             hotspots[block.id] = charts.bar_chart(
                 [
                     charts.Bar(
-                        b.label, b.value, _quantity(b.value, block.unit, lang), b.tone, b.note
+                        b.label,
+                        b.value,
+                        i18n.format_quantity(b.value, block.unit, lang),
+                        b.tone,
+                        b.note,
                     )
                     for b in block.bars
                 ],
@@ -268,13 +272,6 @@ def _translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def _quantity(value: float, unit: str, lang: str, digits: int | None = None) -> str:
-    if unit == "%":
-        return i18n.format_percent(value, lang, 1 if digits is None else digits)
-    number = i18n.format_number(value, lang, digits)
-    return f"{number} {unit}" if unit else number
-
-
 def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
     """The Jinja environment of one format and language: escaping, filters, ``t()``."""
     from zyklus.files.templates import environment as base
@@ -300,7 +297,7 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
         return t("report-fte", value=i18n.format_number(value, lang))
 
     def quantity(value: float, unit: str = "") -> str:
-        return _quantity(value, unit, lang)
+        return i18n.format_quantity(value, unit, lang)
 
     env.filters.update(
         num=number,

@@ -149,9 +149,7 @@ class Shaper:
         return self.t(msg_id) if i18n.has_message(msg_id) else level
 
     def number(self, value: float, unit: str) -> str:
-        if unit == "%":
-            return i18n.format_percent(value, self.lang)
-        return i18n.format_number(value, self.lang)
+        return i18n.format_quantity(value, unit, self.lang)
 
     def needs(self) -> Needs:
         result = self.result
