@@ -157,3 +157,61 @@ def test_nothing_below_cli_prints() -> None:
 )
 def test_the_print_scan_catches(snippet: str) -> None:
     assert list(_printing(ast.parse(snippet)))
+
+
+PHASE_NAMES = ("analysis", "needs", "goals", "planning", "implementation", "evaluation")
+
+
+def _is_phases(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "PHASES"
+
+
+def _copy_of(node: ast.AST) -> str | None:
+    """What rule of models.py ``node`` writes again, if any."""
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+        return "CITYWIDE again" if node.value.value == "citywide" else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return "the German-number rule again" if r"{1,3}(?:\.\d{3})" in node.value else None
+    if isinstance(node, (ast.Tuple, ast.List)):
+        words = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        return "the phase order again" if set(PHASE_NAMES) <= set(words) else None
+    if isinstance(node, ast.Attribute) and node.attr == "index" and _is_phases(node.value):
+        return "a phase order from PHASES.index"
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "enumerate"
+        and any(_is_phases(a) for a in node.args)
+    ):
+        return "a phase order from enumerate(PHASES)"
+    return None
+
+
+def _copies(name: str, tree: ast.AST) -> Iterator[str]:
+    """Rules that live in models.py, written again somewhere else."""
+    for node in ast.walk(tree):
+        found = _copy_of(node)
+        if found is not None:
+            yield f"{name}:{getattr(node, 'lineno', 0)}: {found}"
+
+
+def test_no_copied_constants() -> None:
+    """CITYWIDE, the German-number rule and the phase order are written once, in models.py
+    (the YAML loader's own scalar table, with ``[0-9]``, is its own rule)."""
+    found = [hit for name, tree in _trees() if name != "models.py" for hit in _copies(name, tree)]
+    assert found == [], "\n".join(found)
+    owner = ast.parse((PACKAGE / "models.py").read_text(encoding="utf-8"))
+    assert len(list(_copies("models.py", owner))) >= 3  # the scan finds the originals
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'CITYWIDE = "citywide"',
+        'X = re.compile(r"^\\d{1,3}(?:\\.\\d{3})+$")',
+        'STATES = ("analysis", "needs", "goals", "planning", "implementation", "evaluation")',
+        "rank = models.PHASES.index(p)",
+    ],
+)
+def test_the_copy_scan_catches(snippet: str) -> None:
+    assert list(_copies("x.py", ast.parse(snippet)))

@@ -25,13 +25,7 @@ from zyklus.rules import gates
 from zyklus.suggest import unknown
 
 MoveKind = Literal["forward", "exit", "back", "stop"]
-_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z|^[+-]?\d+,\d+\Z")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
-ORDER: dict[models.State, int] = {
-    **{p: i for i, p in enumerate(models.PHASES)},
-    "done": len(models.PHASES),
-    "stopped": len(models.PHASES),
-}
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -66,7 +60,7 @@ def default_actor(ws: Workspace) -> str:
 def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
-    if _GERMAN_NUMBER.match(cleaned):
+    if models.GERMAN_NUMBER.match(cleaned):
         raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
@@ -81,11 +75,10 @@ def parse_date(text: str, option: str = "--date") -> date:
 
 
 def parse_phase(text: str) -> models.State:
-    states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
-    for state in states:
+    for state in models.STATES:
         if text == state:
             return state
-    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, states)])
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, models.STATES)])
 
 
 def parse_verdict(text: str) -> models.Verdict:
@@ -132,9 +125,9 @@ def plan_move(
         return target, "stop"
     if target == "done" or (phase in models.END_STATES and target not in models.PHASES):
         raise UsageError([Problem("CY-MOVE-INVALID", params={"from": phase, "to": target})])
-    if ORDER[target] < ORDER[phase]:
+    if models.ORDER[target] < models.ORDER[phase]:
         return target, "back"
-    if ORDER[target] > ORDER[phase] + 1:
+    if models.ORDER[target] > models.ORDER[phase] + 1:
         expected = gates.natural_next(phase, evaluation)
         raise UsageError([Problem("CY-MOVE-SKIP", params={"from": phase, "next": expected})])
     return target, "forward"

@@ -41,12 +41,25 @@ PHASES: tuple[Phase, ...] = (
     "evaluation",
 )
 END_STATES: tuple[EndState, ...] = ("done", "stopped")
+STATES: tuple[State, ...] = (*PHASES, *END_STATES)
+# The one phase order (issue 13): where a state stands on the way; both end states come
+# after evaluation. Moving to a lower rank is moving back.
+ORDER: dict[State, int] = {
+    **{p: i for i, p in enumerate(PHASES)},
+    "done": len(PHASES),
+    "stopped": len(PHASES),
+}
+# An area entry of a card or offer that means the whole city.
+CITYWIDE = "citywide"
 Verdict = Literal["continue", "adjust", "stop"]
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
-_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+,\d+$")
+# German number forms, refused where a number belongs (``12.500``, ``1,5``): the one rule
+# of the models, the CLI and the CSV reader (the YAML loader resolves its own scalars).
+GERMAN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 12.500 / 12.500,5
+GERMAN_NUMBER = re.compile(rf"^{GERMAN_THOUSANDS}$|^[+-]?\d+,\d+$")
 
 
 def _reject_german_number(value: Any) -> Any:
@@ -55,7 +68,7 @@ def _reject_german_number(value: Any) -> Any:
     The loader hands such scalars over as :class:`zyklus.loader.AmbiguousNumber` (a str);
     a plain str of German form is refused with the same message.
     """
-    if isinstance(value, str) and _GERMAN_NUMBER.match(value.strip()):
+    if isinstance(value, str) and GERMAN_NUMBER.match(value.strip()):
         raise PydanticCustomError(
             "ambiguous_number",
             "ambiguous number {text!r}: write 12500 or 12.5 (no thousands separator, "

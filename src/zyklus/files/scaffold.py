@@ -14,7 +14,8 @@ from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.templates import render
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
+from zyklus.models import CITYWIDE
 from zyklus.names import is_windows_reserved
 from zyklus.suggest import unknown
 

@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
 from zyklus.files.loader import read_text_bounded
-from zyklus.models import CsvConvention, Indicator
+from zyklus.models import GERMAN_THOUSANDS, CsvConvention, Indicator
 from zyklus.suggest import closest
 
 # A city with 10 000 areas, 20 indicators and 10 periods writes about 100 MiB of CSV;
@@ -34,7 +34,6 @@ from zyklus.suggest import closest
 MAX_DATA_BYTES = 512 << 20
 AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
-CITYWIDE = "citywide"
 
 Decimal = Literal[".", ","]
 
@@ -43,7 +42,7 @@ Decimal = Literal[".", ","]
 _INT = re.compile(r"^[+-]?\d+$")
 _POINT = re.compile(r"^[+-]?\d*\.\d+$")
 _COMMA = re.compile(r"^[+-]?\d*,\d+$")
-_GERMAN = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_GERMAN = re.compile(rf"^{GERMAN_THOUSANDS}$")
 _TWO_WAYS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")  # 1.340 / 1,340
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -28,7 +28,6 @@ from zyklus.files.located import load_model, max_bytes_for, validate_document
 from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
 
 CONFIG_FILE = "zyklus.yaml"
-CITYWIDE = "citywide"
 _PROJECT_ID = re.compile(models.ID_PATTERN)
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

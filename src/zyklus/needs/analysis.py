@@ -55,7 +55,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
 from zyklus.errors import Problem, UsageError
-from zyklus.files.tables import CITYWIDE, AreaTable, IndicatorTable
+from zyklus.files.tables import AreaTable, IndicatorTable
+from zyklus.models import CITYWIDE
 from zyklus.rules.duplicates import DuplicateCandidate as DuplicateCandidate
 from zyklus.rules.duplicates import OneSidedSynergy as OneSidedSynergy
 from zyklus.rules.duplicates import Structure as Structure
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
 
 Class = Literal["hotspot", "above", "at", "below"]
 How = Literal["direct", "parent", "child", "citywide"]
-REACHING_PHASES = frozenset(("needs", "goals", "planning", "implementation", "evaluation"))
+REACHING_PHASES = frozenset(models.PHASES[1:])  # every phase after analysis
 _EPS = 1e-9
 
 

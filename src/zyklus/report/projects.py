@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from zyklus import models
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import message
-from zyklus.models import END_STATES, PHASES, local
+from zyklus.models import CITYWIDE, END_STATES, PHASES, local
 from zyklus.report.charts import Segment
 from zyklus.report.rows import (
     GOAL_STATUSES,
@@ -41,7 +41,7 @@ from zyklus.report.rows import (
 from zyklus.report.status import entered
 from zyklus.rules import gates
 
-STATES: tuple[str, ...] = (*PHASES, *END_STATES)
+STATES: tuple[str, ...] = models.STATES
 
 
 # --- the build ------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
-from zyklus.files.tables import CITYWIDE, AreaTable
+from zyklus.files.tables import AreaTable
+from zyklus.models import CITYWIDE
 
 if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace

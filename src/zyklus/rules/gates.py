@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg, message
+from zyklus.models import CITYWIDE
 
 if TYPE_CHECKING:
     from zyklus.files.tables import AreaTable
@@ -328,7 +329,7 @@ def natural_next(phase: models.State, evaluation: models.Evaluation | None) -> m
         return None
     if phase == "evaluation":
         return EXIT_FOR_VERDICT[evaluation.verdict] if evaluation is not None else "done"
-    return models.PHASES[models.PHASES.index(phase) + 1]
+    return models.PHASES[models.ORDER[phase] + 1]
 
 
 def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
@@ -339,7 +340,7 @@ def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
         return to_phase in VERDICTS_FOR
     if to_phase not in models.PHASES:
         return False  # stopped before evaluation: a decision, recorded with its reason
-    return models.PHASES.index(to_phase) > models.PHASES.index(from_phase)
+    return models.ORDER[to_phase] > models.ORDER[from_phase]
 
 
 # --- running a gate -----------------------------------------------------------------------

@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import Document
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg
+from zyklus.models import CITYWIDE
 from zyklus.suggest import unknown
 
 # A synergy entry is taken for a project id when it looks like one: lowercase words
