@@ -215,3 +215,44 @@ def test_no_copied_constants() -> None:
 )
 def test_the_copy_scan_catches(snippet: str) -> None:
     assert list(_copies("x.py", ast.parse(snippet)))
+
+
+def _defined(tree: ast.Module) -> Iterator[tuple[str, int]]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            yield from ((t.id, node.lineno) for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            yield node.target.id, node.lineno
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            yield node.name, node.lineno
+
+
+def _used(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            yield node.id
+        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
+            yield node.attr
+        elif isinstance(node, ast.alias):
+            yield node.name
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value  # names looked up by string (getattr, templates' globals)
+
+
+def test_no_dead_code() -> None:
+    """Every module-level name of the package is used somewhere: in the package, its
+    templates, its tests or the benchmarks (issue 13 removed four that were not)."""
+    from helpers import REPO
+
+    trees = dict(_trees())
+    used: set[str] = set()
+    for path in [*SOURCES, *(REPO / "tests").rglob("*.py"), *(REPO / "bench").glob("*.py")]:
+        used.update(_used(ast.parse(path.read_text(encoding="utf-8"))))
+    templates = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "templates").iterdir())
+    dead = [
+        f"{name}:{line}: {defined}"
+        for name, tree in trees.items()
+        for defined, line in _defined(tree)  # type: ignore[arg-type]
+        if defined not in used and defined not in templates and not defined.startswith("__")
+    ]
+    assert dead == [], "defined, never used:\n" + "\n".join(dead)

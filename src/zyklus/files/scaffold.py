@@ -118,9 +118,6 @@ def _check_rendered(text: str, display: str) -> None:
         raise UsageError([Problem("T-CARD-INVALID", path=display), *exc.problems]) from None
 
 
-WORKSPACE_FOLDERS = ("projects", "cycles", "offers", "data", "templates", "reports")
-
-
 @dataclass(frozen=True)
 class InitResult:
     created: list[Path]

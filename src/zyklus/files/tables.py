@@ -32,7 +32,6 @@ from zyklus.suggest import closest
 # A city with 10 000 areas, 20 indicators and 10 periods writes about 100 MiB of CSV;
 # the cap only stops a file that cannot be data (a disk image, /dev/zero) (issue 8).
 MAX_DATA_BYTES = 512 << 20
-AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 
 Decimal = Literal[".", ","]

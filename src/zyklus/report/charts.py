@@ -25,7 +25,6 @@ PAD = 8.0
 # A restrained palette; meaning is always also carried by text.
 INK = "#1f2933"
 MUTED = "#616e7c"
-GRID = "#cbd2d9"
 TONES = {
     "default": "#4a6f94",
     "hotspot": "#c27a66",
