@@ -11,6 +11,7 @@ from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
     in_workspace,
+    output_format,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from zyklus.needs.analysis import Analysis
 
 Section = tuple[str, list[str], list[list[str]]]
-FORMATS = ("table", "json", "md")
 
 
 def analyse(
@@ -45,15 +45,12 @@ def analyse(
 
     Example: zyklus analyse --indicator arbeitslosenanteil --level ba-distrikt
     """
-    import json
-
     from zyklus.errors import UsageError
     from zyklus.files.tables import parse_period
     from zyklus.needs.analysis import analyse as run
     from zyklus.needs.analysis import as_plain
 
-    if output not in FORMATS:
-        raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    output = output_format("analyse", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         when = None
         if period is not None:
@@ -63,8 +60,9 @@ def analyse(
         result = run(ws, indicator=indicator, period=when, level=level)
         config = ws.config
     if output == "json":
-        data = as_plain(result)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")
+        from zyklus.cli.terminal import write_json
+
+        write_json(as_plain(result))
         return
     sections = build_sections(result, config, language)
     if output == "md":
@@ -78,13 +76,6 @@ def analyse(
         else:
             sys.stdout.write(title + "\n")
         sys.stdout.write("\n")
-
-
-def _iso(value: object) -> str:
-    isoformat = getattr(value, "isoformat", None)
-    if isoformat is None:
-        raise TypeError(type(value).__name__)
-    return str(isoformat())
 
 
 def markdown(sections: list[Section]) -> str:

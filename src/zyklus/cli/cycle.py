@@ -15,6 +15,7 @@ from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
     in_workspace,
+    output_format,
     resolve_lang,
 )
 
@@ -339,8 +340,7 @@ def status(
     from zyklus.files.cycles import cycle_year
     from zyklus.report.status import status_rows
 
-    if output not in ("table", "json", "csv"):
-        raise typer.BadParameter("table | json | csv", param_hint="--format")
+    output = output_format("status", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         year = cycle_year(ws, cycle)
         day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
@@ -353,9 +353,9 @@ def status(
             as_of=day,
         )
     if output == "json":
-        import json
+        from zyklus.cli.terminal import write_json
 
-        _out(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        write_json([r.as_dict() for r in rows])
     elif output == "csv":
         _write_csv([r.as_dict() for r in rows])
     else:
@@ -422,8 +422,7 @@ def gates(
     from zyklus.i18n import message
     from zyklus.rules import gates as gate_table
 
-    if output not in ("table", "markdown"):
-        raise typer.BadParameter("table | markdown", param_hint="--format")
+    output = output_format("gates", output, lang)
     language = resolve_lang(lang)
     if output == "markdown":
         sys.stdout.write(gate_table.markdown())

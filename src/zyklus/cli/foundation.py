@@ -13,6 +13,7 @@ from zyklus.cli._common import (
     WorkspaceOption,
     handle,
     in_workspace,
+    output_format,
     resolve_lang,
 )
 
@@ -41,17 +42,16 @@ def validate(
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
-    from zyklus.cli.terminal import print_problems, problems_json, summary_line
+    from zyklus.cli.terminal import print_problems, problems_json, summary_line, write_json
     from zyklus.rules.references import validate_workspace
 
-    if output not in ("text", "json"):
-        raise typer.BadParameter("text | json", param_hint="--format")
+    output = output_format("validate", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         selected = [p for p in paths if p.suffix in (".yaml", ".yml", ".csv")] if paths else None
         report = validate_workspace(ws, selected)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output == "json":
-        sys.stdout.write(
+        write_json(
             problems_json(
                 report.problems,
                 language,
@@ -60,7 +60,6 @@ def validate(
                 warnings=report.warnings,
                 ok=not failed,
             )
-            + "\n"
         )
     else:
         print_problems(report.problems, language)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from zyklus.errors import Problem
+from zyklus.errors import Problem, UsageError
 from zyklus.i18n import message
 
 
@@ -20,15 +20,34 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
         sys.stderr.write(problem.render(lang) + "\n")
 
 
-def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> str:
+# The output formats of every command, in one table (issue 13): ``--format`` is checked
+# against it the same way everywhere, with a message in the user's language.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "validate": ("text", "json"),
+    "status": ("table", "json", "csv"),
+    "gates": ("table", "markdown"),
+    "analyse": ("table", "json", "md"),
+    "report": ("md", "html", "all"),
+}
+
+
+def choose_format(command: str, value: str) -> str:
+    """``value`` when ``command`` writes that format; else a usage error (exit 2)."""
+    choices = FORMATS[command]
+    if value in choices:
+        return value
+    raise UsageError([Problem("E-FORMAT", params={"value": value, "choices": list(choices)})])
+
+
+def write_json(data: Any) -> None:
+    """JSON on stdout, the one way: UTF-8 as is, indented, dates as ISO text."""
     import json  # only for --format json: every start counts (issue 9)
 
-    return json.dumps(
-        {"problems": [p.as_dict(lang) for p in problems], **summary},
-        ensure_ascii=False,
-        indent=2,
-        default=str,
-    )
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> dict[str, Any]:
+    return {"problems": [p.as_dict(lang) for p in problems], **summary}
 
 
 def print_table(
