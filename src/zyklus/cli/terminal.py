@@ -23,7 +23,7 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
 # The output formats of every command, in one table (issue 13): ``--format`` is checked
 # against it the same way everywhere, with a message in the user's language.
 FORMATS: dict[str, tuple[str, ...]] = {
-    "validate": ("text", "json"),
+    "validate": ("text", "json", "github", "gitlab"),
     "status": ("table", "json", "csv"),
     "gates": ("table", "markdown"),
     "analyse": ("table", "json", "md"),
