@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,12 +13,6 @@ from zyklus.cli._common import (
     in_workspace,
     output_format,
 )
-
-if TYPE_CHECKING:
-    from zyklus.models import Workspace as Config
-    from zyklus.needs.analysis import Analysis
-
-Section = tuple[str, list[str], list[list[str]]]
 
 
 def analyse(
@@ -64,6 +58,8 @@ def analyse(
 
         write_json(as_plain(result))
         return
+    from zyklus.report.tables import build_sections, markdown
+
     sections = build_sections(result, config, language)
     if output == "md":
         sys.stdout.write(markdown(sections))
@@ -76,221 +72,6 @@ def analyse(
         else:
             sys.stdout.write(title + "\n")
         sys.stdout.write("\n")
-
-
-def markdown(sections: list[Section]) -> str:
-    """Sections as Markdown: a heading per section, a pipe table per list."""
-    out: list[str] = []
-    for title, columns, rows in sections:
-        if not columns:
-            out += [f"**{title}**" if out else f"# {title}", ""]
-            continue
-        out += [f"## {title}", ""]
-
-        def cells(row: list[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |"
-
-        out += [cells(columns), "|" + "---|" * len(columns), *(cells(r) for r in rows), ""]
-    return "\n".join(out)
-
-
-def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]:
-    """The analysis as titled tables of text in ``lang`` (shared by table and md)."""
-    from zyklus.i18n import format_date, format_number, format_percent, format_quantity, message
-    from zyklus.models import local
-
-    def t(msg_id: str, **params: Any) -> str:
-        return message(msg_id, lang, **params)
-
-    units = {i.id: i.unit for i in result.indicators}
-    labels = {i.id: i.label[lang] for i in result.indicators}
-    groups = {g.id: local(g.label, lang) for g in config.target_groups}  # type: ignore[arg-type]
-
-    def value(number: float | None, indicator: str) -> str:
-        if number is None:
-            return ""
-        return format_quantity(number, units.get(indicator, ""), lang)
-
-    def signed(number: float | None, indicator: str) -> str:
-        if number is None:
-            return ""
-        sign = "+" if number > 0 else "−" if number < 0 else "±"
-        text = format_number(abs(number), lang, 1)
-        unit = t("analysis-pp") if units.get(indicator, "").strip() == "%" else units[indicator]
-        return f"{sign}{text} {unit}"
-
-    def klass(class_: str | None) -> str:
-        return t(f"analysis-class-{class_}") if class_ else ""
-
-    none = t("analysis-none")
-    sections: list[Section] = [(t("analysis-title", workspace=result.workspace), [], [])]
-    if result.illustrative:
-        sections.append((t("analysis-illustrative"), [], []))
-    sections.append(
-        (
-            t(
-                "analysis-thresholds",
-                ratio=format_number(result.hotspot_ratio, lang),
-                tolerance=format_percent(result.at_tolerance * 100, lang, 0),
-            ),
-            [],
-            [],
-        )
-    )
-    for ranking in result.rankings:
-        title = t(
-            "analysis-ranking",
-            indicator=labels[ranking.indicator],
-            level=ranking.level,
-            period=ranking.period,
-            city=result.city_name or "–",
-            value=value(ranking.city_value, ranking.indicator) or "–",
-        )
-        share = ranking.aggregation == "share"
-        columns = [t("analysis-col-rank"), t("analysis-col-area"), t("analysis-col-parent")]
-        columns.append(t("analysis-col-value"))
-        if share:
-            columns += [t("analysis-col-ratio"), t("analysis-col-diff"), t("analysis-col-class")]
-        rows = []
-        for row in ranking.rows:
-            cells = [
-                str(row.rank),
-                row.name,
-                row.parent_name or "",
-                value(row.value, ranking.indicator),
-            ]
-            if share:
-                ratio = "" if row.ratio is None else format_number(row.ratio, lang, 2)
-                cells += [ratio, signed(row.diff_pp, ranking.indicator), klass(row.class_)]
-            rows.append(cells)
-        sections.append((title, columns, rows))
-    ind = t("analysis-col-indicator")
-    sections.append(
-        (
-            t("analysis-hidden"),
-            [
-                ind,
-                t("analysis-col-area"),
-                t("analysis-col-value"),
-                t("analysis-col-ratio"),
-                t("analysis-col-parent"),
-                t("analysis-col-parent-value"),
-                t("analysis-col-parent-class"),
-            ],
-            [
-                [
-                    labels[h.indicator],
-                    h.name,
-                    value(h.value, h.indicator),
-                    format_number(h.ratio, lang, 2),
-                    h.parent_name,
-                    value(h.parent_value, h.indicator),
-                    klass(h.parent_class),
-                ]
-                for h in result.hidden_hotspots
-            ]
-            or [[none]],
-        )
-    )
-    sections.append(
-        (
-            t("analysis-coverage", cycle=result.cycle or "–"),
-            [t("analysis-col-area"), t("analysis-col-target-group"), t("analysis-col-projects")],
-            [
-                [
-                    c.name,
-                    groups.get(c.target_group, c.target_group),
-                    ", ".join(f"{r.project} ({t(f'analysis-how-{r.how}')})" for r in c.projects)
-                    or "–",
-                ]
-                for c in result.coverage
-            ]
-            or [[none]],
-        )
-    )
-    sections.append(
-        (
-            t("analysis-gaps"),
-            [t("analysis-col-area"), t("analysis-col-level"), ind],
-            [[g.name, g.level, ", ".join(labels[i] for i in g.indicators)] for g in result.gaps]
-            or [[none]],
-        )
-    )
-    sections.append(_duplicates(result, t))
-    sections.append(
-        (
-            t("analysis-one-sided"),
-            [t("analysis-col-project"), t("analysis-col-other")],
-            [[s.project, s.other] for s in result.one_sided_synergies] or [[none]],
-        )
-    )
-    if result.trends:
-        sections.append(
-            (
-                t("analysis-trends"),
-                [
-                    ind,
-                    t("analysis-col-area"),
-                    t("analysis-col-period"),
-                    t("analysis-col-value"),
-                    t("analysis-col-previous"),
-                    t("analysis-col-change"),
-                ],
-                [
-                    [
-                        labels[r.indicator],
-                        r.name,
-                        format_date(r.period, lang),
-                        value(r.value, r.indicator),
-                        f"{value(r.previous_value, r.indicator)} "
-                        f"({format_date(r.previous_period, lang)})",
-                        f"{signed(r.change, r.indicator)} "
-                        f"({t(f'analysis-development-{r.development}')})",
-                    ]
-                    for r in result.trends
-                ],
-            )
-        )
-    if result.notes:
-        sections.append(
-            (
-                t("analysis-notes"),
-                [t("analysis-col-file"), t("analysis-col-note")],
-                [[_where(n.path, n.line), _note(n.code, n.params, lang)] for n in result.notes],
-            )
-        )
-    return sections
-
-
-def _duplicates(result: Analysis, t: Any) -> Section:
-    """One row per project: candidates the card does not name, and those it names."""
-    grouped: dict[str, tuple[list[str], list[str]]] = {}
-    for d in result.duplicates:
-        open_, named = grouped.setdefault(d.project, ([], []))
-        (named if d.acknowledged else open_).append(
-            f"{d.other} ({t(f'analysis-kind-{d.other_kind}')})"
-        )
-    return (
-        t("analysis-duplicates"),
-        [t("analysis-col-project"), t("analysis-col-unnamed"), t("analysis-col-named")],
-        [[p, ", ".join(o) or "–", ", ".join(n) or "–"] for p, (o, n) in grouped.items()]
-        or [[t("analysis-none")]],
-    )
-
-
-def _where(path: str, line: int | None) -> str:
-    return f"{path}:{line}" if line is not None else path
-
-
-def _note(code: str, params: dict[str, Any], lang: str) -> str:
-    """``CODE message`` with numbers in the language's form (16.797 / 16,797)."""
-    from zyklus.i18n import format_number, message
-
-    shown = {
-        k: format_number(v, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-        for k, v in params.items()
-    }
-    return f"{code} {message(code, lang, **shown)}"
 
 
 def register(app: typer.Typer) -> None:
