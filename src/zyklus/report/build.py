@@ -1,23 +1,21 @@
 """The committee report (issue 6): shape a cycle, render Markdown and HTML, write them.
 
-:func:`build` collects everything (report_data.py shapes the rows, analysis.py the needs,
-charts.py draws); :func:`render` lays it out with the Jinja templates ``report.md.j2`` and
-``report.html.j2`` (a workspace's ``templates/`` overrides them by name); :func:`write`
-puts the files atomically into ``reports/<cycle>/``. User text is only ever data: HTML is
-autoescaped, Markdown is escaped by the environment's ``finalize`` so a ``|`` or a newline
-in a title cannot break a table, and nothing a user wrote is compiled as a template.
+:func:`build` collects everything (:mod:`~zyklus.report.projects` shapes the rows,
+:mod:`~zyklus.report.needs` the needs, :mod:`~zyklus.report.charts` draws); :func:`render`
+lays it out with the Jinja templates ``report.md.j2`` and ``report.html.j2`` (a
+workspace's ``templates/`` overrides them by name) in the environment of
+:mod:`~zyklus.report.page`, which also escapes Markdown; :func:`write` puts the files
+atomically into ``reports/<cycle>/`` (through :mod:`zyklus.files.output`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from markupsafe import Markup
+from typing import Any
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
@@ -26,13 +24,10 @@ from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
 from zyklus.report.needs import Needs, shape_needs
-from zyklus.report.projects import Shaper
+from zyklus.report.page import Format, environment, translator
+from zyklus.report.projects import CycleShaper
 from zyklus.report.rows import Changes, ProjectReport, Rollup, Summary
 
-if TYPE_CHECKING:
-    import jinja2
-
-Format = Literal["md", "html"]
 FORMATS: tuple[Format, ...] = ("md", "html")
 TEMPLATES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -52,7 +47,7 @@ class Meta:
 
 
 @dataclass
-class Report:
+class CommitteeReport:
     """Everything the templates lay out, already sorted, grouped and labelled."""
 
     meta: Meta
@@ -79,7 +74,7 @@ def build(
     lang: str,
     as_of: date,
     project: str | None = None,
-) -> Report:
+) -> CommitteeReport:
     """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
     config = ws.config
     language: models.Lang = "en" if lang == "en" else "de"
@@ -88,7 +83,7 @@ def build(
         ws.card(project)  # unknown id → did-you-mean (exit 2)
     state = read_cycle(ws, cycle)
     chain = earlier_cycles(ws, cycle)
-    shaper = Shaper(ws, state, chain, as_of=as_of, lang=language)
+    shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
     projects = [shaper.project(i) for i in ids]
     groups, goals = shaper.rollups(projects)
@@ -106,7 +101,7 @@ def build(
         project=project,
     )
     needs = shape_needs(ws, language, state) if project is None else None
-    return Report(
+    return CommitteeReport(
         meta=meta,
         summary=shaper.summary(projects),
         needs=needs,
@@ -131,10 +126,10 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
 # --- charts (HTML only) -----------------------------------------------------------------
 
 
-def draw(report: Report) -> dict[str, Any]:
+def draw(report: CommitteeReport) -> dict[str, Any]:
     """The inline SVG charts of the HTML page, from the shaped data."""
     lang = report.meta.lang
-    t = _translator(lang)
+    t = translator(lang)
     out: dict[str, Any] = {}
     note = t("report-illustrative-short")
     bars = [
@@ -186,145 +181,7 @@ def draw(report: Report) -> dict[str, Any]:
 # --- rendering --------------------------------------------------------------------------
 
 
-class MdSafe(str):
-    """Markdown that is already escaped (or written by the template): left alone."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
-
-
-def md_inline(value: object) -> MdSafe:
-    """Text for a Markdown table cell or a line: inert and on one line.
-
-    Markdown punctuation is backslash-escaped (a ``|`` becomes ``\\|``), ``<``/``>``/``&``
-    become entities so no HTML or autolink survives, and line breaks become ``<br>``.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
-    return MdSafe("<br>".join(line for line in lines if line))
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
-    lead, mark = match.group(1), match.group(2)
-    if mark.isdigit():
-        return f"{lead}{mark}\\"
-    return f"{lead}\\{mark}"
-
-
-def md_block(value: object) -> MdSafe:
-    """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
-
-    A line that would start a heading, quote or list is escaped too.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
-    out = []
-    for paragraph in paragraphs:
-        lines = []
-        for line in paragraph.split("\n"):
-            escaped = str(md_inline(line.strip()))
-            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
-            if escaped:
-                lines.append(escaped)
-        if lines:
-            out.append("\n".join(lines))
-    return MdSafe("\n\n".join(out))
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each on one line (HTML reflows it anyway)."""
-    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
-    return [" ".join(part.split()) for part in parts if part.strip()]
-
-
-def _finalize_md(value: object) -> object:
-    if value is None:
-        return "–"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return md_inline(value)
-
-
-def _finalize_html(value: object) -> object:
-    return "–" if value is None else value
-
-
-def _translator(lang: str) -> Callable[..., str]:
-    """``t(id, **params)``; labels without parameters are looked up once (issue 9)."""
-    labels: dict[str, str] = {}
-
-    def t(msg_id: str, **params: object) -> str:
-        if params:
-            return i18n.message(msg_id, lang, **params)
-        if msg_id not in labels:
-            labels[msg_id] = i18n.message(msg_id, lang)
-        return labels[msg_id]
-
-    return t
-
-
-def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
-    """The Jinja environment of one format and language: escaping, filters, ``t()``."""
-    from zyklus.files.templates import environment as base
-
-    env = base(ws.root, autoescape=fmt == "html")
-    env.finalize = _finalize_html if fmt == "html" else _finalize_md
-    t = _translator(lang)
-
-    def number(value: float, digits: int | None = None) -> str:
-        return i18n.format_number(value, lang, digits)
-
-    def percent(value: float, digits: int = 1) -> str:
-        return i18n.format_percent(value, lang, digits)
-
-    def day(value: date) -> str:
-        return i18n.format_date(value, lang)
-
-    def eur(value: float) -> str:
-        digits = 0 if float(value).is_integer() else 2
-        return t("report-eur", value=i18n.format_number(value, lang, digits))
-
-    def fte(value: float) -> str:
-        return t("report-fte", value=i18n.format_number(value, lang))
-
-    def quantity(value: float, unit: str = "") -> str:
-        return i18n.format_quantity(value, unit, lang)
-
-    env.filters.update(
-        num=number,
-        pct=percent,
-        date=day,
-        eur=eur,
-        fte=fte,
-        qty=quantity,
-        md=md_inline,
-        md_block=md_block,
-        paragraphs=paragraphs,
-    )
-    mark = t("report-illustrative-short")
-
-    def illus(on: object) -> str:
-        """The label next to a value that comes from an illustrative entry."""
-        if not on:
-            return ""
-        if fmt == "html":
-            return Markup(' <span class="illus">{}</span>').format(mark)
-        return MdSafe(f" _({md_inline(mark)})_")
-
-    env.globals.update(t=t, lang=lang, illus=illus)
-    return env
-
-
-def render(ws: Workspace, report: Report, fmt: Format) -> str:
+def render(ws: Workspace, report: CommitteeReport, fmt: Format) -> str:
     """One format of the report as text (same input → same bytes)."""
     import jinja2
 
@@ -374,7 +231,9 @@ def target_path(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:
+def write(
+    ws: Workspace, report: CommitteeReport, formats: Sequence[Format], out: Path | None
+) -> list[Path]:
     """Render every format first, then write each file atomically; returns the paths."""
     from zyklus.files.output import write_files
 

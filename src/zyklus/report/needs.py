@@ -131,10 +131,10 @@ def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> N
         analysis.structures(ws, phases),
         phases,
     )
-    return Shaper(ws, lang, result).needs()
+    return NeedsShaper(ws, lang, result).needs()
 
 
-class Shaper:
+class NeedsShaper:
     def __init__(self, ws: Workspace, lang: models.Lang, result: analysis.Analysis) -> None:
         self.ws = ws
         self.lang = lang

@@ -47,7 +47,7 @@ STATES: tuple[str, ...] = models.STATES
 # --- the build ------------------------------------------------------------------------
 
 
-class Shaper:
+class CycleShaper:
     """Turns one workspace and cycle into report rows; holds the indexes it needs once."""
 
     def __init__(

@@ -35,7 +35,7 @@ _LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 
 
 @dataclass
-class Report:
+class ValidationReport:
     """Everything ``validate`` found, plus how many files it read."""
 
     files: int = 0
@@ -69,13 +69,13 @@ class _CardFacts:
         )
 
 
-def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Report:
+def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> ValidationReport:
     """Check the whole workspace, or only ``paths`` (with the rest as context).
 
     Every file is read and validated once, one at a time; of a card only the ids the
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     """
-    report = Report()
+    report = ValidationReport()
     only = {p.resolve() for p in paths} if paths is not None else None
 
     def wanted(path: Path) -> bool:
@@ -171,7 +171,7 @@ def _check_shared(item: tuple[bool, Path]) -> _FileResult:
 
 def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> _FileResult:
     """A card: (id, facts or None, problems); an offer: (None, None, problems)."""
-    report = Report()
+    report = ValidationReport()
     if not is_card:
         offer = _load(ws, path, models.Offer, report, context.keep)
         if offer is not None:
@@ -184,14 +184,14 @@ def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> 
     return path.stem, _CardFacts.of(path, card[0]), report.problems
 
 
-def _check_cycle(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+def _check_cycle(ws: Workspace, path: Path, context: _Context, report: ValidationReport) -> None:
     loaded = _load(ws, path, models.CycleState, report, context.keep)
     if loaded is not None:
         report.problems.extend(context.check_cycle(path, *loaded))
 
 
 def _load(
-    ws: Workspace, path: Path, model: type[M], report: Report, keep: bool
+    ws: Workspace, path: Path, model: type[M], report: ValidationReport, keep: bool
 ) -> tuple[M, Document] | None:
     try:
         return ws.load_with_document(path, model, keep=keep)
