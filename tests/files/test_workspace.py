@@ -418,3 +418,16 @@ def test_folder_named_like_a_card_is_ignored(runner: CliRunner, workspace: Path)
     (workspace / "projects" / "ordner.yaml").mkdir()
     code, lines = invoke(runner, workspace, "validate")
     assert code == 0, lines
+
+
+def test_one_rule_for_which_files_are_cards(tmp_path: Path) -> None:
+    from zyklus.files.workspace import Workspace, checked_files, is_workspace_yaml
+
+    assert is_workspace_yaml("a.yaml") and not is_workspace_yaml(".yaml")
+    assert not is_workspace_yaml("a.yml") and not is_workspace_yaml("a.yaml.bak")
+    given = [Path("projects/a.yaml"), Path("projects/b.yml"), Path("data/x.csv"), Path("README.md")]
+    assert checked_files(given) == given[:3]
+    (tmp_path / "projects").mkdir()
+    for name in ("a.yaml", ".yaml", "b.txt"):
+        (tmp_path / "projects" / name).write_text("", encoding="utf-8")
+    assert Workspace(tmp_path).card_ids() == {"a"}

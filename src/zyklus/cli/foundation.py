@@ -48,11 +48,12 @@ def validate(
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
     from zyklus.cli.terminal import print_problems, problems_json, summary_line, write_json
+    from zyklus.files.workspace import checked_files
     from zyklus.rules.references import validate_workspace
 
     output = output_format("validate", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
-        selected = [p for p in paths if p.suffix in (".yaml", ".yml", ".csv")] if paths else None
+        selected = checked_files(paths) if paths else None
         report = validate_workspace(ws, selected)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output in ("github", "gitlab"):

@@ -33,6 +33,22 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
+# Which files are cards (offers, cycles): the one rule (issue 13). A file of projects/,
+# offers/ or cycles/ is read when its name ends in ``.yaml``; ``validate FILE …`` (the
+# pre-commit hook) considers the files whose suffix is in CHECKED_SUFFIXES.
+CHECKED_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def is_workspace_yaml(name: str) -> bool:
+    """A name the workspace reads as a card, an offer or a cycle (``.yaml`` alone is not)."""
+    return name.endswith(".yaml") and name != ".yaml"
+
+
+def checked_files(paths: list[Path]) -> list[Path]:
+    """Of the files given to ``validate``, those it checks (others are not zyklus files)."""
+    return [p for p in paths if p.suffix in CHECKED_SUFFIXES]
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     """A folder (or a link to one); a broken link or a symlink loop is a file to report."""
     try:
@@ -132,11 +148,7 @@ class Workspace:
         if not base.is_dir():
             return []
         with os.scandir(base) as entries:  # file types come with the listing: no stat each
-            names = sorted(
-                e.name
-                for e in entries
-                if e.name.endswith(".yaml") and e.name != ".yaml" and not _is_dir(e)
-            )
+            names = sorted(e.name for e in entries if is_workspace_yaml(e.name) and not _is_dir(e))
         return [base / name for name in names]
 
     def card_ids(self) -> set[str]:
