@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -89,6 +90,23 @@ class _Parsed:
     item: BaseModel | None
     document: Document | None
     problems: list[Problem] | None = None
+    signature: tuple[int, int, int, int] | None = None  # the file as it was before reading
+
+
+# A file last changed this close to the moment it was read may change again within the
+# same tick of the file system's clock without its timestamps showing it ("racy git").
+_SETTLED_NS = 100_000_000
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    """(inode, size, mtime, ctime) of a file that has settled; none when it is too new."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 @dataclass
@@ -188,14 +206,20 @@ class Workspace:
 
         What was parsed is kept, so the next caller gets it without a second parse;
         ``keep=False`` streams (``validate`` of a whole city holds one file at a time);
-        ``fresh=True`` reads the file again (a cycle file under its lock).
+        ``fresh=True`` gives what is on disk now (a cycle file under its lock): the kept
+        parse only when the file is provably the one parsed (same inode, size and
+        timestamps, and it had settled before it was read), else the file is read again.
         """
-        cached = None if fresh else self._parsed.get(path)
+        cached = self._parsed.get(path)
+        if fresh and cached is not None:
+            unchanged = cached.signature is not None and cached.signature == _signature(path)
+            cached = cached if unchanged else None
         if cached is not None and cached.model is model:
             if cached.problems is not None:
                 raise LoadError(list(cached.problems))
             if cached.item is not None and cached.document is not None:
                 return cached.item, cached.document  # type: ignore[return-value]
+        signature = _signature(path) if keep else None
         try:
             item, doc = self._parse(path, model)
         except LoadError as exc:
@@ -204,7 +228,7 @@ class Workspace:
             raise
         doc.data = None  # the model holds it now; the text stays to locate problems
         if keep:
-            self._parsed[path] = _Parsed(model, item, doc)
+            self._parsed[path] = _Parsed(model, item, doc, signature=signature)
         else:
             self._parsed.pop(path, None)
         return item, doc
