@@ -2,9 +2,9 @@
 
 A cycle file holds, per project, its phase and everything that happened in this cycle
 (issue 4). The functions in the first half take a state and return a new one; they never
-touch files. The commands in the second half load the card, run the gate and hand a pure
-change to :func:`zyklus.state.update_cycle`, which applies it atomically under the lock —
-so a refused change leaves every file as it was.
+touch files. The commands in the second half load the card, read the gate's workspace
+facts, and hand a pure change to :func:`zyklus.files.cycles.update_cycle`, which applies
+it atomically under the lock — so a refused change leaves every file as it was.
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ def file_name(fmt: Format, project: str | None) -> str:
 def target_path(folder: Path, name: str) -> Path:
     """The file directly inside ``folder``: a plain name, never a path.
 
-    Together with :func:`zyklus.state.write_atomic` (which replaces a symlink at the
+    Together with :func:`zyklus.files.cycles.write_atomic` (which replaces a symlink at the
     target instead of following it) nothing is ever written outside ``folder``.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name) or ".." in name:
