@@ -452,3 +452,41 @@ def test_cycle_year_falls_back_to_the_newest_file(tmp_path: Path) -> None:
     (tmp_path / "cycles/2024.yaml").write_text("cycle: 2024\nopened: 2024-01-15T09:00:00+01:00\n")
     assert cycle_year(fresh(ws), None) == 2024
     assert cycle_year(fresh(ws), 2030) == 2030
+
+
+def test_gate_facts_are_read_before_the_lock_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is held for the change only: the duplicate check (every card) runs before."""
+    import contextlib
+
+    import zyklus.rules.duplicates
+    from helpers import copy_example
+    from zyklus.files import cycles
+
+    root = copy_example(tmp_path / "bochum")
+    project = "beratung-ba-im-quartier"
+    cycle.advance(Workspace(root), project, to="needs", reason="Belege", by="K", at=AT)
+    held: list[bool] = []
+    when: list[bool] = []
+    lock = cycles.locked
+    candidates = zyklus.rules.duplicates.duplicate_candidates
+
+    @contextlib.contextmanager
+    def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        with lock(*args, **kwargs):  # type: ignore[arg-type]
+            held.append(True)
+            try:
+                yield
+            finally:
+                held.pop()
+
+    def counted(ws: Workspace) -> object:
+        when.append(bool(held))
+        return candidates(ws)
+
+    monkeypatch.setattr(cycles, "locked", watched)
+    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_candidates", counted)
+    with pytest.raises(StateError):  # the needs gate of this card is not met
+        cycle.advance(Workspace(root), project, by="K", at=AT, as_of=TODAY)
+    assert when == [False]  # read once, and not under the lock
