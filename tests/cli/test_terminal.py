@@ -10,6 +10,10 @@ from zyklus.cli import app
 from zyklus.cli.terminal import FORMATS
 
 COMMANDS = {
+    "log": ["log", "jobcenter-im-quartier"],
+    "partners": ["partners"],
+    "budget": ["budget"],
+    "funding": ["funding"],
     "validate": ["validate"],
     "status": ["status"],
     "gates": ["gates"],

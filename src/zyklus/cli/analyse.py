@@ -29,6 +29,14 @@ def analyse(
     output: Annotated[
         str, typer.Option("--format", help="table, json or md.", metavar="table|json|md")
     ] = "table",
+    since: Annotated[
+        int | None,
+        typer.Option(
+            "--since",
+            help="Re-check the needs of the projects of this cycle against the newest data.",
+            metavar="YEAR",
+        ),
+    ] = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -45,6 +53,19 @@ def analyse(
     from zyklus.needs.analysis import as_plain
 
     output = output_format("analyse", output, lang)
+    if since is not None:  # the needs re-check of the next cycle (issue 14)
+        from zyklus.cli.loop import print_recheck
+        from zyklus.needs.recheck import as_dict, recheck_since
+
+        with in_workspace(lang, workspace) as (ws, language):
+            checked = recheck_since(ws, since)
+        if output == "json":
+            from zyklus.cli.terminal import write_json
+
+            write_json(as_dict(checked))
+        else:
+            print_recheck(checked, since, language)
+        return
     with in_workspace(lang, workspace) as (ws, language):
         when = None
         if period is not None:

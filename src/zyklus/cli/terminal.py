@@ -28,6 +28,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "gates": ("table", "markdown"),
     "analyse": ("table", "json", "md"),
     "report": ("md", "html", "all"),
+    "log": ("table", "json"),
+    "partners": ("table", "json"),
+    "budget": ("table", "json", "csv"),
+    "funding": ("table", "json"),
 }
 
 

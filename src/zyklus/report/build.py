@@ -23,6 +23,7 @@ from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
+from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.needs import Needs, shape_needs
 from zyklus.report.page import Format, environment, translator
 from zyklus.report.projects import CycleShaper
@@ -57,6 +58,7 @@ class CommitteeReport:
     goals: list[Rollup]
     projects: list[ProjectReport]
     changes: Changes
+    fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -109,6 +111,7 @@ def build(
         goals=goals,
         projects=projects,
         changes=changes,
+        fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
     )
 
 
@@ -119,7 +122,8 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
             count += sum(h.illustrative for h in entry.history)
             count += sum(a.illustrative for a in entry.actuals)
             count += sum(m.illustrative for m in entry.milestones)
-            count += bool(entry.evaluation and entry.evaluation.illustrative)
+            count += sum(e.illustrative for e in entry.evaluations)
+            count += sum(d.illustrative for d in entry.decisions)
     return count
 
 
