@@ -147,8 +147,13 @@ def _references() -> tuple[set[str], set[str]]:
         text = path.read_text(encoding="utf-8")
         strings.update(re.findall(r"""["']([A-Za-z][\w-]*)["']""", text))
         prefixes.update(re.findall(r"""["']([A-Za-z][\w-]*-)["']\s*~""", text))
-    # a family, not a word: at least two parts (``report-phase-``, not ``report-``)
-    return strings, {p for p in prefixes if p.endswith("-") and p.count("-") >= 2}
+    # a family, not a word: at least two parts (``report-phase-``, not ``report-``), or a
+    # problem-code domain built from a kind (``f"M-{kind.upper()}"``)
+    return strings, {
+        p
+        for p in prefixes
+        if p.endswith("-") and (p.count("-") >= 2 or re.fullmatch(r"[A-Z]+-", p))
+    }
 
 
 def test_every_catalog_id_is_used() -> None:
