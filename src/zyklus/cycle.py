@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zyklus import models
+from zyklus.amounts import GERMAN_NUMBER
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
 from zyklus.files.cycles import create_cycle, cycle_year, read_cycle, update_cycle
+from zyklus.files.output import discard
 from zyklus.files.workspace import Workspace
 from zyklus.rules import gates, loop
 from zyklus.suggest import unknown
@@ -62,7 +64,7 @@ def default_actor(ws: Workspace) -> str:
 def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
-    if models.GERMAN_NUMBER.match(cleaned):
+    if GERMAN_NUMBER.match(cleaned):
         raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
@@ -404,8 +406,7 @@ def advance(
     try:
         update_cycle(ws, year, change)
     except BaseException:
-        for path in written:  # a failed command changes nothing
-            path.unlink(missing_ok=True)
+        discard(written)  # a failed command changes nothing
         raise
     return results[-1]
 

@@ -8,7 +8,6 @@ what later phases require is checked by the gates, not here.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -25,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from zyklus.amounts import Amount, Percent
+from zyklus.amounts import GERMAN_NUMBER, Amount, Percent
 
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
@@ -83,10 +82,6 @@ Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
-# German number forms, refused where a number belongs (``12.500``, ``1,5``): the one rule
-# of the models, the CLI and the CSV reader (the YAML loader resolves its own scalars).
-GERMAN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 12.500 / 12.500,5
-GERMAN_NUMBER = re.compile(rf"^{GERMAN_THOUSANDS}$|^[+-]?\d+,\d+$")
 
 
 def _reject_german_number(value: Any) -> Any:
@@ -265,18 +260,9 @@ PartnerKind = Literal[
     "kammern",
     "bildung",
 ]
-PARTNER_KINDS: tuple[PartnerKind, ...] = (
-    "verwaltung",
-    "wirtschaft",
-    "freie-wohlfahrt",
-    "gewerkschaften-arbeitgeber",
-    "kammern",
-    "bildung",
-)
 PartnerLevel = Literal["strategisch", "operativ"]
 FunderKind = Literal["eu", "bund", "land", "kommune", "jobcenter", "stiftung", "sonstige"]
 FundingStatus = Literal["planned", "applied", "granted", "rejected"]
-FUNDING_STATUSES: tuple[FundingStatus, ...] = ("planned", "applied", "granted", "rejected")
 CoverageGate = Literal["off", "planned", "granted"]
 SourceKind = Literal["interview", "workshop", "expert", "buendnis"]
 

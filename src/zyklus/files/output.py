@@ -37,3 +37,9 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
         write_atomic(target, files[relative].encode("utf-8"))
         written.append(target)
     return written
+
+
+def discard(paths: list[Path]) -> None:
+    """Remove files this command wrote before it failed: a failed command changes nothing."""
+    for path in paths:
+        path.unlink(missing_ok=True)

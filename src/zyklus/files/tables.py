@@ -24,9 +24,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from zyklus.amounts import GERMAN_THOUSANDS
 from zyklus.errors import LoadError, Problem
 from zyklus.files.loader import read_text_bounded
-from zyklus.models import GERMAN_THOUSANDS, CsvConvention, Indicator
+from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
 
 # A city with 10 000 areas, 20 indicators and 10 periods writes about 100 MiB of CSV;
