@@ -122,7 +122,9 @@ def test_validate_parses_each_file_once(example: Path, parses: Parses) -> None:
     assert _invoke(example, "validate") == 0
     _assert_once(parses)
     files = {
-        f"{d}/{p.name}" for d in ("projects", "offers", "cycles") for p in (example / d).iterdir()
+        f"{d}/{p.name}"
+        for d in ("projects", "offers", "cycles", "funding")
+        for p in (example / d).iterdir()
     }
     assert files | {"zyklus.yaml"} == parses.files()
 
