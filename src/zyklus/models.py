@@ -212,6 +212,23 @@ class Thresholds(Strict):
     )
 
 
+class TrafficLight(Strict):
+    """When the report's traffic light turns amber or red (issue 16; README, report annex).
+
+    Every light carries its reasons in words; these are the only knobs.
+    """
+
+    stuck_days: int = Field(
+        365,
+        ge=1,
+        description="this many days in one phase → amber, and a question to the committee",
+    )
+    stuck_red_days: int = Field(730, ge=1, description="this many days in one phase → red")
+    overdue_red_days: int = Field(
+        90, ge=0, description="a milestone overdue this many days → red (any overdue → amber)"
+    )
+
+
 class Selection(Strict):
     id: Id
     label: LocalText
@@ -362,6 +379,7 @@ class Workspace(Strict):
     strategic_goals: list[StrategicGoal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    traffic_light: TrafficLight = Field(default_factory=TrafficLight)
     selections: list[Selection] = Field(default_factory=list)
     data: CsvConvention = Field(default_factory=CsvConvention)
     illustrative: bool = Field(

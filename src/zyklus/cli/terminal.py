@@ -27,7 +27,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "status": ("table", "json", "csv"),
     "gates": ("table", "markdown"),
     "analyse": ("table", "json", "md"),
-    "report": ("md", "html", "all"),
+    "report": ("md", "html", "pdf", "all"),
     "log": ("table", "json"),
     "partners": ("table", "json"),
     "budget": ("table", "json", "csv"),

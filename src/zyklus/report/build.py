@@ -1,36 +1,48 @@
 """The committee report (issue 6): shape a cycle, render Markdown and HTML, write them.
 
-:func:`build` collects everything (:mod:`~zyklus.report.projects` shapes the rows,
-:mod:`~zyklus.report.needs` the needs, :mod:`~zyklus.report.charts` draws); :func:`render`
-lays it out with the Jinja templates ``report.md.j2`` and ``report.html.j2`` (a
-workspace's ``templates/`` overrides them by name) in the environment of
-:mod:`~zyklus.report.page`, which also escapes Markdown; :func:`write` puts the files
-atomically into ``reports/<cycle>/`` (through :mod:`zyklus.files.output`).
+:func:`build` collects everything (report_data.py shapes the rows, analysis.py the needs,
+charts.py draws); :func:`render` lays it out with the Jinja templates ``report.md.j2`` and
+``report.html.j2`` (a workspace's ``templates/`` overrides them by name); :func:`write`
+puts the files atomically into ``reports/<cycle>/``. User text is only ever data: HTML is
+autoescaped, Markdown is escaped by the environment's ``finalize`` so a ``|`` or a newline
+in a title cannot break a table, and nothing a user wrote is compiled as a template.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
-from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
+from zyklus.i18n import format_quantity as quantity
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
+from zyklus.report.budget import MoneySection, shape_money
+from zyklus.report.committee import Committee, committee
 from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
+from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
 from zyklus.report.page import Format, environment, translator
+from zyklus.report.pending import pending_decisions
 from zyklus.report.projects import CycleShaper
-from zyklus.report.rows import Changes, ProjectReport, Rollup, Summary
+from zyklus.report.rows import Changes, GoalRow, ProjectReport, Rollup, Summary
 
-FORMATS: tuple[Format, ...] = ("md", "html")
-TEMPLATES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
+if TYPE_CHECKING:
+    import jinja2
+
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
+ALL: tuple[Format, ...] = ("md", "html")  # ``--format all``: the PDF needs a browser, ask for it
+TEMPLATES: dict[Format, str] = {
+    "md": "report.md.j2",
+    "html": "report.html.j2",
+    "pdf": "report.html.j2",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Meta:
     illustrative_workspace: bool
     illustrative_entries: int
     project: str | None
+    since: date | None = None  # "since the last report": the opening of this cycle
 
 
 @dataclass
@@ -58,6 +71,9 @@ class CommitteeReport:
     goals: list[Rollup]
     projects: list[ProjectReport]
     changes: Changes
+    committee: Committee
+    maps: Maps
+    money: MoneySection
     fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
 
     @property
@@ -78,6 +94,8 @@ def build(
     project: str | None = None,
 ) -> CommitteeReport:
     """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
+    from zyklus.files.cycles import earlier_cycles, read_cycle
+
     config = ws.config
     language: models.Lang = "en" if lang == "en" else "de"
     ws.require(ws.cards, ws.offers)
@@ -101,8 +119,26 @@ def build(
         illustrative_workspace=config.illustrative,
         illustrative_entries=_illustrative_entries(state, chain),
         project=project,
+        since=state.opened.date() if chain else None,
     )
     needs = shape_needs(ws, language, state) if project is None else None
+    money = shape_money(ws, cycle, language)  # issue 15's budget tables
+    board = committee(
+        projects,
+        config.traffic_light,
+        lang=language,
+        as_of=as_of,
+        since=meta.since,
+        cycle=cycle,
+        money=money.per_project,
+        pending=pending_decisions(ws, cycle, language),
+    )
+    maps = Maps(available=bool(ws.geometries))
+    if needs is not None and needs.result is not None:
+        phases = {pid: entry.phase for pid, entry in state.projects.items()}
+        maps = shape_maps(
+            ws.geometries, ws.areas, needs.result, shaper.cards, phases, lang=language
+        )
     return CommitteeReport(
         meta=meta,
         summary=shaper.summary(projects),
@@ -111,6 +147,9 @@ def build(
         goals=goals,
         projects=projects,
         changes=changes,
+        committee=board,
+        maps=maps,
+        money=money,
         fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
     )
 
@@ -157,7 +196,7 @@ def draw(report: CommitteeReport) -> dict[str, Any]:
                     charts.Bar(
                         b.label,
                         b.value,
-                        i18n.format_quantity(b.value, block.unit, lang),
+                        quantity(b.value, block.unit, lang),
                         b.tone,
                         b.note,
                     )
@@ -168,6 +207,85 @@ def draw(report: CommitteeReport) -> dict[str, Any]:
                 width=880,
             )
     out["hotspots"] = hotspots
+    levels = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        for level in block.levels:
+            levels[(block.id, level.level)] = charts.bar_chart(
+                [
+                    charts.Bar(
+                        b.label,
+                        b.value,
+                        quantity(b.value, block.unit, lang),
+                        b.tone,
+                        b.note,
+                    )
+                    for b in level.bars
+                ],
+                title=t(
+                    "cm-chart-hotspots",
+                    indicator=block.label,
+                    level=level.label,
+                    period=block.period,
+                ),
+                reference=(block.city_value, block.reference_label),
+                width=880,
+            )
+    out["levels"] = levels
+    series = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        if block.series:
+            values = [v for line in block.series for _, v in line.points]
+            days = sorted({d for line in block.series for d, _ in line.points})
+            series[block.id] = charts.line_chart(
+                [
+                    charts.Series(
+                        line.name,
+                        line.points,
+                        quantity(max(line.points)[1], block.unit, lang),
+                        dashed=line.city,
+                    )
+                    for line in block.series
+                ],
+                title=t("cm-chart-series", indicator=block.label),
+                axis_texts=[(d, i18n.format_date(d, lang)) for d in days],
+                low_text=quantity(min(values), block.unit, lang),
+                high_text=quantity(max(values), block.unit, lang),
+                width=880,
+            )
+    out["series"] = series
+    funders = report.money.by_funder
+    if funders is not None and any(any(v is not None for v in f.values) for f in funders.lines):
+        index = {label: i for i, label in enumerate(funders.columns)}
+        granted = index.get(t("money-col-granted"))
+        requested = index.get(t("money-col-requested"))
+        bars = []
+        for line in funders.lines:
+            amount = line.values[granted] if granted is not None else None
+            if amount is None and requested is not None:
+                amount = line.values[requested]
+            parts = [
+                f"{column} {_eur(value, lang, t)}"
+                for column, value in zip(funders.columns, line.values, strict=True)
+                if value is not None
+            ]
+            bars.append(
+                charts.Bar(
+                    line.label,
+                    float(amount or 0),
+                    " · ".join(parts) or t("report-not-given"),
+                    "default" if amount is not None else "muted",
+                    f"({t('report-illustrative-short')})" if line.illustrative else "",
+                )
+            )
+        out["funders"] = charts.bar_chart(bars, title=t("cm-chart-funders"), width=880)
+    goals = {}
+    for project in report.projects:
+        marks = [_goal_mark(g, lang, t) for g in project.goals]
+        if marks:
+            goals[project.ref.id] = charts.goal_progress(
+                marks, title=t("cm-chart-goals", title=project.ref.title), width=880
+            )
+    out["goals"] = goals
     timelines = {}
     for project in report.projects:
         if project.segments:
@@ -182,19 +300,66 @@ def draw(report: CommitteeReport) -> dict[str, Any]:
     return out
 
 
+def _eur(value: object, lang: str, t: Callable[..., str]) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    digits = 0 if number.is_integer() else 2
+    return t("report-eur", value=i18n.format_number(number, lang, digits))
+
+
+def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:
+    """Baseline → actual → target of one goal, with the values printed."""
+    start = quantity(g.baseline.value, g.unit, lang) if g.baseline else t("cm-goal-no-baseline")
+    end = quantity(g.target.value, g.unit, lang) if g.target else t("cm-goal-no-target")
+    share = None
+    actual_row, base, target = g.actual, g.baseline, g.target
+    known = actual_row is not None and base is not None and target is not None
+    if known and actual_row and base and target and target.value != base.value:
+        share = (actual_row.value - base.value) / (target.value - base.value)
+    if g.actual is None:
+        actual = t("cm-goal-no-actual")
+    else:
+        actual = t(
+            "cm-goal-actual",
+            value=quantity(g.actual.value, g.unit, lang),
+            date=g.actual.date,
+        )
+        if share is None:
+            actual = f"{actual} – {t('cm-goal-no-track')}"
+    return charts.GoalMark(f"{g.id}: {g.statement}", start, end, actual, share, g.status)
+
+
 # --- rendering --------------------------------------------------------------------------
 
 
-def render(ws: Workspace, report: CommitteeReport, fmt: Format) -> str:
-    """One format of the report as text (same input → same bytes)."""
+# Sections other wings may add (issue 16): rendered when their template exists.
+OPTIONAL_SECTIONS = ("money",)
+
+
+def _optional(env: jinja2.Environment, name: str) -> str | None:
+    """``name`` when the template search path has it, else None (the section is left out)."""
     import jinja2
+
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return None
+    return name
+
+
+def render(ws: Workspace, report: CommitteeReport, fmt: Format) -> str:
+    """One format of the report as text (same input → same bytes); pdf renders the HTML."""
+    import jinja2
+
+    if fmt == "pdf":
+        fmt = "html"
 
     name = TEMPLATES[fmt]
     env = environment(ws, fmt, report.meta.lang)
     drawn = draw(report) if fmt == "html" else {}
+    extras = {key: _optional(env, f"_report_{key}.{fmt}.j2") for key in OPTIONAL_SECTIONS}
     try:
         template = env.get_template(name)
-        text = template.render(report=report, charts=drawn)
+        text = template.render(report=report, charts=drawn, extras=extras)
     except jinja2.TemplateNotFound as exc:
         raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
     except jinja2.TemplateError as exc:
@@ -244,23 +409,29 @@ def write(
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
         raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
-    texts = {fmt: render(ws, report, fmt) for fmt in formats}
+    data: dict[Format, bytes] = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            from zyklus.files.pdf import html_to_pdf
+
+            data[fmt] = html_to_pdf(render(ws, report, "html"))
+        else:
+            data[fmt] = render(ws, report, fmt).encode("utf-8")
     return write_files(
         folder,
-        {
-            target_path(folder, file_name(fmt, report.meta.project)): texts[fmt].encode("utf-8")
-            for fmt in formats
-        },
+        {target_path(folder, file_name(fmt, report.meta.project)): data[fmt] for fmt in formats},
     )
 
 
 def parse_formats(value: str) -> list[Format]:
     """The formats to write for ``--format`` (checked by the CLI's table): one, or all."""
-    return [fmt for fmt in FORMATS if value in (fmt, "all")]
+    return list(ALL) if value == "all" else [fmt for fmt in FORMATS if value == fmt]
 
 
 def resolve_cycle(ws: Workspace, cycle: int | None) -> int:
     """``--cycle``, else the current cycle; an unknown year names the known ones."""
+    from zyklus.files.cycles import cycle_year
+
     year = cycle_year(ws, cycle)  # the same default as ``zyklus status`` (issue 4)
     if not ws.cycle_path(year).is_file():
         known = ws.cycle_years()

@@ -9,7 +9,7 @@ nothing a user wrote is compiled as a template.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -21,7 +21,7 @@ from zyklus.files.workspace import Workspace
 if TYPE_CHECKING:
     import jinja2
 
-Format = Literal["md", "html"]
+Format = Literal["md", "html", "pdf"]
 
 
 class MdSafe(str):
@@ -127,17 +127,46 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
     def day(value: date) -> str:
         return i18n.format_date(value, lang)
 
-    def eur(value: float) -> str:
+    def eur(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")  # unknown is never 0 € (issue 16)
         digits = 0 if float(value).is_integer() else 2
         return t("report-eur", value=i18n.format_number(value, lang, digits))
 
-    def fte(value: float) -> str:
+    def fte(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")
         return t("report-fte", value=i18n.format_number(value, lang))
 
     def quantity(value: float, unit: str = "") -> str:
         return i18n.format_quantity(value, unit, lang)
 
+    def criteria(codes: str | Sequence[str]) -> str:
+        """Gate codes in plain words (issue 16: codes only in the planners' annex)."""
+        items = [codes] if isinstance(codes, str) else list(codes)
+        words = [
+            t(
+                f"cm-criterion-{c}"
+                if i18n.has_message(f"cm-criterion-{c}")
+                else "cm-criterion-other"
+            )
+            for c in items
+        ]
+        return "; ".join(words) if words else t("cm-criteria-none")
+
+    def css_string(value: str) -> str:
+        """Text inside a CSS string: quotes, backslashes and line breaks escaped, no ``<``."""
+        out = []
+        for ch in str(value):
+            if ch in '"\\<>' or not ch.isprintable():
+                out.append(f"\\{ord(ch):x} ")
+            else:
+                out.append(ch)
+        return Markup("".join(out))  # safe inside <style>: no < or > survives
+
     env.filters.update(
+        criteria=criteria,
+        css_string=css_string,
         num=number,
         pct=percent,
         date=day,

@@ -337,9 +337,9 @@ class CycleShaper:
             goals_met=sum(g.status == "met" for g in goals),
             overdue=overdue,
             undated=sum(m.status == "undated" for p in active for m in p.milestones),
-            fte=round(sum(p.fte or 0.0 for p in active), 6),
+            fte=known_sum((p.fte for p in active), 6),
             fte_projects=sum(p.fte is not None for p in active),
-            eur=round(sum(p.eur or 0.0 for p in active), 2),
+            eur=known_sum((p.eur for p in active), 2),
             eur_projects=sum(p.eur is not None for p in active),
             active=len(active),
         )
@@ -386,8 +386,8 @@ class CycleShaper:
             note=note,
             projects=members,
             levels=levels,
-            fte=round(sum(p.fte or 0.0 for p in members), 6),
-            eur=round(sum(p.eur or 0.0 for p in members), 2),
+            fte=known_sum((p.fte for p in members), 6),
+            eur=known_sum((p.eur for p in members), 2),
             areas=areas,
         )
 
@@ -431,6 +431,12 @@ class CycleShaper:
             if (row := self.evaluation(then[i].evaluation)) is not None
         ]
         return Changes(before.cycle, added, ended, moved, revised, verdicts)
+
+
+def known_sum(values: Iterable[float | None], digits: int) -> float | None:
+    """The sum of the values given; ``None`` when none is given ("keine Angabe", never 0)."""
+    given = [v for v in values if v is not None]
+    return round(sum(given), digits) if given else None
 
 
 def _verdict(entry: models.ProjectState) -> str | None:
