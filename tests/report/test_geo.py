@@ -20,10 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import REPO
+from zyklus.files import pdf
 from zyklus.files.geometry import Shape
 from zyklus.files.workspace import Workspace
 from zyklus.report import build as report
-from zyklus.report import geo, pdf
+from zyklus.report import geo
 
 KOELN = REPO / "tests" / "report" / "fixtures" / "koeln"
 AS_OF = date(2027, 9, 30)
