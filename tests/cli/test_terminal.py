@@ -29,17 +29,17 @@ def test_every_command_with_a_format_is_in_the_table() -> None:
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_format_is_refused_one_way_in_the_users_language(command: str) -> None:
     runner = CliRunner()
-    args = [*COMMANDS[command], "--format", "pdf"]
+    args = [*COMMANDS[command], "--format", "docx"]
     if command != "gates":
         args += ["-C", str(REPO)]
     choices = ", ".join(FORMATS[command])
     german = runner.invoke(app, args)
     assert german.exit_code == 2
     assert german.stdout == ""
-    assert f"E-FORMAT unbekanntes Format „pdf“; möglich: {choices}\n" in german.stderr
+    assert f"E-FORMAT unbekanntes Format „docx“; möglich: {choices}\n" in german.stderr
     english = runner.invoke(app, [*args, "--lang", "en"])
     assert english.exit_code == 2
-    assert f"E-FORMAT unknown format 'pdf'; choose one of {choices}\n" in english.stderr
+    assert f"E-FORMAT unknown format 'docx'; choose one of {choices}\n" in english.stderr
 
 
 def test_json_is_written_one_way(capsys: pytest.CaptureFixture[str]) -> None:
