@@ -165,9 +165,15 @@ def local(text: LocalText, lang: Lang) -> str:
 
 
 class Strict(BaseModel):
-    """Base: strict types, unknown keys forbidden, frozen so shared data stays shared."""
+    """Base: strict types, unknown keys forbidden, frozen so shared data stays shared.
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    Each model's validator is built when first used, so a command builds only the models
+    it reads (a one-card validate: zyklus.yaml's and the card's) (issue 21).
+    """
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 # --- zyklus.yaml ---------------------------------------------------------------------------
