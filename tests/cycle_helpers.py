@@ -122,7 +122,7 @@ def fresh(ws: Workspace) -> Workspace:
 
 
 def project(ws: Workspace, project_id: str) -> models.ProjectState:
-    return read_cycle(ws, 2027).projects[project_id]
+    return read_cycle(fresh(ws), 2027).projects[project_id]
 
 
 def go(ws: Workspace, project_id: str, **options: object) -> cycle.AdvanceResult:

@@ -21,7 +21,7 @@ from cycle_helpers import (
 )
 from zyklus import cycle, models
 from zyklus.errors import StateError, UsageError, ZyklusError
-from zyklus.files.cycles import read_cycle
+from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
 
 
@@ -407,12 +407,11 @@ def test_cycle_start_carries_over_and_adds_new_cards(tmp_path: Path) -> None:
 def test_previous_cycle_stays_readable(tmp_path: Path) -> None:
     ws = _two_cycles(tmp_path)
     cycle.start_cycle(ws, 2027, by="K", at=AT)
-    found = cycle.previous_state(fresh(ws), 2027, "b")
-    assert found is not None
-    year, state = found
-    assert year == 2024
+    chain = earlier_cycles(fresh(ws), 2027)
+    assert [c.cycle for c in chain] == [2024]
+    state = chain[0].projects["b"]
     assert state.evaluation is not None and state.evaluation.verdict == "continue"
-    assert cycle.previous_state(fresh(ws), 2027, "d") is None
+    assert "d" not in chain[0].projects
 
 
 def test_cycle_start_refuses_an_existing_cycle_and_a_bad_from(tmp_path: Path) -> None:
@@ -454,9 +453,47 @@ def test_cycle_year_falls_back_to_the_newest_file(tmp_path: Path) -> None:
         tmp_path, {}, None, extra={"zyklus.yaml": CONFIG.replace("current_cycle: 2027\n", "")}
     )
     with pytest.raises(UsageError) as caught:
-        cycle.cycle_year(ws, None)
+        cycle_year(ws, None)
     assert caught.value.problems[0].code == "CY-NO-CURRENT"
     (tmp_path / "cycles").mkdir()
     (tmp_path / "cycles/2024.yaml").write_text("cycle: 2024\nopened: 2024-01-15T09:00:00+01:00\n")
-    assert cycle.cycle_year(fresh(ws), None) == 2024
-    assert cycle.cycle_year(fresh(ws), 2030) == 2030
+    assert cycle_year(fresh(ws), None) == 2024
+    assert cycle_year(fresh(ws), 2030) == 2030
+
+
+def test_gate_facts_are_read_before_the_lock_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is held for the change only: the duplicate check (every card) runs before."""
+    import contextlib
+
+    import zyklus.rules.duplicates
+    from helpers import copy_example
+    from zyklus.files import cycles
+
+    root = copy_example(tmp_path / "bochum")
+    project = "beratung-ba-im-quartier"
+    cycle.advance(Workspace(root), project, to="needs", reason="Belege", by="K", at=AT)
+    held: list[bool] = []
+    when: list[bool] = []
+    lock = cycles.locked
+    candidates = zyklus.rules.duplicates.duplicate_candidates
+
+    @contextlib.contextmanager
+    def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        with lock(*args, **kwargs):  # type: ignore[arg-type]
+            held.append(True)
+            try:
+                yield
+            finally:
+                held.pop()
+
+    def counted(ws: Workspace) -> object:
+        when.append(bool(held))
+        return candidates(ws)
+
+    monkeypatch.setattr(cycles, "locked", watched)
+    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_candidates", counted)
+    with pytest.raises(StateError):  # the needs gate of this card is not met
+        cycle.advance(Workspace(root), project, by="K", at=AT, as_of=TODAY)
+    assert when == [False]  # read once, and not under the lock

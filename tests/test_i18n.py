@@ -112,3 +112,59 @@ def test_docs_codes_is_current() -> None:
     assert target.read_text(encoding="utf-8") == expected, (
         "docs/codes.md is stale: run ZYKLUS_UPDATE_DOCS=1 pytest tests/test_i18n.py"
     )
+
+
+def test_one_formatter_for_values_and_units() -> None:
+    from zyklus.i18n import format_quantity
+
+    assert format_quantity(12.14, "%", "de") == "12,1 %"
+    assert format_quantity(12.14, " % ", "en") == "12.1%"
+    assert format_quantity(16797, "Personen", "de") == "16.797 Personen"
+    assert format_quantity(9.5, "", "en") == "9.5"
+    assert format_quantity(9.5, None, "de") == "9,5"
+    assert format_quantity(3, "EUR", "en", 2) == "3.00 EUR"
+
+
+def _references() -> tuple[set[str], set[str]]:
+    """Strings of the package and its templates, and the prefixes of ids built at run
+    time (``f"report-phase-{phase}"``, ``'report-phase-' ~ phase``)."""
+    import ast
+    import re
+
+    from helpers import REPO, SRC
+
+    strings: set[str] = set()
+    prefixes: set[str] = set()
+    for path in (SRC / "zyklus").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                strings.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values:
+                first = node.values[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    prefixes.add(first.value)
+    for path in (REPO / "templates").iterdir():
+        text = path.read_text(encoding="utf-8")
+        strings.update(re.findall(r"""["']([A-Za-z][\w-]*)["']""", text))
+        prefixes.update(re.findall(r"""["']([A-Za-z][\w-]*-)["']\s*~""", text))
+    # a family, not a word: at least two parts (``report-phase-``, not ``report-``), or a
+    # problem-code domain built from a kind (``f"M-{kind.upper()}"``)
+    return strings, {
+        p
+        for p in prefixes
+        if p.endswith("-") and (p.count("-") >= 2 or re.fullmatch(r"[A-Z]+-", p))
+    }
+
+
+def test_every_catalog_id_is_used() -> None:
+    """No dead message ids (issue 13): each is written in the code or the templates, built
+    from a family prefix, or is the ``-HINT`` twin of a used id (see suggest.unknown)."""
+    strings, prefixes = _references()
+    ids = set(catalog())
+    assert len(ids) > 400
+
+    def used(msg_id: str) -> bool:
+        base = msg_id.removesuffix("-HINT")
+        return base in strings or any(base.startswith(p) for p in prefixes)
+
+    assert sorted(i for i in ids if not used(i)) == []

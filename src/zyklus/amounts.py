@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 # carries exactly (its shortest repr has up to 15), so a number in a file is exact too.
 MAX_AMOUNT = Decimal("999999999999.99")
 CENT = Decimal("0.01")
-_GERMAN = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z|^[+-]?\d+,\d+\Z")
+# German number forms, refused where a number belongs (``12.500``, ``1,5``): the one rule
+# of amounts, the models, the CLI and the CSV reader (the YAML loader resolves its own).
+GERMAN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 12.500 / 12.500,5
+GERMAN_NUMBER = re.compile(rf"^{GERMAN_THOUSANDS}\Z|^[+-]?\d+,\d+\Z")
 _PLAIN = re.compile(r"^\d{1,12}(?:\.\d{1,2})?\Z")
 _PERCENT = re.compile(r"^\d{1,3}(?:\.\d{1,2})?\Z")
 AMOUNT_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
@@ -45,7 +48,7 @@ class AmountError(ValueError):
 def parse_amount(text: str) -> Decimal:
     """``"12500.50"`` → Decimal; ``12.500``, ``1,5``, ``-3``, ``1e3``, ``12.505`` refused."""
     cleaned = text.strip()
-    if _GERMAN.match(cleaned) and not _PLAIN.match(cleaned):
+    if GERMAN_NUMBER.match(cleaned) and not _PLAIN.match(cleaned):
         raise AmountError("S-AMBIGUOUS-NUMBER", cleaned)
     if not _PLAIN.match(cleaned):
         raise AmountError("M-AMOUNT", cleaned)
@@ -146,14 +149,6 @@ def format_eur(value: Decimal | None, lang: str, *, unit: bool = True) -> str:
 def plain(value: Decimal | None) -> str | None:
     """For JSON and CSV: ``"12500.50"``, or ``None`` when not given."""
     return None if value is None else format(cents(value), "f")
-
-
-def is_amount_text(text: str) -> bool:
-    try:
-        parse_amount(text)
-    except (AmountError, InvalidOperation):
-        return False
-    return True
 
 
 def from_float(value: float | int) -> Decimal:

@@ -2,9 +2,9 @@
 
 A cycle file holds, per project, its phase and everything that happened in this cycle
 (issue 4). The functions in the first half take a state and return a new one; they never
-touch files. The commands in the second half load the card, run the gate and hand a pure
-change to :func:`zyklus.state.update_cycle`, which applies it atomically under the lock —
-so a refused change leaves every file as it was.
+touch files. The commands in the second half load the card, read the gate's workspace
+facts, and hand a pure change to :func:`zyklus.files.cycles.update_cycle`, which applies
+it atomically under the lock — so a refused change leaves every file as it was.
 """
 
 from __future__ import annotations
@@ -20,20 +20,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zyklus import models
+from zyklus.amounts import GERMAN_NUMBER
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
-from zyklus.files.cycles import create_cycle, read_cycle, update_cycle
+from zyklus.files.cycles import create_cycle, cycle_year, read_cycle, update_cycle
+from zyklus.files.output import discard
 from zyklus.files.workspace import Workspace
 from zyklus.rules import gates, loop
 from zyklus.suggest import unknown
 
 MoveKind = Literal["forward", "exit", "back", "stop"]
-_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z|^[+-]?\d+,\d+\Z")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
-ORDER: dict[models.State, int] = {
-    **{p: i for i, p in enumerate(models.PHASES)},
-    "done": len(models.PHASES),
-    "stopped": len(models.PHASES),
-}
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -65,22 +61,10 @@ def default_actor(ws: Workspace) -> str:
         return "unknown"
 
 
-def cycle_year(ws: Workspace, year: int | None) -> int:
-    """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
-    if year is not None:
-        return year
-    if ws.config.current_cycle is not None:
-        return ws.config.current_cycle
-    years = ws.cycle_years()
-    if not years:
-        raise UsageError([Problem("CY-NO-CURRENT", path="zyklus.yaml")])
-    return years[-1]
-
-
 def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
-    if _GERMAN_NUMBER.match(cleaned):
+    if GERMAN_NUMBER.match(cleaned):
         raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
@@ -95,11 +79,10 @@ def parse_date(text: str, option: str = "--date") -> date:
 
 
 def parse_phase(text: str) -> models.State:
-    states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
-    for state in states:
+    for state in models.STATES:
         if text == state:
             return state
-    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, states)])
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, models.STATES)])
 
 
 def _german_words(keys: tuple[str, ...]) -> list[str]:
@@ -160,9 +143,9 @@ def plan_move(
         return target, "stop"
     if target == "done" or (phase in models.END_STATES and target not in models.PHASES):
         raise UsageError([Problem("CY-MOVE-INVALID", params={"from": phase, "to": target})])
-    if ORDER[target] < ORDER[phase]:
+    if models.ORDER[target] < models.ORDER[phase]:
         return target, "back"
-    if ORDER[target] > ORDER[phase] + 1:
+    if models.ORDER[target] > models.ORDER[phase] + 1:
         expected = gates.natural_next(phase, evaluation)
         raise UsageError([Problem("CY-MOVE-SKIP", params={"from": phase, "next": expected})])
     return target, "forward"
@@ -352,6 +335,12 @@ def advance(
     shown = ws.display(ws.cycle_path(year))
     results: list[AdvanceResult] = []
     written: list[Path] = []
+    # The gate's workspace facts are read before the lock is taken (issue 13): under the
+    # lock only the cycle file is read again, in case another zyklus changed it.
+    before = read_cycle(ws, year)
+    facts = gates.Facts(ws)
+    if project_id in before.projects:
+        facts.prepare(before.projects[project_id].phase)
 
     def change(cycle: models.CycleState) -> models.CycleState:
         state = _project(cycle, project_id, shown)
@@ -359,7 +348,7 @@ def advance(
         target, kind = plan_move(state.phase, to, current)
         if as_offer and target != "done":
             raise UsageError([Problem("CY-AS-OFFER-DONE", params={"to": target})])
-        findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state)
+        findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state, facts=facts)
         blocking = gates.unmet(findings)
         if blocking and not force:
             raise StateError(
@@ -412,13 +401,12 @@ def advance(
         return with_project(cycle, project_id, after)
 
     if dry_run:
-        change(read_cycle(ws, year))
+        change(before)
         return results[-1]
     try:
         update_cycle(ws, year, change)
     except BaseException:
-        for path in written:  # a failed command changes nothing
-            path.unlink(missing_ok=True)
+        discard(written)  # a failed command changes nothing
         raise
     return results[-1]
 
@@ -468,17 +456,27 @@ def record_actual(
     allow_future: bool = False,
     year: int | None = None,
     today: date | None = None,
-) -> models.Actual:
+) -> RecordedActual:
     """An actual value of a goal, in the goal's unit, measured on ``on``."""
     actual = models.Actual(goal=goal, value=value, date=on, note=note or None)
+    units: list[str] = []
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
         _check_date(on, allow_future, today)
+        units.extend(g.unit or "" for g in card.goals if g.id == goal)
         return add_actual(state, actual, replace=replace)
 
     _record(ws, project_id, year, apply)
-    return actual
+    return RecordedActual(actual, units[0] if units else "")
+
+
+@dataclass(frozen=True)
+class RecordedActual:
+    """What ``record actual`` wrote, and the goal's unit from the card (to say it back)."""
+
+    actual: models.Actual
+    unit: str
 
 
 def record_not_measured(
@@ -658,23 +656,3 @@ def register_new_project(ws: Workspace, project_id: str) -> None:
         return with_project(cycle, project_id, joined(stamp, actor))
 
     update_cycle(ws, year, change)
-
-
-def earlier_cycles(ws: Workspace, year: int) -> list[models.CycleState]:
-    """The cycles before ``year``, newest first (read once per workspace object)."""
-    cache: dict[int, list[models.CycleState]] = vars(ws).setdefault("_earlier_cycles", {})
-    if year not in cache:
-        years = sorted((y for y in ws.cycle_years() if y < year), reverse=True)
-        cache[year] = [read_cycle(ws, y) for y in years]
-    return cache[year]
-
-
-def previous_state(
-    ws: Workspace, year: int, project_id: str
-) -> tuple[int, models.ProjectState] | None:
-    """The project's state in the newest earlier cycle that has it: the evaluation of one
-    cycle feeds the analysis of the next."""
-    for cycle in earlier_cycles(ws, year):
-        if project_id in cycle.projects:
-            return cycle.cycle, cycle.projects[project_id]
-    return None

@@ -167,3 +167,13 @@ def format_percent(value: float, lang: str, digits: int = 1) -> str:
     """de: ``12,1 %``; en: ``12.1%``."""
     number = format_number(value, lang, digits)
     return f"{number} %" if lang == "de" else f"{number}%"
+
+
+def format_quantity(value: float, unit: str | None, lang: str, digits: int | None = None) -> str:
+    """A value in its unit, the one rule for every output (issue 13): a share in ``%`` as
+    a percentage (``12,1 %``), any other unit after the number (``16.797 Personen``)."""
+    unit = (unit or "").strip()
+    if unit == "%":
+        return format_percent(value, lang, 1 if digits is None else digits)
+    number = format_number(value, lang, digits)
+    return f"{number} {unit}" if unit else number

@@ -8,7 +8,6 @@ what later phases require is checked by the gates, not here.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -25,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from zyklus.amounts import Amount, Percent
+from zyklus.amounts import GERMAN_NUMBER, Amount, Percent
 
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
@@ -44,6 +43,16 @@ PHASES: tuple[Phase, ...] = (
     "evaluation",
 )
 END_STATES: tuple[EndState, ...] = ("done", "stopped")
+STATES: tuple[State, ...] = (*PHASES, *END_STATES)
+# The one phase order (issue 13): where a state stands on the way; both end states come
+# after evaluation. Moving to a lower rank is moving back.
+ORDER: dict[State, int] = {
+    **{p: i for i, p in enumerate(PHASES)},
+    "done": len(PHASES),
+    "stopped": len(PHASES),
+}
+# An area entry of a card or offer that means the whole city.
+CITYWIDE = "citywide"
 Verdict = Literal["continue", "adjust", "stop", "complete"]
 VERDICTS: tuple[Verdict, ...] = ("continue", "adjust", "stop", "complete")
 DecisionKind = Literal["approve", "reject", "defer"]
@@ -73,7 +82,6 @@ Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
-_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+,\d+$")
 
 
 def _reject_german_number(value: Any) -> Any:
@@ -82,7 +90,7 @@ def _reject_german_number(value: Any) -> Any:
     The loader hands such scalars over as :class:`zyklus.loader.AmbiguousNumber` (a str);
     a plain str of German form is refused with the same message.
     """
-    if isinstance(value, str) and _GERMAN_NUMBER.match(value.strip()):
+    if isinstance(value, str) and GERMAN_NUMBER.match(value.strip()):
         raise PydanticCustomError(
             "ambiguous_number",
             "ambiguous number {text!r}: write 12500 or 12.5 (no thousands separator, "
@@ -329,18 +337,9 @@ PartnerKind = Literal[
     "kammern",
     "bildung",
 ]
-PARTNER_KINDS: tuple[PartnerKind, ...] = (
-    "verwaltung",
-    "wirtschaft",
-    "freie-wohlfahrt",
-    "gewerkschaften-arbeitgeber",
-    "kammern",
-    "bildung",
-)
 PartnerLevel = Literal["strategisch", "operativ"]
 FunderKind = Literal["eu", "bund", "land", "kommune", "jobcenter", "stiftung", "sonstige"]
 FundingStatus = Literal["planned", "applied", "granted", "rejected"]
-FUNDING_STATUSES: tuple[FundingStatus, ...] = ("planned", "applied", "granted", "rejected")
 CoverageGate = Literal["off", "planned", "granted"]
 SourceKind = Literal["interview", "workshop", "expert", "buendnis"]
 

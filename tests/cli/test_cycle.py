@@ -149,7 +149,7 @@ def test_record_commands(runner: CliRunner, ws: Workspace) -> None:
     common = ["--lang", "en"]
     result = run(runner, ws, "record", "actual", "full", "G1", "9.5", "--date", "2025-05-31",
                  "--note", "Zählung", *common)  # fmt: skip
-    assert result.stdout == "full: actual G1 = 9.5 % on 2025-05-31 recorded (cycle 2027)\n"
+    assert result.stdout == "full: actual G1 = 9.5% on 2025-05-31 recorded (cycle 2027)\n"
     again = run(runner, ws, "record", "actual", "full", "G1", "9", "--date", "2025-05-31", *common)
     assert again.exit_code == 1
     assert "CY-ACTUAL-EXISTS goal G1 has an actual for 2025-05-31 already" in again.stderr

@@ -141,7 +141,7 @@ def test_project_id_cannot_be_a_path(runner: CliRunner, example: Path) -> None:
     [
         (["--cycle", "2030"], "cycles/2030.yaml: R-UNKNOWN-CYCLE there is no cycle 2030"),
         (["--as-of", "30.09.2027"], "R-AS-OF '30.09.2027' is not a date"),
-        (["--format", "docx"], "R-FORMAT unknown format 'docx'"),
+        (["--format", "docx"], "E-FORMAT unknown format 'docx'; choose one of md, html, pdf, all"),
     ],
 )
 def test_usage_errors(runner: CliRunner, example: Path, args: list[str], expected: str) -> None:

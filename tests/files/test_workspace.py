@@ -418,3 +418,40 @@ def test_folder_named_like_a_card_is_ignored(runner: CliRunner, workspace: Path)
     (workspace / "projects" / "ordner.yaml").mkdir()
     code, lines = invoke(runner, workspace, "validate")
     assert code == 0, lines
+
+
+def test_one_rule_for_which_files_are_cards(tmp_path: Path) -> None:
+    from zyklus.files.workspace import Workspace, checked_files, is_workspace_yaml
+
+    assert is_workspace_yaml("a.yaml") and not is_workspace_yaml(".yaml")
+    assert not is_workspace_yaml("a.yml") and not is_workspace_yaml("a.yaml.bak")
+    given = [Path("projects/a.yaml"), Path("projects/b.yml"), Path("data/x.csv"), Path("README.md")]
+    assert checked_files(given) == given[:3]
+    (tmp_path / "projects").mkdir()
+    for name in ("a.yaml", ".yaml", "b.txt"):
+        (tmp_path / "projects" / name).write_text("", encoding="utf-8")
+    assert Workspace(tmp_path).card_ids() == {"a"}
+
+
+def test_a_fresh_read_reuses_only_the_file_it_parsed(tmp_path: Path) -> None:
+    """Under a cycle's lock: the kept parse when the file is the one parsed, else a new read."""
+    import time
+
+    from zyklus import models
+    from zyklus.files.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    path = tmp_path / "cycles" / "2027.yaml"
+    path.parent.mkdir()
+    path.write_text('cycle: 2027\nopened: 2027-01-05T09:00:00+01:00\nnote: "aaa"\n', "utf-8")
+    first = ws.load_one(path, models.CycleState)
+    assert ws.load_with_document(path, models.CycleState, fresh=True)[0] is not first  # too new
+    time.sleep(0.15)
+    settled = ws.load_with_document(path, models.CycleState, fresh=True)[0]
+    assert ws.load_with_document(path, models.CycleState, fresh=True)[0] is settled
+    stamp = path.stat().st_mtime_ns
+    path.write_text('cycle: 2027\nopened: 2027-01-05T09:00:00+01:00\nnote: "bbb"\n', "utf-8")
+    os.utime(path, ns=(stamp, stamp))  # same size, same mtime: only ctime tells
+    time.sleep(0.15)
+    again = ws.load_with_document(path, models.CycleState, fresh=True)[0]
+    assert again.note == "bbb"

@@ -59,7 +59,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, report.Report]:
+def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, report.CommitteeReport]:
     ws = Workspace(REPO)
     built = report.build(ws, 2027, lang="de", as_of=AS_OF)
     path = tmp_path_factory.mktemp("browser") / "report.html"
@@ -67,7 +67,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, report.Report]
     return path, built
 
 
-def test_prints_to_pdf(page: tuple[Path, report.Report], tmp_path: Path) -> None:
+def test_prints_to_pdf(page: tuple[Path, report.CommitteeReport], tmp_path: Path) -> None:
     html, built = page
     pdf = tmp_path / "report.pdf"
     done = _chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri())
@@ -79,7 +79,7 @@ def test_prints_to_pdf(page: tuple[Path, report.Report], tmp_path: Path) -> None
     assert pages >= len(built.projects) + 2, pages
 
 
-def test_screenshot(page: tuple[Path, report.Report], tmp_path: Path) -> None:
+def test_screenshot(page: tuple[Path, report.CommitteeReport], tmp_path: Path) -> None:
     html, _ = page
     png = tmp_path / "report.png"
     done = _chromium(
@@ -94,7 +94,7 @@ def test_screenshot(page: tuple[Path, report.Report], tmp_path: Path) -> None:
         (REPO / "docs" / "report.png").write_bytes(data)
 
 
-def test_dom_holds_the_numbers_and_every_project(page: tuple[Path, report.Report]) -> None:
+def test_dom_holds_the_numbers_and_every_project(page: tuple[Path, report.CommitteeReport]) -> None:
     html, built = page
     done = _chromium("--dump-dom", html.as_uri())
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]

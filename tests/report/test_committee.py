@@ -32,15 +32,15 @@ def _copy(tmp_path: Path, **rules: int) -> Workspace:
 
 
 @pytest.fixture(scope="module")
-def example() -> report.Report:
+def example() -> report.CommitteeReport:
     return report.build(Workspace(REPO), 2027, lang="de", as_of=AS_OF)
 
 
-def _lights(built: report.Report) -> dict[str, str]:
+def _lights(built: report.CommitteeReport) -> dict[str, str]:
     return {r.ref.id: r.light.color for r in built.committee.overview}
 
 
-def test_example_lights_carry_their_reasons(example: report.Report) -> None:
+def test_example_lights_carry_their_reasons(example: report.CommitteeReport) -> None:
     rows = {r.ref.id: r for r in example.committee.overview}
     assert _lights(example) == {
         "ausbildungsberufe-im-quartier": "amber",
@@ -61,7 +61,7 @@ def test_example_lights_carry_their_reasons(example: report.Report) -> None:
         assert row.light.reasons, row.ref.id  # never a judgement without its reason
 
 
-def test_example_decisions_in_kind_order_and_plain_words(example: report.Report) -> None:
+def test_example_decisions_in_kind_order_and_plain_words(example: report.CommitteeReport) -> None:
     asks = example.committee.asks
     kinds = [a.kind for a in asks]
     assert kinds == sorted(kinds, key=ASK_KINDS.index)
@@ -94,7 +94,7 @@ def test_example_decisions_in_kind_order_and_plain_words(example: report.Report)
         assert "G-" not in ask.matter + ask.question and "resources." not in ask.matter
 
 
-def test_example_sentences(example: report.Report) -> None:
+def test_example_sentences(example: report.CommitteeReport) -> None:
     first, second, third = example.committee.sentences
     assert first == (
         "Im Zyklus 2027 stehen 5 Projekte: 3 in der Planung, 1 in der Umsetzung, "
@@ -104,7 +104,7 @@ def test_example_sentences(example: report.Report) -> None:
     assert "um 10 Entscheidungen" in third and "3 rot, 2 gelb" in third
 
 
-def test_unknown_money_is_none_not_zero(example: report.Report) -> None:
+def test_unknown_money_is_none_not_zero(example: report.CommitteeReport) -> None:
     assert example.summary.eur is None and example.summary.fte == pytest.approx(0.15)
     money = {r.ref.id: r.money for r in example.committee.overview}
     assert all(m.planned is None for m in money.values())  # no card gives a cost
@@ -161,14 +161,14 @@ def test_overdue_milestones_turn_amber_then_red(
     assert asks == ([] if color == "green" else ["overdue"])
 
 
-def test_english_has_the_same_points(example: report.Report) -> None:
+def test_english_has_the_same_points(example: report.CommitteeReport) -> None:
     english = report.build(Workspace(REPO), 2027, lang="en", as_of=AS_OF)
     assert [a.kind for a in english.committee.asks] == [a.kind for a in example.committee.asks]
     assert _lights(english) == _lights(example)
     assert english.committee.sentences[0].startswith("The 2027 cycle holds 5 projects")
 
 
-def test_planner_notes_hold_the_codes(example: report.Report) -> None:
+def test_planner_notes_hold_the_codes(example: report.CommitteeReport) -> None:
     notes = example.committee.planner_notes
     codes = {n.code for n in notes}
     assert "G-STAFF" in codes and "G-BUDGET" in codes

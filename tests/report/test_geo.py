@@ -20,10 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import REPO
+from zyklus.files import pdf
 from zyklus.files.geometry import Shape
 from zyklus.files.workspace import Workspace
 from zyklus.report import build as report
-from zyklus.report import geo, pdf
+from zyklus.report import geo
 
 KOELN = REPO / "tests" / "report" / "fixtures" / "koeln"
 AS_OF = date(2027, 9, 30)
@@ -41,7 +42,7 @@ DISTRICTS = {
 
 
 @pytest.fixture(scope="module")
-def koeln(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, report.Report]:
+def koeln(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, report.CommitteeReport]:
     root = tmp_path_factory.mktemp("koeln") / "ws"
     shutil.copytree(KOELN, root)
     ws = Workspace(root)
@@ -90,7 +91,7 @@ def test_projection_keeps_the_aspect_of_a_city() -> None:
 # --- the real boundary set --------------------------------------------------------------------
 
 
-def test_map_of_the_cologne_districts(koeln: tuple[Workspace, report.Report]) -> None:
+def test_map_of_the_cologne_districts(koeln: tuple[Workspace, report.CommitteeReport]) -> None:
     _, built = koeln
     assert built.maps.available
     (block,) = built.maps.blocks  # one share indicator, one level with shapes
@@ -114,7 +115,7 @@ def test_map_of_the_cologne_districts(koeln: tuple[Workspace, report.Report]) ->
     assert not block.missing
 
 
-def test_project_reach_map(koeln: tuple[Workspace, report.Report]) -> None:
+def test_project_reach_map(koeln: tuple[Workspace, report.CommitteeReport]) -> None:
     _, built = koeln
     reach = built.maps.reach
     assert reach is not None
@@ -125,13 +126,13 @@ def test_project_reach_map(koeln: tuple[Workspace, report.Report]) -> None:
     assert "<title>Kalk: kein Projekt vor Ort</title>" in svg
 
 
-def test_the_map_is_deterministic(koeln: tuple[Workspace, report.Report]) -> None:
+def test_the_map_is_deterministic(koeln: tuple[Workspace, report.CommitteeReport]) -> None:
     ws, built = koeln
     again = report.build(Workspace(ws.root), 2027, lang="de", as_of=AS_OF)
     assert report.render(ws, built, "html") == report.render(ws, again, "html")
 
 
-def test_user_text_in_names_is_escaped(koeln: tuple[Workspace, report.Report]) -> None:
+def test_user_text_in_names_is_escaped(koeln: tuple[Workspace, report.CommitteeReport]) -> None:
     ws, _ = koeln
     areas = (ws.root / "data" / "areas.csv").read_text(encoding="utf-8")
     tricky = areas.replace("Kalk,", '<script>"Kalk"</script>,')
@@ -153,7 +154,9 @@ def test_without_geometries_the_section_says_how_to_add_them() -> None:
 
 
 @pytest.mark.slow
-def test_map_screenshot_in_chromium(koeln: tuple[Workspace, report.Report], tmp_path: Path) -> None:
+def test_map_screenshot_in_chromium(
+    koeln: tuple[Workspace, report.CommitteeReport], tmp_path: Path
+) -> None:
     browser = pdf.find_browser()
     if browser is None:
         pytest.skip("no chromium on PATH; install Debian's 'chromium' for the screenshot")

@@ -59,9 +59,9 @@ class _Counter:
             monkeypatch.setattr(Path, name, self._counted(original))
         load = workspace_module.Workspace.load_with_document
 
-        def counted_load(ws: Workspace, path: Path, model: type) -> object:
+        def counted_load(ws: Workspace, path: Path, model: type, **options: bool) -> object:
             self.loads.append(path.name)
-            return load(ws, path, model)
+            return load(ws, path, model, **options)
 
         monkeypatch.setattr(workspace_module.Workspace, "load_with_document", counted_load)
 

@@ -47,6 +47,15 @@ def resolve_lang(option: str | None, ws: Workspace | None = None) -> str:
     return "de"
 
 
+def output_format(command: str, value: str, lang: str | None) -> str:
+    """``--format`` checked against the terminal's table, refused in ``--lang`` (or German)."""
+    from zyklus.cli.terminal import choose_format
+
+    with handle(resolve_lang(lang)):
+        return choose_format(command, value)
+    raise AssertionError("unreachable")  # pragma: no cover - handle() exits
+
+
 def open_ws(path: Path | None) -> Workspace:
     from zyklus.files.workspace import open_workspace
 

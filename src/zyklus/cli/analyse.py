@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -11,14 +11,8 @@ from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
     in_workspace,
+    output_format,
 )
-
-if TYPE_CHECKING:
-    from zyklus.models import Workspace as Config
-    from zyklus.needs.analysis import Analysis
-
-Section = tuple[str, list[str], list[list[str]]]
-FORMATS = ("table", "json", "md")
 
 
 def analyse(
@@ -63,14 +57,11 @@ def analyse(
 
     Example: zyklus analyse --indicator arbeitslosenanteil --level ba-distrikt
     """
-    import json
-
     from zyklus.errors import UsageError
     from zyklus.files.tables import parse_period
     from zyklus.needs.analysis import analyse as run
 
-    if output not in FORMATS:
-        raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    output = output_format("analyse", output, lang)
     if since is not None:  # the needs re-check of the next cycle (issue 14)
         from zyklus.cli.loop import print_recheck
         from zyklus.needs.recheck import as_dict, recheck_since
@@ -78,7 +69,9 @@ def analyse(
         with in_workspace(lang, workspace) as (ws, language):
             checked = recheck_since(ws, since)
         if output == "json":
-            sys.stdout.write(json.dumps(as_dict(checked), ensure_ascii=False, indent=2) + "\n")
+            from zyklus.cli.terminal import write_json
+
+            write_json(as_dict(checked))
         else:
             print_recheck(checked, since, language)
         return
@@ -98,10 +91,12 @@ def analyse(
         )
         config = ws.config
     if output == "json":
-        # streamed, object by object: 2 million values must not become one string (issue 20)
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=_iso)
-        sys.stdout.write("\n")
+        from zyklus.cli.terminal import write_json
+
+        write_json(result)  # streamed: 2 million values must not become one string
         return
+    from zyklus.report.tables import build_sections, markdown
+
     sections = build_sections(result, config, language)
     if output == "md":
         sys.stdout.write(markdown(sections))
@@ -114,346 +109,6 @@ def analyse(
         else:
             sys.stdout.write(title + "\n")
         sys.stdout.write("\n")
-
-
-def _iso(value: object) -> object:
-    """Dataclasses as their fields (what ``as_plain`` gives), dates in ISO form."""
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: getattr(value, name) for name in fields}
-    isoformat = getattr(value, "isoformat", None)
-    if isoformat is None:
-        raise TypeError(type(value).__name__)
-    return str(isoformat())
-
-
-def markdown(sections: list[Section]) -> str:
-    """Sections as Markdown: a heading per section, a pipe table per list."""
-    out: list[str] = []
-    for title, columns, rows in sections:
-        if not columns:
-            out += [f"**{title}**" if out else f"# {title}", ""]
-            continue
-        out += [f"## {title}", ""]
-
-        def cells(row: list[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |"
-
-        out += [cells(columns), "|" + "---|" * len(columns), *(cells(r) for r in rows), ""]
-    return "\n".join(out)
-
-
-def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]:
-    """The analysis as titled tables of text in ``lang`` (shared by table and md)."""
-    from zyklus.i18n import format_date, format_number, format_percent, message
-    from zyklus.models import local
-
-    def t(msg_id: str, **params: Any) -> str:
-        return message(msg_id, lang, **params)
-
-    units = {i.id: i.unit for i in result.indicators}
-    labels = {i.id: i.label[lang] for i in result.indicators}
-    groups = {g.id: local(g.label, lang) for g in config.target_groups}  # type: ignore[arg-type]
-
-    def value(number: float | None, indicator: str) -> str:
-        if number is None:
-            return ""
-        unit = units.get(indicator, "")
-        if unit.strip() == "%":
-            return format_percent(number, lang)
-        return f"{format_number(number, lang)} {unit}".strip()
-
-    kinds = {i.id: i.kind for i in result.indicators}
-
-    def signed(number: float | None, indicator: str) -> str:
-        if number is None:
-            return ""
-        sign = "+" if number > 0 else "−" if number < 0 else "±"
-        whole = kinds.get(indicator) == "count" and float(number).is_integer()
-        text = format_number(abs(number), lang, 0 if whole else 1)  # issue 18: +225 Personen
-        unit = t("analysis-pp") if units.get(indicator, "").strip() == "%" else units[indicator]
-        return f"{sign}{text} {unit}".strip()
-
-    def klass(class_: str | None) -> str:
-        return t(f"analysis-class-{class_}") if class_ else ""
-
-    none = t("analysis-none")
-    sections: list[Section] = [(t("analysis-title", workspace=result.workspace), [], [])]
-    if result.illustrative:
-        sections.append((t("analysis-illustrative"), [], []))
-    sections.append(
-        (
-            t(
-                "analysis-thresholds",
-                ratio=format_number(result.hotspot_ratio, lang),
-                tolerance=format_percent(result.at_tolerance * 100, lang, 0),
-            ),
-            [],
-            [],
-        )
-    )
-    for ranking in result.rankings:
-        shown = value(ranking.city_value, ranking.indicator) or "–"
-        if ranking.kind in ("zscore", "index") and ranking.reference is not None:
-            sd = "–" if ranking.sd is None else format_number(ranking.sd, lang)
-            reference = format_number(ranking.reference, lang)
-            shown = t("needs-reference", reference=reference, sd=sd)
-        title = t(
-            "analysis-ranking",
-            indicator=labels[ranking.indicator],
-            level=ranking.level,
-            period=ranking.period,
-            city=result.city_name or "–",
-            value=shown,
-        )
-        sections += _ranking(ranking, title, t, value, signed, klass, lang)
-    ind = t("analysis-col-indicator")
-    sections.append(
-        (
-            t("analysis-hidden"),
-            [
-                ind,
-                t("analysis-col-area"),
-                t("analysis-col-value"),
-                t("analysis-col-ratio"),
-                t("analysis-col-parent"),
-                t("analysis-col-parent-value"),
-                t("analysis-col-parent-class"),
-                t("needs-col-skipped"),
-            ],
-            [_hidden_row(h, labels, value, klass, lang) for h in result.hidden_hotspots]
-            or [[none]],
-        )
-    )
-    if result.every_level:
-        sections.append(
-            (
-                t("needs-hidden-every"),
-                [
-                    ind,
-                    t("analysis-col-area"),
-                    t("analysis-col-value"),
-                    t("analysis-col-ratio"),
-                    t("needs-col-ancestor"),
-                    t("analysis-col-parent-value"),
-                    t("analysis-col-parent-class"),
-                    t("needs-col-skipped"),
-                ],
-                [_hidden_row(h, labels, value, klass, lang) for h in result.hidden_every_level]
-                or [[none]],
-            )
-        )
-    for view in result.categories:
-        title = t(
-            "needs-categories",
-            indicator=labels[view.indicator],
-            level=view.level,
-            period=view.period,
-        )
-        counts = ", ".join(f"{label}: {count}" for label, count in view.counts)
-        sections.append(
-            (
-                title + f" ({counts})",
-                [t("analysis-col-area"), t("needs-col-category")],
-                [[r.name, r.label] for r in view.rows],
-            )
-        )
-    sections.append(
-        (
-            t("analysis-coverage", cycle=result.cycle or "–"),
-            [t("analysis-col-area"), t("analysis-col-target-group"), t("analysis-col-projects")],
-            [
-                [
-                    c.name,
-                    groups.get(c.target_group, c.target_group),
-                    ", ".join(f"{r.project} ({t(f'analysis-how-{r.how}')})" for r in c.projects)
-                    or "–",
-                ]
-                for c in result.coverage
-            ]
-            or [[none]],
-        )
-    )
-    sections.append(
-        (
-            t("analysis-gaps"),
-            [t("analysis-col-area"), t("analysis-col-level"), ind],
-            [[g.name, g.level, ", ".join(labels[i] for i in g.indicators)] for g in result.gaps]
-            or [[none]],
-        )
-    )
-    sections.append(_duplicates(result, t))
-    sections.append(
-        (
-            t("analysis-one-sided"),
-            [t("analysis-col-project"), t("analysis-col-other")],
-            [[s.project, s.other] for s in result.one_sided_synergies] or [[none]],
-        )
-    )
-    levels = list(dict.fromkeys(r.level for r in result.rankings))
-    by_level: dict[str, list[Any]] = {}
-    for trend in result.trends:  # one level per table (issue 18)
-        by_level.setdefault(trend.level, []).append(trend)
-    for lvl in sorted(by_level, key=lambda x: (levels.index(x) if x in levels else len(levels), x)):
-        sections.append(
-            (
-                f"{t('analysis-trends')} – {lvl}",
-                [
-                    ind,
-                    t("analysis-col-area"),
-                    t("analysis-col-period"),
-                    t("analysis-col-value"),
-                    t("analysis-col-previous"),
-                    t("analysis-col-change"),
-                    t("needs-col-series"),
-                ],
-                [
-                    [
-                        labels[r.indicator],
-                        r.name,
-                        format_date(r.period, lang),
-                        value(r.value, r.indicator),
-                        f"{value(r.previous_value, r.indicator)} "
-                        f"({format_date(r.previous_period, lang)})",
-                        f"{signed(r.change, r.indicator)} "
-                        f"({t(f'analysis-development-{r.development}')})",
-                        _series(r, value, signed, t, format_date, lang),
-                    ]
-                    for r in by_level[lvl]
-                ],
-            )
-        )
-    if result.notes:
-        sections.append(
-            (
-                t("analysis-notes"),
-                [t("analysis-col-file"), t("analysis-col-note")],
-                [[_where(n.path, n.line), _note(n.code, n.params, lang)] for n in result.notes],
-            )
-        )
-    return sections
-
-
-def _duplicates(result: Analysis, t: Any) -> Section:
-    """One row per project: the strongest candidates the card does not name (with why),
-    those it names, and how many more there are (issue 18)."""
-    from zyklus.rules.duplicates import SCAN
-
-    grouped: dict[str, tuple[list[Any], list[str]]] = {}
-    for d in result.duplicates:
-        open_, named = grouped.setdefault(d.project, ([], []))
-        if d.acknowledged:
-            named.append(f"{d.other} ({t(f'analysis-kind-{d.other_kind}')})")
-        else:
-            open_.append(d)
-    rest = {r.project: r for r in result.duplicates_more}
-    rows = []
-    for project, (open_, named) in grouped.items():
-        open_.sort(key=lambda d: (-d.score, d.other_kind != "project", d.other))
-        shown = [
-            f"{d.other} ({t(f'analysis-kind-{d.other_kind}')}; "
-            f"{', '.join(t(r) for r in d.reasons) or '–'})"
-            for d in open_
-        ]
-        if project in rest:
-            more = rest[project]
-            if more.more:
-                shown.append(t("needs-dup-more", count=more.more))
-            if more.unchecked:
-                shown.append(t("needs-dup-unchecked", count=more.unchecked, scan=SCAN))
-        rows.append([project, "; ".join(shown) or "–", ", ".join(named) or "–"])
-    return (
-        t("analysis-duplicates"),
-        [t("analysis-col-project"), t("analysis-col-unnamed"), t("analysis-col-named")],
-        rows or [[t("analysis-none")]],
-    )
-
-
-def _ranking(
-    ranking: Any, title: str, t: Any, value: Any, signed: Any, klass: Any, lang: str
-) -> list[Section]:
-    """One ranking (one level): classes of shares or SD classes; cells without a number
-    and areas left out for a small base listed below, never as 0 (issue 18)."""
-    from zyklus.i18n import format_number
-
-    share = ranking.kind == "share"
-    standard = ranking.kind in ("zscore", "index")
-    columns = [t("analysis-col-rank"), t("analysis-col-area"), t("analysis-col-parent")]
-    columns.append(t("analysis-col-value"))
-    if share:
-        columns += [t("analysis-col-ratio"), t("analysis-col-diff"), t("analysis-col-class")]
-    if standard:
-        columns += [t("needs-col-sd"), t("analysis-col-class")]
-    rows = []
-    for row in ranking.rows:
-        shown = value(row.value, ranking.indicator)
-        if row.small_base:
-            shown += f" ({t('needs-small-flag')})"
-        cells = [str(row.rank), row.name, row.parent_name or "", shown]
-        if share:
-            ratio = "" if row.ratio is None else format_number(row.ratio, lang, 2)
-            cells += [ratio, signed(row.diff_pp, ranking.indicator), klass(row.class_)]
-        if standard:
-            units = row.sd_units
-            sd = "" if units is None else f"{'+' if units > 0 else '−' if units < 0 else '±'}"
-            sd += "" if units is None else format_number(abs(units), lang, 2)
-            cells += [sd, klass(row.class_)]
-        rows.append(cells)
-    for mark in ranking.marks:
-        cells = ["–", mark.name, "", t(f"needs-mark-{mark.kind}")]
-        rows.append(cells + [""] * (len(columns) - len(cells)))
-    out: list[Section] = [(title, columns, rows)]
-    if ranking.small:
-        out.append((t("needs-small-left-out", count=len(ranking.small)), [], []))
-    return out
-
-
-def _hidden_row(h: Any, labels: dict[str, str], value: Any, klass: Any, lang: str) -> list[str]:
-    from zyklus.i18n import format_number
-
-    ratio = "" if h.ratio is None else format_number(h.ratio, lang, 2)
-    if h.ratio is None and h.sd_units is not None:
-        ratio = f"{format_number(h.sd_units, lang, 2)} SD"
-    return [
-        labels[h.indicator],
-        h.name,
-        value(h.value, h.indicator),
-        ratio,
-        h.parent_name,
-        value(h.parent_value, h.indicator),
-        klass(h.parent_class),
-        ", ".join(h.skipped) or "–",
-    ]
-
-
-def _series(r: Any, value: Any, signed: Any, t: Any, format_date: Any, lang: str) -> str:
-    """Change over the whole series (first period → now) and the number of periods."""
-    if r.first_period is None or r.series_change is None or len(r.series) < 3:
-        return "–"
-    return str(
-        t(
-            "needs-series",
-            change=signed(r.series_change, r.indicator),
-            first=format_date(r.first_period, lang),
-            count=len(r.series),
-            development=t(f"analysis-development-{r.series_development}"),
-        )
-    )
-
-
-def _where(path: str, line: int | None) -> str:
-    return f"{path}:{line}" if line is not None else path
-
-
-def _note(code: str, params: dict[str, Any], lang: str) -> str:
-    """``CODE message`` with numbers in the language's form (16.797 / 16,797)."""
-    from zyklus.i18n import format_number, message
-
-    shown = {
-        k: format_number(v, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-        for k, v in params.items()
-    }
-    return f"{code} {message(code, lang, **shown)}"
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
     in_workspace,
+    output_format,
     resolve_lang,
 )
 
@@ -204,10 +205,11 @@ def record_actual(
     """
     from zyklus import cycle as engine
     from zyklus.errors import Problem, UsageError
-    from zyklus.i18n import format_number, message
+    from zyklus.files.cycles import cycle_year
+    from zyklus.i18n import format_quantity, message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         if not_measured is not None and value is None and on is None:
             engine.record_not_measured(
                 ws, project_id, goal, not_measured, replace=replace, year=year
@@ -220,7 +222,7 @@ def record_actual(
             return
         if value is None or on is None or not_measured is not None:
             raise UsageError([Problem("CY-RECORD-ARGS")])
-        actual = engine.record_actual(
+        recorded = engine.record_actual(
             ws,
             project_id,
             goal,
@@ -231,18 +233,16 @@ def record_actual(
             allow_future=allow_future,
             year=year,
         )
-        unit = next((g.unit or "" for g in ws.card(project_id).goals if g.id == goal), "")
     _out(
         message(
             "cycle-recorded-actual",
             language,
             id=project_id,
             goal=goal,
-            value=format_number(actual.value, language),
-            unit=unit,
-            date=actual.date,
+            value=format_quantity(recorded.actual.value, recorded.unit, language),
+            date=recorded.actual.date,
             year=year,
-        ).replace("  ", " ")
+        )
     )
 
 
@@ -261,10 +261,11 @@ def record_milestone(
     Example: zyklus record milestone jobcenter-im-quartier M1 --done 2027-02-03
     """
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         entry = engine.record_milestone(
             ws,
             project_id,
@@ -319,10 +320,11 @@ def record_evaluation(
     --summary "Beratung wird angenommen"
     """
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import message
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         evaluation = engine.record_evaluation(
             ws,
             project_id,
@@ -390,21 +392,23 @@ def status(
     from datetime import date
 
     from zyklus import cycle as engine
+    from zyklus.files.cycles import cycle_year
     from zyklus.report.status import status_rows
 
-    if output not in ("table", "json", "csv"):
-        raise typer.BadParameter("table | json | csv", param_hint="--format")
+    output = output_format("status", output, lang)
     if pending_decisions:
         from zyklus.cli.loop import print_pending
         from zyklus.report.pending import pending_decisions as pending
 
         with in_workspace(lang, workspace) as (ws, language):
-            year = engine.cycle_year(ws, cycle)
+            from zyklus.files.cycles import cycle_year
+
+            year = cycle_year(ws, cycle)
             items = pending(ws, year, "en" if language == "en" else "de")
         print_pending(items, year, language, output)
         return
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycle_year(ws, cycle)
         day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
         rows = status_rows(
             ws,
@@ -415,9 +419,9 @@ def status(
             as_of=day,
         )
     if output == "json":
-        import json
+        from zyklus.cli.terminal import write_json
 
-        _out(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        write_json([r.as_dict() for r in rows])
     elif output == "csv":
         _write_csv(rows, language, plain=plain)
     else:
@@ -483,8 +487,7 @@ def gates(
     from zyklus.i18n import message
     from zyklus.rules import gates as gate_table
 
-    if output not in ("table", "markdown"):
-        raise typer.BadParameter("table | markdown", param_hint="--format")
+    output = output_format("gates", output, lang)
     language = resolve_lang(lang)
     if output == "markdown":
         sys.stdout.write(gate_table.markdown())

@@ -13,6 +13,7 @@ from zyklus.cli._common import (
     WorkspaceOption,
     handle,
     in_workspace,
+    output_format,
     resolve_lang,
 )
 
@@ -46,13 +47,13 @@ def validate(
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
-    from zyklus.cli.terminal import print_problems, problems_json, summary_line
+    from zyklus.cli.terminal import print_problems, problems_json, summary_line, write_json
+    from zyklus.files.workspace import checked_files
     from zyklus.rules.references import validate_workspace
 
-    if output not in ("text", "json", "github", "gitlab"):
-        raise typer.BadParameter("text | json | github | gitlab", param_hint="--format")
+    output = output_format("validate", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
-        selected = [p for p in paths if p.suffix in (".yaml", ".yml", ".csv")] if paths else None
+        selected = checked_files(paths) if paths else None
         report = validate_workspace(ws, selected)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output in ("github", "gitlab"):
@@ -61,7 +62,7 @@ def validate(
         render = github_annotations if output == "github" else gitlab_code_quality
         sys.stdout.write(render(report.problems, language))
     elif output == "json":
-        sys.stdout.write(
+        write_json(
             problems_json(
                 report.problems,
                 language,
@@ -70,7 +71,6 @@ def validate(
                 warnings=report.warnings,
                 ok=not failed,
             )
-            + "\n"
         )
     else:
         print_problems(report.problems, language)
@@ -127,12 +127,13 @@ def init(
 
     Example: zyklus init sozialplanung --name "Sozialplanung Musterstadt"
     """
+    from zyklus.files.ci import PLATFORMS
     from zyklus.files.scaffold import init_workspace
     from zyklus.i18n import message
 
     language = resolve_lang(lang)
-    if ci is not None and ci not in ("github", "gitlab"):
-        raise typer.BadParameter("github | gitlab", param_hint="--ci")
+    if ci is not None and ci not in PLATFORMS:
+        raise typer.BadParameter(" | ".join(PLATFORMS), param_hint="--ci")
     with handle(language):
         result = init_workspace(folder, name, force=force)
     for path in result.created:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace
+from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace, output_format
 
 if TYPE_CHECKING:
     from zyklus.needs.recheck import Recheck
@@ -60,11 +60,12 @@ def record_decision(
     --decision approve --date 2027-03-14 --ref "Sitzung 2/2027, TOP 4"
     """
     from zyklus import cycle as engine
+    from zyklus.files import cycles
     from zyklus.i18n import message
     from zyklus.models import local
 
     with in_workspace(lang, workspace) as (ws, language):
-        year = engine.cycle_year(ws, cycle)
+        year = cycles.cycle_year(ws, cycle)
         entry = engine.record_decision(
             ws,
             project_id,
@@ -113,14 +114,13 @@ def log(
     """
     from zyklus.report.log import project_log
 
-    if output not in ("table", "json"):
-        raise typer.BadParameter("table | json", param_hint="--format")
+    output = output_format("log", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         events = project_log(ws, project_id, language)
     if output == "json":
-        import json
+        from zyklus.cli.terminal import write_json
 
-        _out(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
+        write_json([e.as_dict() for e in events])
         return
     print_log(events, project_id, language)
 
@@ -205,9 +205,9 @@ def print_pending(items: list[PendingDecision], year: int, lang: str, output: st
     from zyklus.i18n import message, one_line
 
     if output == "json":
-        import json
+        from zyklus.cli.terminal import write_json
 
-        _out(json.dumps([p.as_dict() for p in items], ensure_ascii=False, indent=2))
+        write_json([p.as_dict() for p in items])
         return
     if output == "csv":
         import csv

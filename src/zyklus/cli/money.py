@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace
+from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace, output_format
 
 if TYPE_CHECKING:
     from zyklus.money.budget import BudgetTable
@@ -25,12 +25,6 @@ CycleOption = Annotated[
 
 def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
-
-
-def _format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(" | ".join(allowed), param_hint="--format")
-    return value
 
 
 def partners(
@@ -48,14 +42,16 @@ def partners(
 
     Example: zyklus partners jobcenter
     """
-    from zyklus.cycle import cycle_year
+    from zyklus.files.cycles import cycle_year
     from zyklus.money.partners import partner_overview
 
-    _format(output, ("table", "json"))
+    output = output_format("partners", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         views = partner_overview(ws, cycle_year(ws, cycle), partner_id)
     if output == "json":
-        _out(_json([_partner_data(v) for v in views]))
+        from zyklus.cli.terminal import write_json
+
+        write_json([_partner_data(v) for v in views])
         return
     _partners_table(views, language)
 
@@ -125,17 +121,18 @@ def budget(
 
     Example: zyklus budget --by funder --format csv
     """
-    from zyklus.cycle import cycle_year
+    from zyklus.files.cycles import cycle_year
     from zyklus.money.budget import budget as budget_table
     from zyklus.money.budget import parse_view
 
-    _format(output, ("table", "json", "csv"))
+    output = output_format("budget", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         table = budget_table(ws, parse_view(by), cycle_year(ws, cycle))
     if output == "json":
+        from zyklus.cli.terminal import write_json
         from zyklus.money.export import table_data
 
-        _out(_json(table_data(table, language)))
+        write_json(table_data(table, language))
     elif output == "csv":
         from zyklus.money.export import table_csv
 
@@ -213,15 +210,18 @@ def funding(
     """
     from datetime import date
 
-    from zyklus.cycle import cycle_year, parse_date
+    from zyklus.cycle import parse_date
+    from zyklus.files.cycles import cycle_year
     from zyklus.money.calls import funding_calls
 
-    _format(output, ("table", "json"))
+    output = output_format("funding", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
         day = parse_date(as_of, "--as-of") if as_of else date.today()
         views = funding_calls(ws, day, cycle_year(ws, cycle), include_closed=include_closed)
     if output == "json":
-        _out(_json([_call_data(v, language) for v in views]))
+        from zyklus.cli.terminal import write_json
+
+        write_json([_call_data(v, language) for v in views])
         return
     _calls_text(views, day, language)
 
@@ -297,12 +297,6 @@ def _calls_text(views: list[CallView], day: object, language: str) -> None:
             _out(f"  {m.project} ({m.phase or '–'}): {reasons}")
 
 
-def _json(data: object) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
-
-
 def record_spend(
     project_id: Annotated[str, typer.Argument(help="The project id.")],
     amount: Annotated[str, typer.Argument(help="EUR: 12500 or 12500.50 (no 12.500, no 1,5).")],
@@ -323,7 +317,8 @@ def record_spend(
     Example: zyklus record spend jobcenter-im-quartier 1250.50 --date 2027-03-31 --funder kommune
     """
     from zyklus.amounts import format_eur
-    from zyklus.cycle import cycle_year, parse_date
+    from zyklus.cycle import parse_date
+    from zyklus.files.cycles import cycle_year
     from zyklus.i18n import message
     from zyklus.money.spend import parse_amount_arg
     from zyklus.money.spend import record_spend as record

@@ -12,6 +12,7 @@ from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
     in_workspace,
+    output_format,
 )
 
 
@@ -64,8 +65,9 @@ def report(
     from zyklus.i18n import message
     from zyklus.report import build as core
 
+    chosen = output_format("report", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
-        formats = core.parse_formats(output)
+        formats = core.parse_formats(chosen)
         day = core.parse_as_of(as_of)
         year = core.resolve_cycle(ws, cycle)
         built = core.build(ws, year, lang=language, as_of=day or date.today(), project=project)

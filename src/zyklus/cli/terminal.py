@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from zyklus.errors import Problem
+from zyklus.errors import Problem, UsageError
 from zyklus.i18n import message
 
 
@@ -20,15 +20,50 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
         sys.stderr.write(problem.render(lang) + "\n")
 
 
-def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> str:
+# The output formats of every command, in one table (issue 13): ``--format`` is checked
+# against it the same way everywhere, with a message in the user's language.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "validate": ("text", "json", "github", "gitlab"),
+    "status": ("table", "json", "csv"),
+    "gates": ("table", "markdown"),
+    "analyse": ("table", "json", "md"),
+    "report": ("md", "html", "pdf", "all"),
+    "log": ("table", "json"),
+    "partners": ("table", "json"),
+    "budget": ("table", "json", "csv"),
+    "funding": ("table", "json"),
+}
+
+
+def choose_format(command: str, value: str) -> str:
+    """``value`` when ``command`` writes that format; else a usage error (exit 2)."""
+    choices = FORMATS[command]
+    if value in choices:
+        return value
+    raise UsageError([Problem("E-FORMAT", params={"value": value, "choices": list(choices)})])
+
+
+def write_json(data: Any) -> None:
+    """JSON on stdout, the one way: UTF-8 as is, indented, dates as ISO text.
+
+    Written as it is encoded (``json.dump``): an analysis of 2 million values must not
+    become one string in memory (issue 20). Dataclasses are written as their fields.
+    """
     import json  # only for --format json: every start counts (issue 9)
 
-    return json.dumps(
-        {"problems": [p.as_dict(lang) for p in problems], **summary},
-        ensure_ascii=False,
-        indent=2,
-        default=str,
-    )
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_value)
+    sys.stdout.write("\n")
+
+
+def _json_value(value: object) -> object:
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: getattr(value, name) for name in fields}
+    return str(value)
+
+
+def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> dict[str, Any]:
+    return {"problems": [p.as_dict(lang) for p in problems], **summary}
 
 
 def print_table(

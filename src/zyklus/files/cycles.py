@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from zyklus.errors import LoadError, Problem, StateError
-from zyklus.files.loader import MAX_CYCLE_BYTES, load_file, load_text
+from zyklus.errors import LoadError, Problem, StateError, UsageError
+from zyklus.files.loader import load_text
 from zyklus.files.located import validate_document
 from zyklus.files.workspace import Workspace
 from zyklus.models import CycleState
@@ -193,6 +193,10 @@ def leading_comments(text: str) -> list[str]:
 # --- reading ------------------------------------------------------------------------------
 
 
+# One way to read a cycle file (issue 13): through the workspace, which keeps what it
+# parsed, so ``status``, ``report`` and the gates share one parse of each cycle.
+
+
 def parse_cycle(text: str, shown: str) -> CycleState:
     return validate_document(load_text(text, shown), CycleState)
 
@@ -202,19 +206,45 @@ def read_cycle(ws: Workspace, year: int) -> CycleState:
     return _read(ws, year)[0]
 
 
-def _read(ws: Workspace, year: int) -> tuple[CycleState, list[str]]:
+def cycle_state(ws: Workspace, year: int) -> CycleState | None:
+    """The cycle of ``year`` as its file says, without the checks of :func:`read_cycle`
+    (none when the file is missing): what the duplicate check reads the phases from."""
+    path = ws.cycle_path(year)
+    if not path.is_file():
+        return None
+    return ws.load_one(path, CycleState)
+
+
+def _read(ws: Workspace, year: int, *, fresh: bool = False) -> tuple[CycleState, list[str]]:
     path = ws.cycle_path(year)
     shown = ws.display(path)
     if not path.is_file():
         raise StateError([Problem("CY-NO-CYCLE", path=shown, params={"year": year})])
     if not ws.inside(path):
         raise LoadError([Problem("W-OUTSIDE", path=shown)])
-    doc = load_file(path, shown, max_bytes=MAX_CYCLE_BYTES)
-    state = validate_document(doc, CycleState)
+    state, doc = ws.load_with_document(path, CycleState, fresh=fresh)
     if state.cycle != year:
         params = {"cycle": state.cycle, "year": year}
         raise StateError([Problem("CY-YEAR-MISMATCH", path=shown, line=1, params=params)])
     return state, leading_comments(doc.text)
+
+
+def cycle_year(ws: Workspace, year: int | None) -> int:
+    """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
+    if year is not None:
+        return year
+    if ws.config.current_cycle is not None:
+        return ws.config.current_cycle
+    years = ws.cycle_years()
+    if not years:
+        raise UsageError([Problem("CY-NO-CURRENT", path="zyklus.yaml")])
+    return years[-1]
+
+
+def earlier_cycles(ws: Workspace, year: int) -> list[CycleState]:
+    """The cycles before ``year``, newest first (each parsed once per workspace)."""
+    years = sorted((y for y in ws.cycle_years() if y < year), reverse=True)
+    return [read_cycle(ws, y) for y in years]
 
 
 # --- locked, atomic writing ---------------------------------------------------------------
@@ -270,9 +300,10 @@ def update_cycle(
     is not rewritten (the file stays byte-identical).
     """
     with locked(ws, year, timeout):
-        state, header = _read(ws, year)
+        state, header = _read(ws, year, fresh=True)  # what is on disk now, not what was kept
         new = change(state)
         if new != state:
+            ws.forget(ws.cycle_path(year))
             write_cycle(ws.cycle_path(year), new, header, before=state)
         return new
 
@@ -290,6 +321,7 @@ def create_cycle(
         if path.exists() or path.is_symlink():
             raise StateError([Problem("CY-EXISTS", path=ws.display(path), params={"year": year})])
         state = build()
+        ws.forget(path)
         write_cycle(path, state, [])
         return state
 

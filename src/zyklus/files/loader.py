@@ -178,11 +178,16 @@ def decode(raw: bytes, name: str) -> str:
 
 def load_text(text: str, name: str, *, pure: bool | None = None) -> Document:
     refuse_conflict_markers(text, name)
+    document = unparsed(text, name, pure=pure)
+    document.data = _Builder(name, record=False).run(text, pure=document.pure)
+    return document
+
+
+def unparsed(text: str, name: str, *, pure: bool | None = None) -> Document:
+    """A document of ``text`` not parsed yet: :meth:`Document.locate` parses it when asked."""
     if pure is None:
         pure = not libyaml_available() or os.environ.get("ZYKLUS_PURE_YAML") == "1"
-    builder = _Builder(name, record=False)
-    data = builder.run(text, pure=pure)
-    return Document(path=name, data=data, text=text, pure=pure)
+    return Document(path=name, data=None, text=text, pure=pure)
 
 
 # --- scalar resolution ------------------------------------------------------------------

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from zyklus.amounts import GERMAN_THOUSANDS
 from zyklus.errors import Problem
 from zyklus.models import Indicator
 
@@ -22,7 +23,7 @@ Decimal = Literal[".", ","]
 _INT = re.compile(r"^[+-]?\d+$")
 _POINT = re.compile(r"^[+-]?\d*\.\d+$")
 _COMMA = re.compile(r"^[+-]?\d*,\d+$")
-_GERMAN = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_GERMAN = re.compile(rf"^{GERMAN_THOUSANDS}$")
 _TWO_WAYS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")  # 1.340 / 1,340
 _PERCENT_SIGN = re.compile(r"\s*%$")
 

@@ -1,11 +1,21 @@
-"""Generated output below one folder: every file written atomically, none outside it."""
+"""Generated output below one folder (report, site): every file written atomically, none
+outside it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from zyklus.errors import UsageError
 from zyklus.files.cycles import write_atomic
+
+
+def write_files(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
+    """Create ``folder`` when needed, then write each file atomically; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        write_atomic(path, data)
+    return list(files)
 
 
 def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
@@ -27,3 +37,9 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
         write_atomic(target, files[relative].encode("utf-8"))
         written.append(target)
     return written
+
+
+def discard(paths: list[Path]) -> None:
+    """Remove files this command wrote before it failed: a failed command changes nothing."""
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.templates import render
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
+from zyklus.models import CITYWIDE
 from zyklus.names import is_windows_reserved
 from zyklus.suggest import unknown
 
@@ -115,9 +116,6 @@ def _check_rendered(text: str, display: str) -> None:
         validate_document(load_text(text, display), Card)
     except LoadError as exc:
         raise UsageError([Problem("T-CARD-INVALID", path=display), *exc.problems]) from None
-
-
-WORKSPACE_FOLDERS = ("projects", "cycles", "offers", "data", "templates", "reports")
 
 
 @dataclass(frozen=True)

@@ -363,10 +363,22 @@ def write_file(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
+def delimiter_of(path: Path) -> str:
+    """The delimiter of an existing CSV file from its first line; ``,`` for a new one."""
+    if not path.is_file():
+        return ","
+    with path.open("rb") as stream:
+        first = stream.readline(64 << 10).decode("utf-8", "replace")
+    return detect_delimiter(first)
+
+
 @contextlib.contextmanager
 def locked_file(path: Path, display: str, timeout: float | None = None) -> Iterator[None]:
-    """Hold ``.<name>.lock`` next to ``path`` while it is read, changed and rewritten."""
+    """Hold ``.<name>.lock`` next to ``path`` while it is read, changed and rewritten
+    (its folder is made first: the lock file lives there)."""
     from filelock import FileLock, Timeout
+
+    path.parent.mkdir(parents=True, exist_ok=True)
 
     lock_path = path.parent / f".{path.name}.lock"
     wait = LOCK_TIMEOUT if timeout is None else timeout

@@ -51,9 +51,7 @@ MAX_PERIODS = 500  # distinct periods of indicators.csv (50 years of quarters)
 MAX_LABELS = 200  # distinct classes of categorical indicators
 MAX_LABEL_TEXT = 80
 MAX_PROBLEMS = 1_000  # problems collected before reading stops
-AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
-CITYWIDE = "citywide"
 
 MarkKind = Literal["secret", "missing"]
 

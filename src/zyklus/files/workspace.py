@@ -4,6 +4,10 @@ Loading is lazy and cached per attribute, so a command reads only what it needs 
 pre-commit case reads one card and the config). Each loader returns what it could load
 plus the problems it found, so ``validate`` can report every problem of every file at
 once; commands that need valid input call :meth:`Workspace.require` to raise instead.
+
+The workspace keeps what it parsed (issue 13): a file is read and parsed once per
+command, whoever asks for it (a card for the cross-checks, the gate and the report), and
+:meth:`Workspace.locate` finds a line in the text it kept instead of reading the file again.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -18,18 +23,33 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from zyklus import models
-from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.errors import KeyPath, LoadError, Problem, UsageError
 from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
-from zyklus.files.loader import Document, load_file
+from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import load_model, max_bytes_for, validate_document
 from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
 
 CONFIG_FILE = "zyklus.yaml"
-CITYWIDE = "citywide"
 _PROJECT_ID = re.compile(models.ID_PATTERN)
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+
+
+# Which files are cards (offers, cycles): the one rule (issue 13). A file of projects/,
+# offers/ or cycles/ is read when its name ends in ``.yaml``; ``validate FILE …`` (the
+# pre-commit hook) considers the files whose suffix is in CHECKED_SUFFIXES.
+CHECKED_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def is_workspace_yaml(name: str) -> bool:
+    """A name the workspace reads as a card, an offer or a cycle (``.yaml`` alone is not)."""
+    return name.endswith(".yaml") and name != ".yaml"
+
+
+def checked_files(paths: list[Path]) -> list[Path]:
+    """Of the files given to ``validate``, those it checks (others are not zyklus files)."""
+    return [p for p in paths if p.suffix in CHECKED_SUFFIXES]
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -65,10 +85,38 @@ class Loaded(Generic[T]):
 
 
 @dataclass
+class _Parsed:
+    """One file as this workspace parsed it: model and document, or the problems met."""
+
+    model: type[BaseModel]
+    item: BaseModel | None
+    document: Document | None
+    problems: list[Problem] | None = None
+    signature: tuple[int, int, int, int] | None = None  # the file as it was before reading
+
+
+# A file last changed this close to the moment it was read may change again within the
+# same tick of the file system's clock without its timestamps showing it ("racy git").
+_SETTLED_NS = 100_000_000
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    """(inode, size, mtime, ctime) of a file that has settled; none when it is too new."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@dataclass
 class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -125,11 +173,7 @@ class Workspace:
         if not base.is_dir():
             return []
         with os.scandir(base) as entries:  # file types come with the listing: no stat each
-            return sorted(
-                e.name
-                for e in entries
-                if e.name.endswith(".yaml") and e.name != ".yaml" and not _is_dir(e)
-            )
+            return sorted(e.name for e in entries if is_workspace_yaml(e.name) and not _is_dir(e))
 
     def card_ids(self) -> set[str]:
         """Project ids known from file names alone (cheap: no parsing)."""
@@ -161,8 +205,41 @@ class Workspace:
         """Load one file of the workspace; refuse links that lead outside it."""
         return self.load_with_document(path, model)[0]
 
-    def load_with_document(self, path: Path, model: type[M]) -> tuple[M, Document]:
-        """:meth:`load_one`, plus the document to locate later problems without re-reading."""
+    def load_with_document(
+        self, path: Path, model: type[M], *, keep: bool = True, fresh: bool = False
+    ) -> tuple[M, Document]:
+        """:meth:`load_one`, plus the document to locate later problems without re-reading.
+
+        What was parsed is kept, so the next caller gets it without a second parse;
+        ``keep=False`` streams (``validate`` of a whole city holds one file at a time);
+        ``fresh=True`` gives what is on disk now (a cycle file under its lock): the kept
+        parse only when the file is provably the one parsed (same inode, size and
+        timestamps, and it had settled before it was read), else the file is read again.
+        """
+        cached = self._parsed.get(path)
+        if fresh and cached is not None:
+            unchanged = cached.signature is not None and cached.signature == _signature(path)
+            cached = cached if unchanged else None
+        if cached is not None and cached.model is model:
+            if cached.problems is not None:
+                raise LoadError(list(cached.problems))
+            if cached.item is not None and cached.document is not None:
+                return cached.item, cached.document  # type: ignore[return-value]
+        signature = _signature(path) if keep else None
+        try:
+            item, doc = self._parse(path, model)
+        except LoadError as exc:
+            if keep:
+                self._parsed[path] = _Parsed(model, None, None, list(exc.problems))
+            raise
+        doc.data = None  # the model holds it now; the text stays to locate problems
+        if keep:
+            self._parsed[path] = _Parsed(model, item, doc, signature=signature)
+        else:
+            self._parsed.pop(path, None)
+        return item, doc
+
+    def _parse(self, path: Path, model: type[M]) -> tuple[M, Document]:
         shown = self.display(path)
         try:
             real = self.resolve(path)
@@ -173,6 +250,40 @@ class Workspace:
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
         doc = load_file(path, shown, max_bytes=max_bytes_for(model))
         return validate_document(doc, model), doc
+
+    def forget(self, path: Path) -> None:
+        """Drop what was kept of ``path`` (zyklus has just written it)."""
+        self._parsed.pop(path, None)
+
+    def locate(
+        self,
+        path: Path,
+        key_path: KeyPath,
+        *,
+        key: bool = False,
+        document: Document | None = None,
+    ) -> tuple[int | None, int | None]:
+        """Line and column of ``key_path`` in ``path`` (of its key when ``key``).
+
+        The one locator of the workspace (issue 13): it records marks in the text kept
+        from the parse (or in ``document``, when the caller streams and holds it); a file
+        not kept is read once more, never parsed twice. A file that cannot be read any
+        more gives no line (the problem still names the file).
+        """
+        cached = self._parsed.get(path)
+        doc = document or (cached.document if cached is not None else None)
+        if doc is None:
+            shown = self.display(path)
+            limit = max_bytes_for(cached.model if cached is not None else models.Card)
+            try:
+                doc = unparsed(read_text_bounded(path, shown, limit), shown)
+                line, col = doc.locate(key_path, key=key)
+            except LoadError:
+                return None, None
+            if cached is not None and cached.item is not None:
+                cached.document = doc
+            return line, col
+        return doc.locate(key_path, key=key)
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()

@@ -18,8 +18,9 @@ from zyklus.errors import LoadError
 from zyklus.files.cycles import read_cycle
 from zyklus.files.funding import load_calls
 from zyklus.files.tables import AreaTable
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg
+from zyklus.models import CITYWIDE
 
 
 @dataclass(frozen=True)

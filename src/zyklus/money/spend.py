@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from zyklus import models
 from zyklus.amounts import AmountError, parse_amount
-from zyklus.cycle import cycle_year, valid_card, with_project
+from zyklus.cycle import valid_card, with_project
 from zyklus.errors import Problem, StateError, UsageError
-from zyklus.files.cycles import update_cycle
+from zyklus.files.cycles import cycle_year, update_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.suggest import unknown
 

@@ -55,7 +55,8 @@ from typing import TYPE_CHECKING, Any
 
 from zyklus import models
 from zyklus.errors import Problem, UsageError
-from zyklus.files.tables import CITYWIDE, AreaTable, IndicatorTable
+from zyklus.files.tables import AreaTable, IndicatorTable
+from zyklus.models import CITYWIDE
 from zyklus.needs.results import Analysis as Analysis
 from zyklus.needs.results import CategoryRow as CategoryRow
 from zyklus.needs.results import CategoryView as CategoryView
@@ -88,7 +89,7 @@ from zyklus.suggest import unknown
 if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace
 
-REACHING_PHASES = frozenset(("needs", "goals", "planning", "implementation", "evaluation"))
+REACHING_PHASES = frozenset(models.PHASES[1:])  # every phase after analysis
 _EPS = 1e-9
 
 

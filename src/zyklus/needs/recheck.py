@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from zyklus import models
-from zyklus.files.tables import CITYWIDE
+from zyklus.models import CITYWIDE
 from zyklus.needs.analysis import (
     REACHING_PHASES,
     Class,

@@ -16,13 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
 from zyklus.files.workspace import Workspace
+from zyklus.i18n import format_quantity as quantity
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
 from zyklus.report.budget import MoneySection, shape_money
@@ -30,14 +29,14 @@ from zyklus.report.committee import Committee, committee
 from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
+from zyklus.report.page import Format, environment, translator
 from zyklus.report.pending import pending_decisions
-from zyklus.report.projects import Shaper
+from zyklus.report.projects import CycleShaper
 from zyklus.report.rows import Changes, GoalRow, ProjectReport, Rollup, Summary
 
 if TYPE_CHECKING:
     import jinja2
 
-Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
 ALL: tuple[Format, ...] = ("md", "html")  # ``--format all``: the PDF needs a browser, ask for it
 TEMPLATES: dict[Format, str] = {
@@ -63,7 +62,7 @@ class Meta:
 
 
 @dataclass
-class Report:
+class CommitteeReport:
     """Everything the templates lay out, already sorted, grouped and labelled."""
 
     meta: Meta
@@ -97,10 +96,9 @@ def build(
     lang: str,
     as_of: date,
     project: str | None = None,
-) -> Report:
+) -> CommitteeReport:
     """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
-    from zyklus.cycle import earlier_cycles
-    from zyklus.files.cycles import read_cycle
+    from zyklus.files.cycles import earlier_cycles, read_cycle
 
     config = ws.config
     language: models.Lang = "en" if lang == "en" else "de"
@@ -109,7 +107,7 @@ def build(
         ws.card(project)  # unknown id → did-you-mean (exit 2)
     state = read_cycle(ws, cycle)
     chain = earlier_cycles(ws, cycle)
-    shaper = Shaper(ws, state, chain, as_of=as_of, lang=language)
+    shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
     projects = [shaper.project(i) for i in ids]
     groups, goals = shaper.rollups(projects)
@@ -145,7 +143,7 @@ def build(
         maps = shape_maps(
             ws.geometries, ws.areas, needs.result, shaper.cards, phases, lang=language
         )
-    return Report(
+    return CommitteeReport(
         meta=meta,
         summary=shaper.summary(projects),
         needs=needs,
@@ -175,10 +173,10 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
 # --- charts (HTML only) -----------------------------------------------------------------
 
 
-def draw(report: Report) -> dict[str, Any]:
+def draw(report: CommitteeReport) -> dict[str, Any]:
     """The inline SVG charts of the HTML page, from the shaped data."""
     lang = report.meta.lang
-    t = _translator(lang)
+    t = translator(lang)
     out: dict[str, Any] = {}
     note = t("report-illustrative-short")
     bars = [
@@ -200,7 +198,11 @@ def draw(report: Report) -> dict[str, Any]:
             hotspots[block.id] = charts.bar_chart(
                 [
                     charts.Bar(
-                        b.label, b.value, _quantity(b.value, block.unit, lang), b.tone, b.note
+                        b.label,
+                        b.value,
+                        quantity(b.value, block.unit, lang),
+                        b.tone,
+                        b.note,
                     )
                     for b in block.bars
                 ],
@@ -215,7 +217,11 @@ def draw(report: Report) -> dict[str, Any]:
             levels[(block.id, level.level)] = charts.bar_chart(
                 [
                     charts.Bar(
-                        b.label, b.value, _quantity(b.value, block.unit, lang), b.tone, b.note
+                        b.label,
+                        b.value,
+                        quantity(b.value, block.unit, lang),
+                        b.tone,
+                        b.note,
                     )
                     for b in level.bars
                 ],
@@ -239,15 +245,15 @@ def draw(report: Report) -> dict[str, Any]:
                     charts.Series(
                         line.name,
                         line.points,
-                        _quantity(max(line.points)[1], block.unit, lang),
+                        quantity(max(line.points)[1], block.unit, lang),
                         dashed=line.city,
                     )
                     for line in block.series
                 ],
                 title=t("cm-chart-series", indicator=block.label),
                 axis_texts=[(d, i18n.format_date(d, lang)) for d in days],
-                low_text=_quantity(min(values), block.unit, lang),
-                high_text=_quantity(max(values), block.unit, lang),
+                low_text=quantity(min(values), block.unit, lang),
+                high_text=quantity(max(values), block.unit, lang),
                 width=880,
             )
     out["series"] = series
@@ -306,8 +312,8 @@ def _eur(value: object, lang: str, t: Callable[..., str]) -> str:
 
 def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:
     """Baseline → actual → target of one goal, with the values printed."""
-    start = _quantity(g.baseline.value, g.unit, lang) if g.baseline else t("cm-goal-no-baseline")
-    end = _quantity(g.target.value, g.unit, lang) if g.target else t("cm-goal-no-target")
+    start = quantity(g.baseline.value, g.unit, lang) if g.baseline else t("cm-goal-no-baseline")
+    end = quantity(g.target.value, g.unit, lang) if g.target else t("cm-goal-no-target")
     share = None
     actual_row, base, target = g.actual, g.baseline, g.target
     known = actual_row is not None and base is not None and target is not None
@@ -318,7 +324,7 @@ def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:
     else:
         actual = t(
             "cm-goal-actual",
-            value=_quantity(g.actual.value, g.unit, lang),
+            value=quantity(g.actual.value, g.unit, lang),
             date=g.actual.date,
         )
         if share is None:
@@ -327,180 +333,6 @@ def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:
 
 
 # --- rendering --------------------------------------------------------------------------
-
-
-class MdSafe(str):
-    """Markdown that is already escaped (or written by the template): left alone."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
-
-
-def md_inline(value: object) -> MdSafe:
-    """Text for a Markdown table cell or a line: inert and on one line.
-
-    Markdown punctuation is backslash-escaped (a ``|`` becomes ``\\|``), ``<``/``>``/``&``
-    become entities so no HTML or autolink survives, and line breaks become ``<br>``.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
-    return MdSafe("<br>".join(line for line in lines if line))
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
-    lead, mark = match.group(1), match.group(2)
-    if mark.isdigit():
-        return f"{lead}{mark}\\"
-    return f"{lead}\\{mark}"
-
-
-def md_block(value: object) -> MdSafe:
-    """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
-
-    A line that would start a heading, quote or list is escaped too.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
-    out = []
-    for paragraph in paragraphs:
-        lines = []
-        for line in paragraph.split("\n"):
-            escaped = str(md_inline(line.strip()))
-            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
-            if escaped:
-                lines.append(escaped)
-        if lines:
-            out.append("\n".join(lines))
-    return MdSafe("\n\n".join(out))
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each on one line (HTML reflows it anyway)."""
-    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
-    return [" ".join(part.split()) for part in parts if part.strip()]
-
-
-def _finalize_md(value: object) -> object:
-    if value is None:
-        return "–"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return md_inline(value)
-
-
-def _finalize_html(value: object) -> object:
-    return "–" if value is None else value
-
-
-def _translator(lang: str) -> Callable[..., str]:
-    """``t(id, **params)``; labels without parameters are looked up once (issue 9)."""
-    labels: dict[str, str] = {}
-
-    def t(msg_id: str, **params: object) -> str:
-        if params:
-            return i18n.message(msg_id, lang, **params)
-        if msg_id not in labels:
-            labels[msg_id] = i18n.message(msg_id, lang)
-        return labels[msg_id]
-
-    return t
-
-
-def _quantity(value: float, unit: str, lang: str, digits: int | None = None) -> str:
-    if unit == "%":
-        return i18n.format_percent(value, lang, 1 if digits is None else digits)
-    number = i18n.format_number(value, lang, digits)
-    return f"{number} {unit}" if unit else number
-
-
-def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
-    """The Jinja environment of one format and language: escaping, filters, ``t()``."""
-    from zyklus.files.templates import environment as base
-
-    env = base(ws.root, autoescape=fmt == "html")
-    env.finalize = _finalize_html if fmt == "html" else _finalize_md
-    t = _translator(lang)
-
-    def number(value: float, digits: int | None = None) -> str:
-        return i18n.format_number(value, lang, digits)
-
-    def percent(value: float, digits: int = 1) -> str:
-        return i18n.format_percent(value, lang, digits)
-
-    def day(value: date) -> str:
-        return i18n.format_date(value, lang)
-
-    def eur(value: float | None) -> str:
-        if value is None:
-            return t("report-not-given")  # unknown is never 0 € (issue 16)
-        digits = 0 if float(value).is_integer() else 2
-        return t("report-eur", value=i18n.format_number(value, lang, digits))
-
-    def fte(value: float | None) -> str:
-        if value is None:
-            return t("report-not-given")
-        return t("report-fte", value=i18n.format_number(value, lang))
-
-    def quantity(value: float, unit: str = "") -> str:
-        return _quantity(value, unit, lang)
-
-    def criteria(codes: str | Sequence[str]) -> str:
-        """Gate codes in plain words (issue 16: codes only in the planners' annex)."""
-        items = [codes] if isinstance(codes, str) else list(codes)
-        words = [
-            t(
-                f"cm-criterion-{c}"
-                if i18n.has_message(f"cm-criterion-{c}")
-                else "cm-criterion-other"
-            )
-            for c in items
-        ]
-        return "; ".join(words) if words else t("cm-criteria-none")
-
-    def css_string(value: str) -> str:
-        """Text inside a CSS string: quotes, backslashes and line breaks escaped, no ``<``."""
-        out = []
-        for ch in str(value):
-            if ch in '"\\<>' or not ch.isprintable():
-                out.append(f"\\{ord(ch):x} ")
-            else:
-                out.append(ch)
-        return Markup("".join(out))  # safe inside <style>: no < or > survives
-
-    env.filters.update(
-        criteria=criteria,
-        css_string=css_string,
-        num=number,
-        pct=percent,
-        date=day,
-        eur=eur,
-        fte=fte,
-        qty=quantity,
-        md=md_inline,
-        md_block=md_block,
-        paragraphs=paragraphs,
-    )
-    mark = t("report-illustrative-short")
-
-    def illus(on: object) -> str:
-        """The label next to a value that comes from an illustrative entry."""
-        if not on:
-            return ""
-        if fmt == "html":
-            return Markup(' <span class="illus">{}</span>').format(mark)
-        return MdSafe(f" _({md_inline(mark)})_")
-
-    env.globals.update(t=t, lang=lang, illus=illus)
-    return env
 
 
 # Sections other wings may add (issue 16): rendered when their template exists.
@@ -518,7 +350,7 @@ def _optional(env: jinja2.Environment, name: str) -> str | None:
     return name
 
 
-def render(ws: Workspace, report: Report, fmt: Format) -> str:
+def render(ws: Workspace, report: CommitteeReport, fmt: Format) -> str:
     """One format of the report as text (same input → same bytes); pdf renders the HTML."""
     import jinja2
 
@@ -564,7 +396,7 @@ def file_name(fmt: Format, project: str | None) -> str:
 def target_path(folder: Path, name: str) -> Path:
     """The file directly inside ``folder``: a plain name, never a path.
 
-    Together with :func:`zyklus.state.write_atomic` (which replaces a symlink at the
+    Together with :func:`zyklus.files.cycles.write_atomic` (which replaces a symlink at the
     target instead of following it) nothing is ever written outside ``folder``.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name) or ".." in name:
@@ -572,9 +404,11 @@ def target_path(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:
+def write(
+    ws: Workspace, report: CommitteeReport, formats: Sequence[Format], out: Path | None
+) -> list[Path]:
     """Render every format first, then write each file atomically; returns the paths."""
-    from zyklus.files.cycles import write_atomic
+    from zyklus.files.output import write_files
 
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
@@ -582,32 +416,25 @@ def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | 
     data: dict[Format, bytes] = {}
     for fmt in formats:
         if fmt == "pdf":
-            from zyklus.report.pdf import html_to_pdf
+            from zyklus.files.pdf import html_to_pdf
 
             data[fmt] = html_to_pdf(render(ws, report, "html"))
         else:
             data[fmt] = render(ws, report, fmt).encode("utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = target_path(folder, file_name(fmt, report.meta.project))
-        write_atomic(path, data[fmt])
-        written.append(path)
-    return written
+    return write_files(
+        folder,
+        {target_path(folder, file_name(fmt, report.meta.project)): data[fmt] for fmt in formats},
+    )
 
 
 def parse_formats(value: str) -> list[Format]:
-    if value == "all":
-        return list(ALL)
-    for fmt in FORMATS:
-        if value == fmt:
-            return [fmt]
-    raise UsageError([Problem("R-FORMAT", params={"value": value})])
+    """The formats to write for ``--format`` (checked by the CLI's table): one, or all."""
+    return list(ALL) if value == "all" else [fmt for fmt in FORMATS if value == fmt]
 
 
 def resolve_cycle(ws: Workspace, cycle: int | None) -> int:
     """``--cycle``, else the current cycle; an unknown year names the known ones."""
-    from zyklus.cycle import cycle_year
+    from zyklus.files.cycles import cycle_year
 
     year = cycle_year(ws, cycle)  # the same default as ``zyklus status`` (issue 4)
     if not ws.cycle_path(year).is_file():

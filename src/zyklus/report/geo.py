@@ -22,7 +22,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from zyklus.files.geometry import Ring, Shape
+from zyklus.files.geometry import Shape
 from zyklus.report.charts import FONT, INK, MUTED, num, text_width
 
 TOLERANCE = 0.6  # px; below what a printed map at 160 mm width can show
@@ -299,8 +299,3 @@ def _legend(entries: Sequence[LegendEntry], width: float, top: float) -> tuple[s
         )
         x += room
     return "".join(out), (y - top) + row
-
-
-def rings_of(shape: Shape) -> list[Ring]:
-    """Every ring of a shape (for tests and the size check)."""
-    return [ring for polygon in shape.polygons for ring in polygon]

@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from zyklus import i18n, models
 from zyklus.files.geometry import Geometries, Shape
-from zyklus.files.tables import CITYWIDE, AreaTable
+from zyklus.files.tables import AreaTable
 from zyklus.i18n import message
-from zyklus.models import END_STATES
+from zyklus.models import CITYWIDE, END_STATES
 from zyklus.needs import analysis
 from zyklus.report.geo import Drawn, LegendEntry, MapArea, choropleth
 

@@ -155,12 +155,12 @@ def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> N
         analysis.structures(ws, phases),
         phases,
     )
-    needs = Shaper(ws, lang, result).needs()
+    needs = NeedsShaper(ws, lang, result).needs()
     needs.result = result  # the map draws from the same analysis (issue 16)
     return needs
 
 
-class Shaper:
+class NeedsShaper:
     def __init__(self, ws: Workspace, lang: models.Lang, result: analysis.Analysis) -> None:
         self.ws = ws
         self.lang = lang
@@ -175,9 +175,7 @@ class Shaper:
         return self.t(msg_id) if i18n.has_message(msg_id) else level
 
     def number(self, value: float, unit: str) -> str:
-        if unit == "%":
-            return i18n.format_percent(value, self.lang)
-        return i18n.format_number(value, self.lang)
+        return i18n.format_quantity(value, unit, self.lang)
 
     def needs(self) -> Needs:
         result = self.result

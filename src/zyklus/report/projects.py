@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from zyklus import models
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import message
-from zyklus.models import END_STATES, PHASES, local
+from zyklus.models import CITYWIDE, END_STATES, PHASES, local
 from zyklus.money.partners import actor_label, need_text
 from zyklus.report.charts import Segment
 from zyklus.report.rows import (
@@ -40,14 +40,15 @@ from zyklus.report.rows import (
     goal_status,
 )
 from zyklus.report.status import entered
+from zyklus.rules import gates
 
-STATES: tuple[str, ...] = (*PHASES, *END_STATES)
+STATES: tuple[str, ...] = models.STATES
 
 
 # --- the build ------------------------------------------------------------------------
 
 
-class Shaper:
+class CycleShaper:
     """Turns one workspace and cycle into report rows; holds the indexes it needs once."""
 
     def __init__(
@@ -62,7 +63,7 @@ class Shaper:
         self.ws = ws
         self.config = ws.config
         self.state = state
-        self.chain = chain  # earlier cycles, newest first (cycle.earlier_cycles)
+        self.chain = chain  # earlier cycles, newest first (files.cycles.earlier_cycles)
         self.as_of = as_of
         self.lang = lang
         self.cards = dict(sorted(ws.cards.items.items()))
@@ -70,6 +71,7 @@ class Shaper:
         self.goals_by_id = {g.id: local(g.title, lang) for g in self.config.strategic_goals}
         self.indicators = {i.id: local(i.label, lang) for i in self.config.indicators}
         self.offers = {k: o.title for k, o in ws.offers.items.items()}
+        self.facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
         self.partners = {p.id: p for p in self.config.partners}  # issue 15
 
     def t(self, msg_id: str, **params: object) -> str:
@@ -116,7 +118,7 @@ class Shaper:
         history = self.history(project_id)
         arrival = next((h for _, h in reversed(history) if h.to == phase), None)
         # the same date and day count as ``zyklus status`` (issue 4's helper)
-        since = entered(self.ws, self.state.cycle, project_id, entry) if entry else None
+        since = entered(self.chain, project_id, entry) if entry else None
         days = (self.as_of - since).days if since is not None and since <= self.as_of else None
         return ProjectReport(
             ref=ref,
@@ -185,14 +187,12 @@ class Shaper:
 
     def gate(self, card: models.Card, entry: models.ProjectState | None) -> GateRow | None:
         """The criteria of the next gate on the project's natural way (issue 4's gates)."""
-        from zyklus.rules import gates
-
         if entry is None or entry.phase not in PHASES:
             return None
         target = gates.natural_next(entry.phase, entry.evaluation)
         # Only the criteria's messages are shown, never a line: no card is read again for
         # one (issue 21).
-        findings = gates.next_gate(self.ws, card, entry, self.as_of, locate=False)
+        findings = gates.next_gate(self.ws, card, entry, self.as_of, locate=False, facts=self.facts)
         unmet = tuple(
             Criterion(
                 f.code,

@@ -12,9 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from zyklus import models
-from zyklus.cycle import cycle_year, earlier_cycles
 from zyklus.errors import LoadError
-from zyklus.files.cycles import read_cycle
+from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.rules import gates
 
@@ -51,6 +50,8 @@ def status_rows(
     day = as_of or date.today()
     cycle = read_cycle(ws, year)
     cards = ws.cards.items  # every card read once, shared with the duplicate check
+    chain = earlier_cycles(ws, year)
+    facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
     rows = []
     for project_id in sorted(cycle.projects):
         state = cycle.projects[project_id]
@@ -61,7 +62,7 @@ def status_rows(
             continue
         if card is None and (area is not None or target_group is not None):
             continue
-        rows.append(_row(ws, year, project_id, state, card, day))
+        rows.append(_row(chain, facts, project_id, state, card, day))
     return rows
 
 
@@ -78,20 +79,20 @@ def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | No
 
 
 def _row(
-    ws: Workspace,
-    year: int,
+    chain: list[models.CycleState],
+    facts: gates.Facts,
     project_id: str,
     state: models.ProjectState,
     card: models.Card | None,
     day: date,
 ) -> StatusRow:
-    since = entered(ws, year, project_id, state)
+    since = entered(chain, project_id, state)
     days = (day - since).days if since is not None and since <= day else None
     if card is None:
         return StatusRow(project_id, project_id, state.phase, since, days, card_valid=False)
-    findings = gates.next_gate(ws, card, state, day, locate=False)
+    findings = gates.next_gate(facts.ws, card, state, day, locate=False, facts=facts)
     done = {m.id for m in state.milestones}
-    for cycle in earlier_cycles(ws, year):
+    for cycle in chain:
         earlier = cycle.projects.get(project_id)
         if earlier is not None:
             done.update(m.id for m in earlier.milestones)
@@ -118,12 +119,15 @@ def _row(
     )
 
 
-def entered(ws: Workspace, year: int, project_id: str, state: models.ProjectState) -> date | None:
-    """When the project entered its current phase, looking back through earlier cycles."""
+def entered(
+    chain: list[models.CycleState], project_id: str, state: models.ProjectState
+) -> date | None:
+    """When the project entered its current phase, looking back through earlier cycles
+    (``chain``: the cycles before this one, newest first)."""
     for entry in reversed(state.history):
         if entry.to == state.phase:
             return entry.at.date()
-    for cycle in earlier_cycles(ws, year):
+    for cycle in chain:
         earlier = cycle.projects.get(project_id)
         if earlier is None or earlier.phase != state.phase:
             return None

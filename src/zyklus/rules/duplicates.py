@@ -20,7 +20,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from zyklus import models
-from zyklus.files.tables import CITYWIDE, AreaTable
+from zyklus.files.tables import AreaTable
+from zyklus.models import CITYWIDE
 
 if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace
@@ -282,11 +283,10 @@ def duplicate_candidates(ws: Workspace) -> list[DuplicateCandidate]:
 
 def current_phases(ws: Workspace) -> dict[str, str]:
     """Phase per project in the current cycle file (absent file or project → analysis)."""
-    from zyklus.files.located import load_model
+    from zyklus.files.cycles import cycle_state
 
     year = ws.config.current_cycle
-    if year is None or not ws.cycle_path(year).is_file():
+    cycle = cycle_state(ws, year) if year is not None else None
+    if cycle is None:
         return {}
-    path = ws.cycle_path(year)
-    cycle = load_model(path, models.CycleState, ws.display(path))
     return {pid: state.phase for pid, state in cycle.projects.items()}

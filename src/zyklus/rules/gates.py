@@ -12,7 +12,6 @@ Codes are fixed: cycle histories store them in ``unmet``.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +21,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from zyklus import models
 from zyklus.amounts import covered, planned_cost
 from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg, message
+from zyklus.models import CITYWIDE
 from zyklus.rules import loop
 
 if TYPE_CHECKING:
@@ -68,11 +68,23 @@ class Unmet:
 
 
 class Facts:
-    """Workspace facts the predicates compare with: each read at most once per workspace,
-    and only when a criterion asks (advancing one project out of planning reads no data)."""
+    """Workspace facts the predicates compare with: each read at most once, and only when
+    a criterion asks (advancing one project out of planning reads no data).
+
+    The caller builds them and passes them in: ``status`` and the report once for every
+    project; ``advance`` before it takes the cycle's lock (:meth:`prepare`), so the lock is
+    held for the change only, not for reading the workspace.
+    """
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+
+    def prepare(self, from_phase: models.State) -> Facts:
+        """Read now what the gate leaving ``from_phase`` will ask for."""
+        for criterion in GATES.get(from_phase, ()):  # type: ignore[arg-type]
+            for name in criterion.facts:
+                getattr(self, name)
+        return self
 
     @functools.cached_property
     def _areas(self) -> AreaTable | None:
@@ -129,6 +141,7 @@ class Criterion:
     leaves: models.Phase | None  # None: part of every gate
     severity: GateSeverity
     predicate: Predicate = field(repr=False)
+    facts: tuple[str, ...] = ()  # the :class:`Facts` the predicate reads
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -342,12 +355,16 @@ def _verdict(s: Subject) -> Unmet | None:
 
 
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("G-AREAS-KNOWN", "analysis", "error", _areas_known),
-    Criterion("G-TARGET-GROUPS-KNOWN", "analysis", "error", _target_groups_known),
-    Criterion("G-AREA-DATA", "analysis", "error", _area_data),
+    Criterion("G-AREAS-KNOWN", "analysis", "error", _areas_known, ("areas",)),
+    Criterion(
+        "G-TARGET-GROUPS-KNOWN", "analysis", "error", _target_groups_known, ("target_groups",)
+    ),
+    Criterion("G-AREA-DATA", "analysis", "error", _area_data, ("city", "areas_with_data")),
     Criterion("G-NEEDS-EVIDENCE", "needs", "error", _needs_evidence),
     Criterion("G-OFFERS-CHECKED", "needs", "error", _offers_checked),
-    Criterion("G-DUPLICATE-CANDIDATE", "needs", "warning", _no_duplicate_candidate),
+    Criterion(
+        "G-DUPLICATE-CANDIDATE", "needs", "warning", _no_duplicate_candidate, ("duplicates",)
+    ),
     Criterion("G-GOALS", "goals", "error", _goals),
     Criterion("G-GOAL-INDICATOR", "goals", "error", _goal_has("indicator", "indicator")),
     Criterion("G-GOAL-BASELINE", "goals", "error", _goal_has("baseline", "baseline")),
@@ -386,7 +403,7 @@ def natural_next(phase: models.State, evaluation: models.Evaluation | None) -> m
         return None
     if phase == "evaluation":
         return EXIT_FOR_VERDICT[evaluation.verdict] if evaluation is not None else "done"
-    return models.PHASES[models.PHASES.index(phase) + 1]
+    return models.PHASES[models.ORDER[phase] + 1]
 
 
 def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
@@ -397,7 +414,7 @@ def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
         return to_phase in VERDICTS_FOR
     if to_phase not in models.PHASES:
         return False  # stopped before evaluation: a decision, recorded with its reason
-    return models.PHASES.index(to_phase) > models.PHASES.index(from_phase)
+    return models.ORDER[to_phase] > models.ORDER[from_phase]
 
 
 # --- running a gate -----------------------------------------------------------------------
@@ -412,27 +429,39 @@ def check(
     as_of: date | None = None,
     state: models.ProjectState | None = None,
     locate: bool = True,
+    facts: Facts | None = None,
 ) -> list[Finding]:
     """Every criterion of the gate leaving ``from_phase``, met or not (unmet ones located).
 
     Moving back, to ``stopped`` from before evaluation, or on from an end state passes no
-    gate: the result is empty. ``locate=False`` leaves out line and column (the card is
-    not parsed again), for overviews of many projects.
+    gate: the result is empty. ``locate=False`` leaves out line and column (no recording
+    parse of the card), for overviews of many projects. ``facts``: the workspace facts
+    the caller read already (else they are read here, as the criteria ask).
     """
     if from_phase in models.END_STATES:
         return []
     target = to_phase or natural_next(from_phase, loop.open_round(state))
     if target is None or not gate_applies(from_phase, target):
         return []
-    subject = Subject(card, state, target, as_of or date.today(), facts(ws))
-    locator = _CardLocator(ws, card.id, locate)
+    subject = Subject(card, state, target, as_of or date.today(), facts or Facts(ws))
+    path = ws.card_path(card.id)
+    shown = ws.display(path)
     findings = []
     for criterion in GATES[from_phase]:  # type: ignore[index]
         unmet = criterion.predicate(subject)
         if unmet is None:
             findings.append(Finding(criterion.code, True, criterion.severity))
             continue
-        problem = locator.problem(criterion.code, unmet, criterion.severity)
+        line, col = ws.locate(path, unmet.key_path, key=True) if locate else (None, None)
+        problem = Problem(
+            criterion.code,
+            path=shown,
+            line=line,
+            col=col,
+            key_path=unmet.key_path,
+            params=unmet.params,
+            severity=criterion.severity,
+        )
         findings.append(
             Finding(criterion.code, False, criterion.severity, dict(unmet.params), problem)
         )
@@ -446,57 +475,20 @@ def next_gate(
     as_of: date | None,
     *,
     locate: bool = True,
+    facts: Facts | None = None,
 ) -> list[Finding]:
     """The gate the project meets next on its natural way (for status and reports)."""
     target = natural_next(state.phase, loop.open_round(state))
-    return check(ws, card, state.phase, target, as_of=as_of, state=state, locate=locate)
+    return check(
+        ws, card, state.phase, target, as_of=as_of, state=state, locate=locate, facts=facts
+    )
 
 
 def unmet(findings: Iterable[Finding], severity: GateSeverity = "error") -> list[Finding]:
     return [f for f in findings if not f.met and f.severity == severity]
 
 
-class _CardLocator:
-    """Reads the card file again only when a criterion is unmet, for line and column."""
-
-    def __init__(self, ws: Workspace, project_id: str, locate: bool = True) -> None:
-        self.path = ws.card_path(project_id)
-        self.shown = ws.display(self.path)
-        self._doc: Any = None
-        self._tried = not locate
-
-    def problem(self, code: str, unmet: Unmet, severity: GateSeverity) -> Problem:
-        from zyklus.files.loader import load_file
-
-        if not self._tried:
-            self._tried = True
-            with contextlib.suppress(LoadError):
-                self._doc = load_file(self.path, self.shown)
-        line = col = None
-        if self._doc is not None:
-            line, col = self._doc.locate(unmet.key_path, key=True)
-        return Problem(
-            code,
-            path=self.shown,
-            line=line,
-            col=col,
-            key_path=unmet.key_path,
-            params=unmet.params,
-            severity=severity,
-        )
-
-
 # --- workspace facts ------------------------------------------------------------------------
-
-
-def facts(ws: Workspace) -> Facts:
-    """One :class:`Facts` per workspace object (``status`` checks every project)."""
-    cached = vars(ws).get("_gate_facts")
-    if isinstance(cached, Facts):
-        return cached
-    result = Facts(ws)
-    vars(ws)["_gate_facts"] = result
-    return result
 
 
 def _indicator_areas(ws: Workspace) -> set[str]:

@@ -22,9 +22,10 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
-from zyklus.files.loader import Document, load_file
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.loader import Document
+from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg
+from zyklus.models import CITYWIDE
 from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
 
@@ -35,7 +36,7 @@ _LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 
 
 @dataclass
-class Report:
+class ValidationReport:
     """Everything ``validate`` found, plus how many files it read."""
 
     files: int = 0
@@ -69,13 +70,13 @@ class _CardFacts:
         )
 
 
-def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Report:
+def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> ValidationReport:
     """Check the whole workspace, or only ``paths`` (with the rest as context).
 
     Every file is read and validated once, one at a time; of a card only the ids the
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     """
-    report = Report()
+    report = ValidationReport()
     only = {p.resolve() for p in paths} if paths is not None else None
 
     report.files += 1 if only is None or ws.config_path.resolve() in only else 0
@@ -97,6 +98,7 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         {name[: -len(".yaml")] for name in all_cards},  # ids are file names
         {name[: -len(".yaml")] for name in all_offers},
         with_indicators=with_indicators,
+        keep=only is not None,
     )
     report.problems.extend(context.problems)
 
@@ -114,7 +116,7 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     for path in cycle_paths:
         _check_cycle(ws, path, context, report)
     for path in call_paths:
-        call = _load(ws, path, models.FundingCall, report)
+        call = _load(ws, path, models.FundingCall, report, context.keep)
         if call is not None:
             report.problems.extend(context.check_call(path, *call))
     if only is None:
@@ -198,47 +200,42 @@ def _check_shared(item: tuple[bool, Path]) -> _FileResult:
 
 def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> _FileResult:
     """A card: (id, facts or None, problems); an offer: (None, None, problems)."""
-    report = Report()
+    report = ValidationReport()
     if not is_card:
-        offer = _load(ws, path, models.Offer, report)
+        offer = _load(ws, path, models.Offer, report, context.keep)
         if offer is not None:
             report.problems.extend(context.check_offer(path, *offer))
         return None, None, report.problems
-    card = _load(ws, path, models.Card, report)
+    card = _load(ws, path, models.Card, report, context.keep)
     if card is None:
         return path.stem, None, report.problems
     report.problems.extend(context.check_card(path, *card))
     return path.stem, _CardFacts.of(path, card[0]), report.problems
 
 
-def _check_cycle(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
-    loaded = _load(ws, path, models.CycleState, report)
+def _check_cycle(ws: Workspace, path: Path, context: _Context, report: ValidationReport) -> None:
+    loaded = _load(ws, path, models.CycleState, report, context.keep)
     if loaded is not None:
         report.problems.extend(context.check_cycle(path, *loaded))
 
 
-def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> tuple[M, Document] | None:
+def _load(
+    ws: Workspace, path: Path, model: type[M], report: ValidationReport, keep: bool
+) -> tuple[M, Document] | None:
     try:
-        item, doc = ws.load_with_document(path, model)
+        return ws.load_with_document(path, model, keep=keep)
     except LoadError as exc:
         report.problems.extend(exc.problems)
         return None
-    doc.data = None  # the model holds it now; the text stays to locate problems
-    return item, doc
 
 
-class _Locator:
-    """Finds lines for cross-check problems in the loaded document, or by re-reading the
-    file when it was not kept (only when there is a problem)."""
+@dataclass(frozen=True)
+class _Where:
+    """The file a cross-check problem is about; :meth:`Workspace.locate` finds the line."""
 
-    def __init__(self, ws: Workspace, path: Path, doc: Document | None = None) -> None:
-        self.ws = ws
-        self.path = path
-        self._doc = doc
-
-    @property
-    def shown(self) -> str:
-        return self._doc.path if self._doc is not None else self.ws.display(self.path)
+    ws: Workspace
+    path: Path
+    document: Document | None = None  # the file's text when the workspace streams
 
     def problem(
         self, code: str, key_path: KeyPath, severity: str = "error", **params: object
@@ -246,12 +243,10 @@ class _Locator:
         return self.at(Problem(code, params=params), key_path, severity)
 
     def at(self, problem: Problem, key_path: KeyPath, severity: str = "error") -> Problem:
-        if self._doc is None:
-            self._doc = load_file(self.path, self.shown)
-        line, col = self._doc.locate(key_path)
+        line, col = self.ws.locate(self.path, key_path, document=self.document)
         return Problem(
             problem.code,
-            path=self.shown,
+            path=self.ws.display(self.path),
             line=line,
             col=col,
             key_path=key_path,
@@ -271,8 +266,12 @@ class _Context:
         offer_ids: set[str],
         *,
         with_indicators: bool = True,
+        keep: bool = True,
     ) -> None:
         self.ws = ws
+        # keep what was parsed for the command that asked (advance, record); a run over
+        # the whole workspace streams: one file in memory at a time (issue 9)
+        self.keep = keep
         self.config = config
         self.problems: list[Problem] = []
         # cards met so far: their facts, or None when the card did not load
@@ -300,17 +299,17 @@ class _Context:
         self.offer_ids = offer_ids
         self.money = MoneyRefs(config)  # partners, funders, funding lines (issue 15)
         if ws.config_path.is_file():
-            config_where = _Locator(ws, ws.config_path)
+            config_where = _Where(ws, ws.config_path)
             self.problems.extend(_placed(config_where, self.money.config_problems()))
 
     def _unknown(
-        self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
+        self, where: _Where, code: str, value: str, known: set[str], key_path: KeyPath
     ) -> Iterator[Problem]:
         if value not in known and (self.areas_loaded or code != "X-AREA-UNKNOWN"):
             yield where.at(unknown(code, value, known), key_path)
 
     def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
-        where = _Locator(self.ws, path, doc)
+        where = _Where(self.ws, path, doc)
         out: list[Problem] = []
         if card.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=card.id, expected=path.stem))
@@ -372,7 +371,7 @@ class _Context:
         return out
 
     def check_offer(self, path: Path, offer: models.Offer, doc: Document) -> list[Problem]:
-        where = _Locator(self.ws, path, doc)
+        where = _Where(self.ws, path, doc)
         out: list[Problem] = []
         if offer.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=offer.id, expected=path.stem))
@@ -386,7 +385,7 @@ class _Context:
         return out
 
     def check_call(self, path: Path, call: models.FundingCall, doc: Document) -> list[Problem]:
-        where = _Locator(self.ws, path, doc)
+        where = _Where(self.ws, path, doc)
         out: list[Problem] = []
         if call.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=call.id, expected=path.stem))
@@ -396,7 +395,7 @@ class _Context:
         return out + _placed(where, found)
 
     def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
-        where = _Locator(self.ws, path, doc)
+        where = _Where(self.ws, path, doc)
         out: list[Problem] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
@@ -455,11 +454,11 @@ class _Context:
         return self.cards[project_id]
 
 
-def _placed(where: _Locator, found: Iterable[Found]) -> list[Problem]:
+def _placed(where: _Where, found: Iterable[Found]) -> list[Problem]:
     return [where.at(problem, key_path, severity) for problem, key_path, severity in found]
 
 
-def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
+def _duplicates(where: _Where, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
     seen: set[str] = set()
     out = []
     for i, item in enumerate(ids):
@@ -470,7 +469,7 @@ def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Pr
 
 
 def _order(
-    where: _Locator,
+    where: _Where,
     key_path: KeyPath,
     earlier: date,
     later: date,
@@ -497,7 +496,7 @@ def _one_sided_synergies(ws: Workspace, cards: dict[str, _CardFacts]) -> list[Pr
         for i, other in enumerate(card.synergies):
             if other in cards and project_id not in cards[other].synergies:
                 out.append(
-                    _Locator(ws, card.path).problem(
+                    _Where(ws, card.path).problem(
                         "X-SYNERGY-ONESIDED", ("synergies", i), "warning", other=other
                     )
                 )

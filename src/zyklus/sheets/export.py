@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from zyklus import models
-from zyklus.cycle import cycle_year
 from zyklus.errors import UsageError
-from zyklus.files.cycles import read_cycle
+from zyklus.files.cycles import cycle_year, read_cycle
 from zyklus.files.spreadsheet import Cell, Column, Kind, Table
 from zyklus.files.workspace import Workspace
 from zyklus.i18n import message

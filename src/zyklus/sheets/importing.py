@@ -29,7 +29,7 @@ from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.encoding import Encoding
 from zyklus.files.spreadsheet import (
     Cell,
-    detect_delimiter,
+    delimiter_of,
     locked_file,
     number_text,
     open_table,
@@ -164,7 +164,6 @@ def import_table(
     shown = ws.display(target)
     result = ImportResult(display, shown, layout, skipped=skipped, suppressed=suppressed)
     result.dry_run = dry_run
-    target.parent.mkdir(parents=True, exist_ok=True)
     with locked_file(target, shown):
         table = ws.indicators
         for (indicator, day), by_area in incoming.items():
@@ -187,7 +186,7 @@ def _rewrite(ws: Workspace, target: Path, shown: str, result: ImportResult) -> N
     convention = config.data
     delimiter: str = convention.delimiter
     if delimiter == "auto":
-        delimiter = _delimiter_of(target)
+        delimiter = delimiter_of(target)
     comma = convention.decimal == ","
 
     def value_text(value: float) -> str:
@@ -224,14 +223,6 @@ def _rewrite(ws: Workspace, target: Path, shown: str, result: ImportResult) -> N
 
     ordered = [rows[i] for i in sorted(range(len(rows)), key=order)]
     write_indicators(target, ordered, delimiter=delimiter, encoding=convention.encoding)
-
-
-def _delimiter_of(path: Path) -> str:
-    if not path.is_file():
-        return ","
-    with path.open("rb") as stream:
-        first = stream.readline(64 << 10).decode("utf-8", "replace")
-    return detect_delimiter(first)
 
 
 # --- reading the table ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
+from zyklus.amounts import GERMAN_THOUSANDS
 from zyklus.files.spreadsheet import Cell, PercentCell
 from zyklus.files.tables import parse_period
 
@@ -25,7 +26,7 @@ SUPPRESSED = frozenset(
 _INT = re.compile(r"^[+-]?\d+$")
 _POINT = re.compile(r"^[+-]?\d*\.\d+$")
 _COMMA = re.compile(r"^[+-]?\d*,\d+$")
-_GERMAN = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_GERMAN = re.compile(rf"^{GERMAN_THOUSANDS}$")
 _TWO_WAYS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 _PERCENT = re.compile(r"\s*%$")
 _SPACE = re.compile(r"\s+")

@@ -19,11 +19,10 @@ from datetime import date
 from typing import Any
 
 from zyklus import i18n, models
-from zyklus.cycle import cycle_year
 from zyklus.errors import LoadError
-from zyklus.files.cycles import read_cycle
-from zyklus.files.tables import CITYWIDE
+from zyklus.files.cycles import cycle_year, read_cycle
 from zyklus.files.workspace import Workspace
+from zyklus.models import CITYWIDE
 from zyklus.money.partners import actor_label
 
 

@@ -18,9 +18,9 @@ import pytest
 
 from helpers import REPO
 from zyklus.errors import ZyklusError
+from zyklus.files import pdf
 from zyklus.files.workspace import Workspace
 from zyklus.report import build as report
-from zyklus.report import pdf
 
 AS_OF = date(2027, 9, 30)
 pytestmark = pytest.mark.slow

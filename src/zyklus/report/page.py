@@ -1,0 +1,191 @@
+"""The page around the report (issue 13, split from build.py): the Jinja environment of
+one format and language, and Markdown escaping.
+
+User text is only ever data: HTML is autoescaped, Markdown is escaped by the
+environment's ``finalize`` so a ``|`` or a newline in a title cannot break a table, and
+nothing a user wrote is compiled as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from markupsafe import Markup
+
+from zyklus import i18n
+from zyklus.files.workspace import Workspace
+
+if TYPE_CHECKING:
+    import jinja2
+
+Format = Literal["md", "html", "pdf"]
+
+
+class MdSafe(str):
+    """Markdown that is already escaped (or written by the template): left alone."""
+
+    __slots__ = ()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
+
+
+def md_inline(value: object) -> MdSafe:
+    """Text for a Markdown table cell or a line: inert and on one line.
+
+    Markdown punctuation is backslash-escaped (a ``|`` becomes ``\\|``), ``<``/``>``/``&``
+    become entities so no HTML or autolink survives, and line breaks become ``<br>``.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
+    return MdSafe("<br>".join(line for line in lines if line))
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
+    lead, mark = match.group(1), match.group(2)
+    if mark.isdigit():
+        return f"{lead}{mark}\\"
+    return f"{lead}\\{mark}"
+
+
+def md_block(value: object) -> MdSafe:
+    """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
+
+    A line that would start a heading, quote or list is escaped too.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            escaped = str(md_inline(line.strip()))
+            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
+            if escaped:
+                lines.append(escaped)
+        if lines:
+            out.append("\n".join(lines))
+    return MdSafe("\n\n".join(out))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each on one line (HTML reflows it anyway)."""
+    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def _finalize_md(value: object) -> object:
+    if value is None:
+        return "–"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return md_inline(value)
+
+
+def _finalize_html(value: object) -> object:
+    return "–" if value is None else value
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(id, **params)``; labels without parameters are looked up once (issue 9)."""
+    labels: dict[str, str] = {}
+
+    def t(msg_id: str, **params: object) -> str:
+        if params:
+            return i18n.message(msg_id, lang, **params)
+        if msg_id not in labels:
+            labels[msg_id] = i18n.message(msg_id, lang)
+        return labels[msg_id]
+
+    return t
+
+
+def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
+    """The Jinja environment of one format and language: escaping, filters, ``t()``."""
+    from zyklus.files.templates import environment as base
+
+    env = base(ws.root, autoescape=fmt == "html")
+    env.finalize = _finalize_html if fmt == "html" else _finalize_md
+    t = translator(lang)
+
+    def number(value: float, digits: int | None = None) -> str:
+        return i18n.format_number(value, lang, digits)
+
+    def percent(value: float, digits: int = 1) -> str:
+        return i18n.format_percent(value, lang, digits)
+
+    def day(value: date) -> str:
+        return i18n.format_date(value, lang)
+
+    def eur(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")  # unknown is never 0 € (issue 16)
+        digits = 0 if float(value).is_integer() else 2
+        return t("report-eur", value=i18n.format_number(value, lang, digits))
+
+    def fte(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")
+        return t("report-fte", value=i18n.format_number(value, lang))
+
+    def quantity(value: float, unit: str = "") -> str:
+        return i18n.format_quantity(value, unit, lang)
+
+    def criteria(codes: str | Sequence[str]) -> str:
+        """Gate codes in plain words (issue 16: codes only in the planners' annex)."""
+        items = [codes] if isinstance(codes, str) else list(codes)
+        words = [
+            t(
+                f"cm-criterion-{c}"
+                if i18n.has_message(f"cm-criterion-{c}")
+                else "cm-criterion-other"
+            )
+            for c in items
+        ]
+        return "; ".join(words) if words else t("cm-criteria-none")
+
+    def css_string(value: str) -> str:
+        """Text inside a CSS string: quotes, backslashes and line breaks escaped, no ``<``."""
+        out = []
+        for ch in str(value):
+            if ch in '"\\<>' or not ch.isprintable():
+                out.append(f"\\{ord(ch):x} ")
+            else:
+                out.append(ch)
+        return Markup("".join(out))  # safe inside <style>: no < or > survives
+
+    env.filters.update(
+        criteria=criteria,
+        css_string=css_string,
+        num=number,
+        pct=percent,
+        date=day,
+        eur=eur,
+        fte=fte,
+        qty=quantity,
+        md=md_inline,
+        md_block=md_block,
+        paragraphs=paragraphs,
+    )
+    mark = t("report-illustrative-short")
+
+    def illus(on: object) -> str:
+        """The label next to a value that comes from an illustrative entry."""
+        if not on:
+            return ""
+        if fmt == "html":
+            return Markup(' <span class="illus">{}</span>').format(mark)
+        return MdSafe(f" _({md_inline(mark)})_")
+
+    env.globals.update(t=t, lang=lang, illus=illus)
+    return env
