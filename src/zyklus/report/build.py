@@ -278,18 +278,12 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
 
 def render(ws: Workspace, report: Report, fmt: Format) -> str:
     """One format of the report as text (same input → same bytes)."""
-    import jinja2
+    from zyklus.files.templates import render_with
 
     name = TEMPLATES[fmt]
     env = environment(ws, fmt, report.meta.lang)
     drawn = draw(report) if fmt == "html" else {}
-    try:
-        template = env.get_template(name)
-        text = template.render(report=report, charts=drawn)
-    except jinja2.TemplateNotFound as exc:
-        raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
-    except jinja2.TemplateError as exc:
-        raise UsageError.single("T-ERROR", name=name, error=str(exc)) from None
+    text = render_with(env, ws.root, name, report=report, charts=drawn)
     return text.rstrip("\n") + "\n"
 
 
