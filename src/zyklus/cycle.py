@@ -10,12 +10,15 @@ so a refused change leaves every file as it was.
 from __future__ import annotations
 
 import getpass
+import math
 import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
+
+import pydantic
 
 from zyklus import models
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
@@ -66,6 +69,10 @@ def default_actor(ws: Workspace) -> str:
 def cycle_year(ws: Workspace, year: int | None) -> int:
     """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
     if year is not None:
+        if not models.YEAR_MIN <= year <= models.YEAR_MAX:
+            raise UsageError.single(
+                "TR-YEAR-RANGE", year=year, min=models.YEAR_MIN, max=models.YEAR_MAX
+            )
         return year
     if ws.config.current_cycle is not None:
         return ws.config.current_cycle
@@ -82,7 +89,36 @@ def parse_number(text: str) -> float:
         raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):  # 1e309 is "inf": no cycle file can hold it (issue 20)
+        raise UsageError([Problem("TR-NOT-FINITE", params={"text": text})])
+    return value
+
+
+_M = TypeVar("_M", bound=pydantic.BaseModel)
+
+
+def from_arguments(model: type[_M], options: dict[str, str], **values: Any) -> _M:
+    """A model built from command-line values; a value it refuses is a usage error.
+
+    ``options`` names the argument each field came from (``summary`` → ``--summary``), so
+    ``--summary ''`` or an empty goal id says which argument to fix, exit 2 (issue 20).
+    """
+    for name, value in values.items():
+        if isinstance(value, str) and name in options and not value.strip():
+            raise UsageError([Problem("TR-ARG-EMPTY", params={"option": options[name]})])
+    try:
+        return model(**values)
+    except pydantic.ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            name = str(error["loc"][0]) if error["loc"] else ""
+            option = options.get(name, name)
+            given = values.get(name, "")
+            problems.append(
+                Problem("TR-ARG-INVALID", params={"option": option, "value": str(given)})
+            )
+        raise UsageError(problems) from None
 
 
 def parse_date(text: str, option: str = "--date") -> date:
@@ -392,7 +428,9 @@ def record_actual(
     today: date | None = None,
 ) -> models.Actual:
     """An actual value of a goal, in the goal's unit, measured on ``on``."""
-    actual = models.Actual(goal=goal, value=value, date=on, note=note or None)
+    actual = from_arguments(
+        models.Actual, {"goal": "GOAL"}, goal=goal, value=value, date=on, note=note or None
+    )
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
@@ -413,7 +451,9 @@ def record_not_measured(
     year: int | None = None,
 ) -> models.NotMeasured:
     """Why a goal has no actual: the evaluation gate accepts a recorded reason."""
-    entry = models.NotMeasured(goal=goal, reason=reason)
+    entry = from_arguments(
+        models.NotMeasured, {"goal": "GOAL", "reason": "--not-measured"}, goal=goal, reason=reason
+    )
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
@@ -434,7 +474,7 @@ def record_milestone(
     year: int | None = None,
     today: date | None = None,
 ) -> models.MilestoneDone:
-    entry = models.MilestoneDone(id=milestone, done=done)
+    entry = from_arguments(models.MilestoneDone, {"id": "MILESTONE"}, id=milestone, done=done)
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         ids = [m.id for m in card.milestones]
@@ -463,8 +503,13 @@ def record_evaluation(
 ) -> models.Evaluation:
     """The verdict of the evaluation phase: continue, adjust or stop."""
     day = on or today or date.today()
-    evaluation = models.Evaluation(
-        verdict=verdict, summary=summary, date=day, by=by or default_actor(ws)
+    evaluation = from_arguments(
+        models.Evaluation,
+        {"summary": "--summary"},
+        verdict=verdict,
+        summary=summary,
+        date=day,
+        by=by or default_actor(ws),
     )
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
@@ -493,6 +538,11 @@ def start_cycle(
     note: str | None = None,
 ) -> StartResult:
     """Open ``cycles/<year>.yaml`` from the previous cycle and the cards never in a cycle."""
+    for given in (year, from_year):
+        if given is not None and not models.YEAR_MIN <= given <= models.YEAR_MAX:
+            raise UsageError.single(
+                "TR-YEAR-RANGE", year=given, min=models.YEAR_MIN, max=models.YEAR_MAX
+            )
     years = [y for y in ws.cycle_years() if y != year]
     if from_year is not None and from_year >= year:
         raise UsageError([Problem("CY-FROM-ORDER", params={"year": year, "from": from_year})])

@@ -13,15 +13,16 @@ it:
 - :func:`terminal` — one line of human-readable output (terminal, pre-commit, CI log):
   control characters and escape sequences are shown escaped (``\\x1b``, ``\\n``), so an area
   name cannot recolour the terminal and a file name cannot forge a problem line;
-- :func:`json_value` — JSON: a non-finite number (``inf``, ``nan``) becomes ``null``, since
-  ``Infinity`` is not JSON and breaks every strict reader.
+- :func:`json_text` — JSON: a non-finite number (``inf``, ``nan``) becomes ``null``, since
+  ``Infinity`` is not JSON and breaks every strict reader; a non-UTF-8 file name is shown
+  escaped (``\\xff``) instead of failing to encode.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -113,11 +114,25 @@ def spreadsheet_cell(text: str) -> str:
 # --- terminal and logs ----------------------------------------------------------------------
 
 
+def _shown(char: str) -> str:
+    """``\x1b`` for ESC; a byte of a non-UTF-8 file name (a lone surrogate) as ``\xff``."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
+
+
 def terminal_controls(text: str, keep: str = "") -> str:
     """Every non-printable character except those in ``keep`` as its Python escape."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() or c in keep else _shown(c) for c in text)
+
+
+def utf8(text: str) -> str:
+    """``text`` that encodes as UTF-8: a lone surrogate (non-UTF-8 file name) shown escaped."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join(_shown(c) if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 def terminal(text: str) -> str:
@@ -139,12 +154,23 @@ def json_value(value: Any) -> Any:
     ``json.dumps`` writes ``Infinity`` and ``NaN`` by default, which no strict JSON reader
     accepts; callers dump the result with ``allow_nan=False`` so a miss fails loudly.
     """
+    if isinstance(value, str):
+        return utf8(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if isinstance(value, Mapping):
-        return {k: json_value(v) for k, v in value.items()}
+        return {json_value(k): json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [json_value(v) for v in value]
     return value
+
+
+def json_text(value: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    """The one way zyklus writes JSON: UTF-8 text, indented, never ``NaN`` or ``Infinity``."""
+    import json
+
+    return json.dumps(
+        json_value(value), ensure_ascii=False, indent=2, allow_nan=False, default=default
+    )

@@ -45,9 +45,8 @@ def analyse(
 
     Example: zyklus analyse --indicator arbeitslosenanteil --level ba-distrikt
     """
-    import json
-
     from zyklus.errors import UsageError
+    from zyklus.escape import json_text
     from zyklus.files.tables import parse_period
     from zyklus.needs.analysis import analyse as run
     from zyklus.needs.analysis import as_plain
@@ -64,7 +63,7 @@ def analyse(
         config = ws.config
     if output == "json":
         data = as_plain(result)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")
+        sys.stdout.write(json_text(data, default=_iso) + "\n")
         return
     sections = build_sections(result, config, language)
     if output == "md":

@@ -351,9 +351,9 @@ def status(
             as_of=day,
         )
     if output == "json":
-        import json
+        from zyklus.escape import json_text
 
-        _out(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        _out(json_text([r.as_dict() for r in rows]))
     elif output == "csv":
         _write_csv([r.as_dict() for r in rows])
     else:

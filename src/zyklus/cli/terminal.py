@@ -21,14 +21,9 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
 
 
 def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> str:
-    import json  # only for --format json: every start counts (issue 9)
+    from zyklus.escape import json_text
 
-    return json.dumps(
-        {"problems": [p.as_dict(lang) for p in problems], **summary},
-        ensure_ascii=False,
-        indent=2,
-        default=str,
-    )
+    return json_text({"problems": [p.as_dict(lang) for p in problems], **summary}, default=str)
 
 
 def print_table(

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
-from zyklus.escape import MdSafe, md_block, md_inline
+from zyklus.escape import MdSafe, md_block, md_inline, utf8
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
@@ -332,7 +332,7 @@ def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | 
     written = []
     for fmt in formats:
         path = target_path(folder, file_name(fmt, report.meta.project))
-        write_atomic(path, texts[fmt].encode("utf-8"))
+        write_atomic(path, utf8(texts[fmt]).encode("utf-8"))
         written.append(path)
     return written
 

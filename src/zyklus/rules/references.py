@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import Document, load_file
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import CITYWIDE, Workspace, resolved
 from zyklus.i18n import Msg
 from zyklus.suggest import unknown
 
@@ -75,12 +75,12 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     """
     report = Report()
-    only = {p.resolve() for p in paths} if paths is not None else None
+    only = {resolved(p) for p in paths} if paths is not None else None
 
     def wanted(path: Path) -> bool:
         return only is None or ws.resolve(path) in only
 
-    report.files += 1 if only is None or ws.config_path.resolve() in only else 0
+    report.files += 1 if only is None or resolved(ws.config_path) in only else 0
     try:
         config = ws.config
     except LoadError as exc:
@@ -91,7 +91,7 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     indicators_path = ws.root / "data" / "indicators.csv"
     # The indicator values matter to cards only through the gates; on a one-card commit
     # (pre-commit) a big city's CSV is read only when it is among the files (issue 9).
-    with_indicators = only is None or indicators_path.resolve() in only
+    with_indicators = only is None or resolved(indicators_path) in only
     report.files += 1 if only is not None and with_indicators else 0
     context = _Context(
         ws,
@@ -158,7 +158,7 @@ def _jobs(files: int) -> int:
     if files < PARALLEL_FROM or sys.platform != "linux":
         return 1
     wanted = os.environ.get("ZYKLUS_JOBS", "")
-    cpus = int(wanted) if wanted.isdigit() else len(os.sched_getaffinity(0))
+    cpus = int(wanted) if wanted.isascii() and wanted.isdigit() else len(os.sched_getaffinity(0))
     return max(1, min(cpus, files // (PARALLEL_FROM // 2)))
 
 

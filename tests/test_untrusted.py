@@ -1,0 +1,206 @@
+"""A workspace from a merge request is untrusted: no bad input ends in exit 3 (issue 20).
+
+Each test names one root cause the review found: a symlink loop, an empty label, odd
+digits in a cycle file name, years and numbers out of range, empty arguments, file names
+that are not UTF-8, an output that cannot be written. ``validate`` refuses what the other
+commands could not handle, and every other command handles what ``validate`` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers import REPO, ZYKLUS, subprocess_env
+from zyklus.cli import app
+
+PROJECT = "jobcenter-im-quartier"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the Bochum example workspace."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    shutil.copy2(REPO / "zyklus.yaml", root / "zyklus.yaml")
+    for folder in ("data", "offers", "projects", "cycles"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def run(ws: Path, *args: str) -> tuple[int, str, str]:
+    """In-process, ``catch_exceptions=False``: a crash fails the test with its traceback."""
+    result = CliRunner().invoke(
+        app, [*args, "--lang", "en", "--workspace", str(ws)], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def shell(ws: Path, command: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """The installed entry point (``main``), where streams and exit codes are decided."""
+    env = subprocess_env() | {"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    zyklus = " ".join(ZYKLUS)
+    return subprocess.run(
+        ["sh", "-c", f"{zyklus} {command}"],
+        cwd=ws,
+        env=env,
+        capture_output="stdout" not in kwargs,
+        text=True,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+# --- 1. a symlink loop in projects/, offers/ or cycles/ ----------------------------------------
+
+
+def test_a_symlink_loop_does_not_crash_commands_on_other_projects(example: Path) -> None:
+    (example / "projects/loop.yaml").symlink_to("loop.yaml")
+    (example / "offers/a.yaml").symlink_to("b.yaml")
+    (example / "offers/b.yaml").symlink_to("a.yaml")
+    (example / "cycles/2030.yaml").symlink_to("2030.yaml")
+    code, _, err = run(example, "advance", "beratung-ba-im-quartier", "--dry-run")
+    assert code == 1 and "CY-GATE-REFUSED" in err  # the gate, not a crash
+    code, _, err = run(example, "validate", str(example / f"projects/{PROJECT}.yaml"))
+    assert code == 0, err
+    code, _, err = run(example, "validate", str(example / "projects/loop.yaml"))
+    assert code == 1 and "projects/loop.yaml: Y-READ" in err
+    code, _, err = run(
+        example, "record", "milestone", PROJECT, "M1", "--done", "2026-02-03", "--replace"
+    )
+    assert code == 0, err
+
+
+# --- 2. `label: {}` ------------------------------------------------------------------------------
+
+
+def test_an_empty_label_is_refused_by_validate(example: Path) -> None:
+    config = example / "zyklus.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(
+        "    label:\n      de: Jugendliche mit besonderem Bedarf\n      en: Young people with particular needs\n",
+        "    label: {}\n",
+        1,
+    )
+    config.write_text(text, encoding="utf-8")
+    code, _, err = run(example, "validate")
+    assert code == 1
+    assert "zyklus.yaml:28:12: S-EMPTY" in err
+    for command in (["analyse"], ["report", "--out", str(example / "out")]):
+        code, _, err = run(example, *command)
+        assert code == 1 and "S-EMPTY" in err
+
+
+# --- 3. a cycle file named with superscript digits ---------------------------------------------
+
+
+def test_a_cycle_file_with_superscript_digits_is_not_a_year(example: Path) -> None:
+    shutil.copy2(example / "cycles/2027.yaml", example / "cycles/²⁰²⁸.yaml")
+    code, _, err = run(example, "validate")
+    assert code == 1 and "X-CYCLE-YEAR" in err
+    code, _, err = run(example, "status")
+    assert code == 0, err
+    code, _, err = run(example, "report", "--as-of", "2027-06-30", "--out", str(example / "out"))
+    assert code == 0, err
+
+
+# --- 4. years and numbers out of range, empty arguments ---------------------------------------
+
+
+@pytest.mark.parametrize("year", ["1899", "2201", "0", "99999"])
+def test_a_year_outside_1900_to_2200_is_a_usage_error(example: Path, year: str) -> None:
+    code, _, err = run(example, "cycle", "start", year)
+    assert code == 2
+    assert f"TR-YEAR-RANGE {year} is not a year a cycle can have; allowed are 1900 to 2200" in err
+    code, _, err = run(example, "status", "--cycle", year)
+    assert code == 2 and "TR-YEAR-RANGE" in err
+    assert sorted(p.name for p in (example / "cycles").iterdir()) == ["2024.yaml", "2027.yaml"]
+
+
+@pytest.mark.parametrize("value", ["1e309", "-1e309", "1E999"])
+def test_a_value_beyond_float_is_a_usage_error(example: Path, value: str) -> None:
+    before = (example / "cycles/2027.yaml").read_bytes()
+    args = ["record", "actual", "--lang", "en", "-C", str(example), "--date", "2026-03-01"]
+    result = CliRunner().invoke(app, [*args, PROJECT, "G2", "--", value], catch_exceptions=False)
+    code, err = result.exit_code, result.stderr
+    assert code == 2, err
+    assert f"TR-NOT-FINITE '{value}' is not a finite number" in err
+    assert (example / "cycles/2027.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["record", "evaluation", PROJECT, "--verdict", "continue", "--summary", ""], "--summary"),
+        (
+            ["record", "evaluation", PROJECT, "--verdict", "continue", "--summary", "  "],
+            "--summary",
+        ),
+        (["record", "actual", PROJECT, "", "5", "--date", "2026-03-01"], "GOAL"),
+        (["record", "actual", PROJECT, "G1", "--not-measured", ""], "--not-measured"),
+        (["record", "milestone", PROJECT, "", "--done", "2026-03-01"], "MILESTONE"),
+    ],
+)
+def test_an_empty_argument_is_a_usage_error(example: Path, args: list[str], option: str) -> None:
+    code, _, err = run(example, *args, "--replace")
+    assert code == 2, err
+    assert f"TR-ARG-EMPTY {option} must not be empty" in err
+
+
+def test_a_goal_id_that_no_card_can_have_is_a_usage_error(example: Path) -> None:
+    code, _, err = run(example, "record", "actual", PROJECT, "Ä1", "5", "--date", "2026-03-01")
+    assert code == 2
+    assert "TR-ARG-INVALID GOAL: 'Ä1' is not allowed here" in err
+
+
+def test_an_unknown_status_filter_is_a_usage_error(example: Path) -> None:
+    code, _, err = run(example, "status", "--area", "querenbur")
+    assert code == 2 and "did you mean 'querenburg'" in err
+    code, _, err = run(example, "status", "--target-group", "nobody")
+    assert code == 2 and "X-TG-UNKNOWN" in err
+
+
+# --- 5. a file name that is not UTF-8 ----------------------------------------------------------
+
+
+def test_a_non_utf8_file_name_reaches_json_and_the_report_escaped(example: Path) -> None:
+    card = (example / f"projects/{PROJECT}.yaml").read_bytes()
+    name = bytes(example / "projects") + b"/odd-\xff.yaml"
+    Path(name.decode("utf-8", "surrogateescape")).write_bytes(
+        card.replace(PROJECT.encode(), b"odd")
+    )
+    for command in ("validate --format json", "status --format json", "analyse --format json"):
+        done = shell(example, command)
+        assert done.returncode in (0, 1), done.stderr
+        data = json.loads(done.stdout)
+        assert "\\udc" not in done.stdout and "\udcff" not in done.stdout
+        if command.startswith("validate"):
+            assert "projects/odd-\\xff.yaml" in {p["path"] for p in data["problems"]}
+    done = shell(example, "report --as-of 2027-06-30 --out out")
+    assert done.returncode == 0, done.stderr
+    html = (example / "out/report.html").read_text(encoding="utf-8")
+    assert "odd-\\xff" in html or "odd" in html
+
+
+# --- 6. an output that cannot be written ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["status", "status --format json", "validate", "gates"])
+def test_a_full_stdout_is_exit_1_with_a_message(example: Path, command: str) -> None:
+    done = shell(example, f"{command} > /dev/full")
+    assert done.returncode == 1, done.stderr
+    assert "E-OUTPUT the output could not be written (No space left on device)" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_a_closed_stdout_is_exit_1_and_a_closed_pipe_is_quiet(example: Path) -> None:
+    done = shell(example, "status >&-")
+    assert done.returncode == 1
+    assert "E-OUTPUT the output could not be written (Bad file descriptor)" in done.stderr
+    done = shell(example, "'status' --format json | head -c 1 >/dev/null; exit ${PIPESTATUS:-0}")
+    assert "Traceback" not in done.stderr and "E-INTERNAL" not in done.stderr
