@@ -9,6 +9,7 @@ commands could not handle, and every other command handles what ``validate`` acc
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -204,3 +205,80 @@ def test_a_closed_stdout_is_exit_1_and_a_closed_pipe_is_quiet(example: Path) -> 
     assert "E-OUTPUT the output could not be written (Bad file descriptor)" in done.stderr
     done = shell(example, "'status' --format json | head -c 1 >/dev/null; exit ${PIPESTATUS:-0}")
     assert "Traceback" not in done.stderr and "E-INTERNAL" not in done.stderr
+
+
+# --- 7. one escaping rule per output format, used everywhere ----------------------------------
+
+HOSTILE_AREA = "<img src=x onerror=alert(1)> [klick](javascript:alert(1)) \x1b[31mrot"
+
+
+def _rename_area(ws: Path, area: str, name: str) -> None:
+    import csv
+    import io
+
+    path = ws / "data/areas.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row[0] == area:
+            row[1] = name
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_status_csv_neutralises_formulas_in_titles(example: Path) -> None:
+    import csv
+    import io
+
+    card = example / f"projects/{PROJECT}.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(
+        text.replace("title: Jobcenter im Quartier", 'title: "=HYPERLINK(\\"http://x\\")"', 1),
+        encoding="utf-8",
+    )
+    code, out, err = run(example, "status", "--format", "csv")
+    assert code == 0, err
+    rows = {row["project"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows[PROJECT]["title"] == '\'=HYPERLINK("http://x")'
+    assert all(not v.startswith(("=", "+", "@")) for row in rows.values() for v in row.values())
+
+
+def test_analyse_markdown_has_no_raw_html_images_or_links(example: Path) -> None:
+    _rename_area(example, "bezirk-mitte", HOSTILE_AREA)
+    code, out, err = run(example, "analyse", "--format", "md")
+    assert code == 0, err
+    assert "<img" not in out and "\x1b" not in out
+    assert re.search(r"(?<!\\)\]\(", out) is None  # no link or image survives
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt; \\[klick\\](javascript:alert(1)) \\\\x1b\\[31mrot"
+        in out
+    )
+
+
+def test_analyse_table_shows_escape_sequences_escaped(example: Path) -> None:
+    _rename_area(example, "bezirk-mitte", HOSTILE_AREA)
+    code, out, err = run(example, "analyse")
+    assert code == 0, err
+    assert "\x1b" not in out
+    assert "\\x1b[31mrot" in out
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_problem_line(example: Path) -> None:
+    forged = "x.yaml\nfake.yaml:1:1: E-FAKE all is lost"
+    (example / "offers" / f"{forged}.yaml").write_text("id: x\n", encoding="utf-8")
+    code, _, err = run(example, "validate")
+    assert code == 1
+    lines = err.splitlines()
+    assert not any(line.startswith("fake.yaml") for line in lines), lines
+    assert any(line.startswith("offers/x.yaml\\nfake.yaml:1:1: E-FAKE") for line in lines)
+
+
+def test_rich_tables_show_control_characters_and_markup_as_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from zyklus.cli.terminal import print_table
+
+    print_table("T\x1b]0;title\x07", ["a"], [["\x1b[31mrot"], ["[bold red]laut[/]"]], plain=False)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[31mrot" in out and "[bold red]laut[/]" in out

@@ -68,9 +68,10 @@ def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
         print_problems(exc.problems, lang)
         raise typer.Exit(exc.exit_code) from None
     except OSError as exc:
+        from zyklus.escape import terminal
         from zyklus.i18n import message
 
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{terminal(str(exc.filename))}: " if exc.filename else ""
         sys.stderr.write(f"{where}E-OS {message('E-OS', lang, error=exc.strerror or exc)}\n")
         raise typer.Exit(1) from None
 

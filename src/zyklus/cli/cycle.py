@@ -363,13 +363,20 @@ def status(
 def _write_csv(rows: list[dict[str, object]]) -> None:
     import csv
 
+    from zyklus.escape import spreadsheet_cell
     from zyklus.report.status import StatusRow
+
+    def cell(value: object) -> object:
+        """Text through the spreadsheet rule: ``=HYPERLINK(…)`` in a title stays text."""
+        if isinstance(value, list):
+            value = " ".join(map(str, value))
+        return spreadsheet_cell(value) if isinstance(value, str) else value
 
     fields = list(StatusRow.__dataclass_fields__)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([" ".join(map(str, v)) if isinstance(v, list) else v for v in row.values()])
+        writer.writerow([cell(v) for v in row.values()])
 
 
 def _status_table(rows: list[StatusRow], year: int, day: date, language: str) -> None:
