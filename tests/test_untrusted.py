@@ -282,3 +282,130 @@ def test_rich_tables_show_control_characters_and_markup_as_text(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[31mrot" in out and "[bold red]laut[/]" in out
+
+
+# --- 8. files that lie: card creation is atomic, lock files are not links --------------------
+
+NEW = ["new-project", "Neues Projekt", "-a", "querenburg", "-t", "langzeitarbeitslose"]
+
+
+def _listing(ws: Path) -> list[str]:
+    return sorted(p.name for p in (ws / "projects").iterdir())
+
+
+def test_new_project_on_a_full_disk_leaves_nothing(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    before, cycle = _listing(example), (example / "cycles/2027.yaml").read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = run(example, *NEW)
+    assert code == 1
+    assert "E-OS" in err and "No space left on device" in err
+    assert _listing(example) == before
+    assert (example / "cycles/2027.yaml").read_bytes() == cycle
+
+
+def test_a_card_that_cannot_get_its_name_takes_its_cycle_entry_back(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from zyklus.files import scaffold
+
+    before, cycle = _listing(example), (example / "cycles/2027.yaml").read_bytes()
+
+    def refuse(tmp: Path, path: Path) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(scaffold, "publish_new", refuse)
+    code, _, _ = run(example, *NEW)
+    assert code == 1
+    assert _listing(example) == before
+    assert (example / "cycles/2027.yaml").read_bytes() == cycle
+
+
+def test_a_kill_between_the_cycle_entry_and_the_card_is_repaired_by_running_it_again(
+    example: Path,
+) -> None:
+    from zyklus.cycle import register_new_project
+    from zyklus.files.workspace import Workspace
+
+    register_new_project(Workspace(example), "neues-projekt")  # then kill -9
+    (example / "projects/.neues-projekt.yaml.x1y2.tmp").write_text(
+        "id: neues-pro", encoding="utf-8"
+    )
+    code, _, err = run(example, *NEW)
+    assert code == 0, err
+    assert "neues-projekt.yaml" in _listing(example)
+    assert not [n for n in _listing(example) if n.endswith(".tmp")]
+    assert (example / "cycles/2027.yaml").read_text(encoding="utf-8").count("neues-projekt:") == 1
+    code, _, err = run(example, "validate")
+    assert code == 0, err
+
+
+@pytest.mark.slow
+def test_kill_9_during_new_project_never_leaves_what_no_command_repairs(example: Path) -> None:
+    import random
+    import signal
+    import time
+
+    rng = random.Random(20)
+    for attempt in range(12):
+        title = f"Kill {attempt}"
+        ident = f"kill-{attempt}"
+        command = [*ZYKLUS, "new-project", title, "-a", "querenburg", "-t", "langzeitarbeitslose"]
+        process = subprocess.Popen(
+            command,
+            cwd=example,
+            env=subprocess_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        card = example / f"projects/{ident}.yaml"
+        listed = f"{ident}:" in (example / "cycles/2027.yaml").read_text(encoding="utf-8")
+        if card.exists():
+            assert listed, f"attempt {attempt}: a card the cycle does not know"
+            assert card.read_text(encoding="utf-8").startswith(("#", "id:"))
+        elif listed:  # the entry came first: the same command completes it
+            done = subprocess.run(
+                command,
+                cwd=example,
+                env=subprocess_env(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr
+    code, _, err = run(example, "validate")
+    assert code == 0, err
+
+
+def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(example: Path) -> None:
+    target = example / "precious.txt"
+    target.write_text("do not truncate", encoding="utf-8")
+    (example / "cycles/.2027.yaml.lock").symlink_to(target)
+    code, _, err = run(
+        example, "record", "milestone", PROJECT, "M1", "--done", "2026-02-03", "--replace"
+    )
+    assert code == 1
+    assert "cycles/.2027.yaml.lock: TR-LOCK-SYMLINK" in err
+    assert target.read_text(encoding="utf-8") == "do not truncate"
+
+
+def test_filelock_is_bound_to_releases_that_refuse_links() -> None:
+    import tomllib
+
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
+    assert "filelock>=3.20.3,<5" in deps

@@ -568,20 +568,41 @@ def start_cycle(
     )
 
 
-def register_new_project(ws: Workspace, project_id: str) -> None:
-    """``new-project``: the card joins the current cycle, if that cycle has a file yet."""
+def register_new_project(ws: Workspace, project_id: str) -> Callable[[], None] | None:
+    """``new-project``: the card joins the current cycle, if that cycle has a file yet.
+
+    Returns how to take the entry back (when the card could not be written), or ``None``
+    when nothing was added.
+    """
     year = ws.config.current_cycle
     if year is None or not ws.cycle_path(year).is_file():
-        return  # the card joins at ``cycle start``
+        return None  # the card joins at ``cycle start``
     actor = default_actor(ws)
     stamp = now()
+    entry = joined(stamp, actor)
+    added = False
 
     def change(cycle: models.CycleState) -> models.CycleState:
+        nonlocal added
         if project_id in cycle.projects:
             return cycle
-        return with_project(cycle, project_id, joined(stamp, actor))
+        added = True
+        return with_project(cycle, project_id, entry)
 
     update_cycle(ws, year, change)
+    if not added:
+        return None
+
+    def undo() -> None:
+        def remove(cycle: models.CycleState) -> models.CycleState:
+            if cycle.projects.get(project_id) != entry:
+                return cycle  # changed since: leave it
+            rest = {k: v for k, v in cycle.projects.items() if k != project_id}
+            return cycle.model_copy(update={"projects": rest})
+
+        update_cycle(ws, year, remove)
+
+    return undo
 
 
 def earlier_cycles(ws: Workspace, year: int) -> list[models.CycleState]:
