@@ -409,3 +409,25 @@ def test_filelock_is_bound_to_releases_that_refuse_links() -> None:
         "dependencies"
     ]
     assert "filelock>=3.20.3,<5" in deps
+
+
+# --- 9. output folders that are links ----------------------------------------------------------
+
+
+def test_a_symlinked_reports_folder_cannot_take_the_report_outside(
+    example: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (example / "reports").symlink_to(outside)
+    code, _, err = run(example, "report", "--as-of", "2027-06-30")
+    assert code == 1
+    assert "TR-OUT-OUTSIDE the folder reports/2027 leads out of the workspace" in err
+    code, _, err = run(
+        example, "report", "--as-of", "2027-06-30", "--out", str(example / "reports/x")
+    )
+    assert code == 1 and "TR-OUT-OUTSIDE" in err
+    assert list(outside.iterdir()) == []
+    code, _, err = run(example, "report", "--as-of", "2027-06-30", "--out", str(outside / "mine"))
+    assert code == 0, err  # a folder outside, named by the user, is the user's choice
+    assert (outside / "mine/report.html").is_file()
