@@ -360,3 +360,17 @@ def test_escaped_characters_outside_the_surrogates_still_load() -> None:
     for pure in (False, True):
         data = loader.load_text('x: "\\u00e4 \\U0001F600 \\ue000"\n', "x.yaml", pure=pure).data
         assert data == {"x": "ä 😀 \ue000"}
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_conflict_markers_are_an_unresolved_merge_even_inside_a_block_scalar(pure: bool) -> None:
+    """Git's markers at the start of a line are an unresolved merge, not a syntax error;
+    indented inside a block scalar they are text (issue 19)."""
+    text = "id: a\ndescription: |\n<<<<<<< HEAD\n  ours\n=======\n  theirs\n>>>>>>> main\n"
+    text = text.replace("\n<<<", "\n  <<<").replace("\n===", "\n  ===").replace("\n>>>", "\n  >>>")
+    loader.load_text(text, "projects/a.yaml", pure=pure)  # indented: text, not a marker
+    raw = "id: a\n<<<<<<< HEAD\ntitle: A\n=======\ntitle: B\n>>>>>>> main\n"
+    with pytest.raises(LoadError) as caught:
+        loader.load_text(raw, "projects/a.yaml", pure=pure)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line, problem.col) == ("Y-CONFLICT", 2, 1)

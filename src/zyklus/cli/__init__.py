@@ -34,9 +34,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, report
+    from zyklus.cli import analyse, cycle, foundation, git, report, site
 
-    for module in (foundation, cycle, analyse, report):
+    for module in (foundation, cycle, analyse, report, site, git):
         module.register(app)
 
 
