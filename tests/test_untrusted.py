@@ -15,6 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import REPO, ZYKLUS, subprocess_env
@@ -431,3 +433,115 @@ def test_a_symlinked_reports_folder_cannot_take_the_report_outside(
     code, _, err = run(example, "report", "--as-of", "2027-06-30", "--out", str(outside / "mine"))
     assert code == 0, err  # a folder outside, named by the user, is the user's choice
     assert (outside / "mine/report.html").is_file()
+
+
+# --- 10. undeclared ids in zyklus.yaml, comments a rewrite would drop -------------------------
+
+
+def test_zyklus_yaml_ids_it_uses_are_ids_it_declares(example: Path) -> None:
+    config = example / "zyklus.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("city: bochum", "city: bochumm", 1)
+    text = text.replace("target_groups:\n  # Kap. 3.1\n", "target_groups:\n  - id: langzeitarbeitslose\n    label: Doppelt\n  # Kap. 3.1\n", 1)
+    text = text.replace("    target_groups: [jugendliche-mit-besonderem-bedarf]", "    target_groups: [niemand]", 1)
+    config.write_text(text, encoding="utf-8")
+    code, _, err = run(example, "validate")
+    assert code == 1
+    assert "zyklus.yaml:20:7: X-AREA-UNKNOWN-HINT area 'bochumm' is not in data/areas.csv" in err
+    assert "TR-CONFIG-DUPLICATE target group 'langzeitarbeitslose' is declared more than once" in err
+    assert "X-TG-UNKNOWN target group 'niemand' is not declared in zyklus.yaml (at strategic_goals[0].target_groups[0])" in err
+
+
+def test_a_comment_below_the_top_block_of_a_cycle_file_is_warned_about(example: Path) -> None:
+    from zyklus.files.cycles import dropped_comments
+
+    assert dropped_comments('# kept\ncycle: 2027\n# lost\nnote: "a # b"\nx: 1 # lost\n') == [3, 5]
+    path = example / "cycles/2027.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        '    phase: "implementation"\n', '    phase: "implementation"  # nach dem Ausschuss\n', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(example, "validate", "--strict")
+    assert code == 1
+    assert "cycles/2027.yaml:28: TR-CYCLE-COMMENT 1 comment(s) from here on will be lost" in err
+    code, _, err = run(example, "validate")
+    assert code == 0, err  # a warning, not an error
+
+
+# --- 11. fuzz: hostile text through every output format ---------------------------------------
+
+_HOSTILE = st.text(
+    alphabet=st.sampled_from(
+        list("=+-@\t\r\n<>&\"'`|*_[]()#!~\\:/ aZ0ä") + ["\x1b", "\x07", "\u202e", "\x1f"]
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() and s.strip() == s and "\n" not in s and "\r" not in s)
+_WORDS = st.sampled_from(
+    ["=cmd|' /C calc'!A0", "<script>alert(1)</script>", "[x](javascript:alert(1))",
+     "![i](http://x/i.png)", "\x1b[2J\x1b[31mrot", "@SUM(1+1)", "-2+3", "a\u202eb", "<img src=x>"]
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def fuzz_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("outputs") / "ws"
+    root.mkdir()
+    shutil.copy2(REPO / "zyklus.yaml", root / "zyklus.yaml")
+    for folder in ("data", "offers", "projects", "cycles"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _assert_inert(fmt: str, text: str) -> None:
+    if fmt == "csv":
+        import csv
+        import io
+
+        for row in csv.reader(io.StringIO(text)):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
+    elif fmt == "json":
+        json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    elif fmt == "md":
+        assert re.search(r"<(?!br>)", text) is None
+        assert re.search(r"(?<!\\)\]\(", text) is None
+    elif fmt == "html":
+        import html5lib
+
+        html5lib.HTMLParser(strict=False).parse(text)
+        assert "<script" not in text and "<img" not in text and "javascript:" not in text.replace("javascript:alert", "")
+    if fmt not in ("html", "csv", "json"):  # CSV and JSON carry text as data, escaped their way
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.one_of(_WORDS, _HOSTILE), area=st.one_of(_WORDS, _HOSTILE))
+@pytest.mark.slow
+def test_fuzz_every_output_format_keeps_hostile_text_inert(
+    fuzz_ws: Path, title: str, area: str
+) -> None:
+    card = fuzz_ws / f"projects/{PROJECT}.yaml"
+    original = (REPO / f"projects/{PROJECT}.yaml").read_text(encoding="utf-8")
+    card.write_text(
+        original.replace("title: Jobcenter im Quartier", f"title: {json.dumps(title)}", 1),
+        encoding="utf-8",
+    )
+    shutil.copy2(REPO / "data/areas.csv", fuzz_ws / "data/areas.csv")
+    _rename_area(fuzz_ws, "querenburg", area)
+    outputs = {
+        "csv": ["status", "--format", "csv"],
+        "json": ["status", "--format", "json"],
+        "md": ["analyse", "--format", "md"],
+        "table": ["status"],
+        "analyse-table": ["analyse"],
+    }
+    for fmt, args in outputs.items():
+        code, out, err = run(fuzz_ws, *args)
+        assert code in (0, 1), err
+        _assert_inert(fmt, out)
+        _assert_inert("terminal", err)
+    out_dir = fuzz_ws / "out"
+    code, _, err = run(fuzz_ws, "report", "--as-of", "2027-06-30", "--out", str(out_dir))
+    assert code == 0, err
+    _assert_inert("md", (out_dir / "report.md").read_text(encoding="utf-8"))
+    _assert_inert("html", (out_dir / "report.html").read_text(encoding="utf-8"))

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
+from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document, load_file
 from zyklus.files.workspace import CITYWIDE, Workspace, resolved
 from zyklus.i18n import Msg
@@ -101,6 +102,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         with_indicators=with_indicators,
     )
     report.problems.extend(context.problems)
+    if only is None or resolved(ws.config_path) in only:
+        report.problems.extend(context.check_config())
 
     card_paths = [p for p in all_cards if wanted(p)]
     offer_paths = [p for p in all_offers if wanted(p)]
@@ -272,6 +275,48 @@ class _Context:
         if value not in known:
             yield where.at(unknown(code, value, known), key_path)
 
+    def check_config(self) -> list[Problem]:
+        """zyklus.yaml's own references (issue 20): ids it uses are ids it declares.
+
+        A strategic goal for an undeclared target group, a selection or ``city`` naming an
+        area that data/areas.csv lacks, and an id declared twice passed unnoticed.
+        """
+        where = _Locator(self.ws, self.ws.config_path)
+        config = self.config
+        out: list[Problem] = []
+        declared: dict[str, list[str]] = {
+            "target_groups": [x.id for x in config.target_groups],
+            "strategic_goals": [x.id for x in config.strategic_goals],
+            "indicators": [x.id for x in config.indicators],
+            "selections": [x.id for x in config.selections],
+        }
+        for key, ids in declared.items():
+            seen: set[str] = set()
+            for i, item in enumerate(ids):
+                if item in seen:
+                    kind = Msg(f"kind-config-{key}")
+                    at: KeyPath = (key, i, "id")
+                    out.append(where.problem("TR-CONFIG-DUPLICATE", at, kind=kind, id=item))
+                seen.add(item)
+        for i, goal in enumerate(config.strategic_goals):
+            for j, group in enumerate(goal.target_groups):
+                out += self._unknown(
+                    where,
+                    "X-TG-UNKNOWN",
+                    group,
+                    self.target_groups,
+                    ("strategic_goals", i, "target_groups", j),
+                )
+        if self.areas - {CITYWIDE}:  # areas.csv loaded: its own problems are reported
+            if config.city is not None:
+                out += self._unknown(where, "X-AREA-UNKNOWN", config.city, self.areas, ("city",))
+            for i, selection in enumerate(config.selections):
+                for j, area in enumerate(selection.areas):
+                    out += self._unknown(
+                        where, "X-AREA-UNKNOWN", area, self.areas, ("selections", i, "areas", j)
+                    )
+        return out
+
     def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
         where = _Locator(self.ws, path, doc)
         out: list[Problem] = []
@@ -351,6 +396,17 @@ class _Context:
         out: list[Problem] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
+        dropped = dropped_comments(doc.text)
+        if dropped:  # issue 20: say so before the next write drops them
+            out.append(
+                Problem(
+                    "TR-CYCLE-COMMENT",
+                    path=self.ws.display(path),
+                    line=dropped[0],
+                    params={"count": len(dropped)},
+                    severity="warning",
+                )
+            )
         for project_id, state in cycle.projects.items():
             if project_id not in self.card_ids:
                 out += self._unknown(
