@@ -442,14 +442,25 @@ def test_zyklus_yaml_ids_it_uses_are_ids_it_declares(example: Path) -> None:
     config = example / "zyklus.yaml"
     text = config.read_text(encoding="utf-8")
     text = text.replace("city: bochum", "city: bochumm", 1)
-    text = text.replace("target_groups:\n  # Kap. 3.1\n", "target_groups:\n  - id: langzeitarbeitslose\n    label: Doppelt\n  # Kap. 3.1\n", 1)
-    text = text.replace("    target_groups: [jugendliche-mit-besonderem-bedarf]", "    target_groups: [niemand]", 1)
+    text = text.replace(
+        "target_groups:\n  # Kap. 3.1\n",
+        "target_groups:\n  - id: langzeitarbeitslose\n    label: Doppelt\n  # Kap. 3.1\n",
+        1,
+    )
+    text = text.replace(
+        "    target_groups: [jugendliche-mit-besonderem-bedarf]", "    target_groups: [niemand]", 1
+    )
     config.write_text(text, encoding="utf-8")
     code, _, err = run(example, "validate")
     assert code == 1
     assert "zyklus.yaml:20:7: X-AREA-UNKNOWN-HINT area 'bochumm' is not in data/areas.csv" in err
-    assert "TR-CONFIG-DUPLICATE target group 'langzeitarbeitslose' is declared more than once" in err
-    assert "X-TG-UNKNOWN target group 'niemand' is not declared in zyklus.yaml (at strategic_goals[0].target_groups[0])" in err
+    assert (
+        "TR-CONFIG-DUPLICATE target group 'langzeitarbeitslose' is declared more than once" in err
+    )
+    assert (
+        "X-TG-UNKNOWN target group 'niemand' is not declared in zyklus.yaml (at strategic_goals[0].target_groups[0])"
+        in err
+    )
 
 
 def test_a_comment_below_the_top_block_of_a_cycle_file_is_warned_about(example: Path) -> None:
@@ -472,7 +483,7 @@ def test_a_comment_below_the_top_block_of_a_cycle_file_is_warned_about(example: 
 
 _HOSTILE = st.text(
     alphabet=st.sampled_from(
-        list("=+-@\t\r\n<>&\"'`|*_[]()#!~\\:/ aZ0ä") + ["\x1b", "\x07", "\u202e", "\x1f"]
+        [*list("=+-@\t\r\n<>&\"'`|*_[]()#!~\\:/ aZ0ä"), "\x1b", "\x07", "\u202e", "\x1f"]
     ),
     min_size=1,
     max_size=40,
@@ -509,12 +520,18 @@ def _assert_inert(fmt: str, text: str) -> None:
         import html5lib
 
         html5lib.HTMLParser(strict=False).parse(text)
-        assert "<script" not in text and "<img" not in text and "javascript:" not in text.replace("javascript:alert", "")
+        assert (
+            "<script" not in text
+            and "<img" not in text
+            and "javascript:" not in text.replace("javascript:alert", "")
+        )
     if fmt not in ("html", "csv", "json"):  # CSV and JSON carry text as data, escaped their way
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=st.one_of(_WORDS, _HOSTILE), area=st.one_of(_WORDS, _HOSTILE))
 @pytest.mark.slow
 def test_fuzz_every_output_format_keeps_hostile_text_inert(
