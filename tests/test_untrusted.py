@@ -562,3 +562,26 @@ def test_fuzz_every_output_format_keeps_hostile_text_inert(
     assert code == 0, err
     _assert_inert("md", (out_dir / "report.md").read_text(encoding="utf-8"))
     _assert_inert("html", (out_dir / "report.html").read_text(encoding="utf-8"))
+
+
+def test_a_symlinked_reports_folder_cannot_take_the_site_outside(
+    example: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (example / "reports").symlink_to(outside)
+    code, _, err = run(example, "site")
+    assert code == 1
+    assert "TR-OUT-OUTSIDE the folder reports/site leads out of the workspace" in err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_site_template_that_fails_is_located(example: Path) -> None:
+    from zyklus.site.render import TEMPLATE
+
+    name = TEMPLATE.format(kind="index")
+    (example / "templates").mkdir()
+    (example / "templates" / name).write_text("ok\n{{ 1 / 0 }}\n", encoding="utf-8")
+    code, _, err = run(example, "site")
+    assert code == 1
+    assert f"templates/{name}:2: T-ERROR" in err

@@ -10,7 +10,6 @@ in a title cannot break a table, and nothing a user wrote is compiled as a templ
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from zyklus import i18n, models
-from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.errors import Problem, UsageError
 from zyklus.escape import MdSafe, md_block, md_inline, utf8
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
@@ -324,11 +323,12 @@ def target_path(folder: Path, name: str) -> Path:
 def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | None) -> list[Path]:
     """Render every format first, then write each file atomically; returns the paths."""
     from zyklus.files.cycles import write_atomic
+    from zyklus.files.output import check_inside
 
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
         raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
-    _check_inside(ws, folder)
+    check_inside(ws.root, folder)
     texts = {fmt: render(ws, report, fmt) for fmt in formats}
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -337,23 +337,6 @@ def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | 
         write_atomic(path, utf8(texts[fmt]).encode("utf-8"))
         written.append(path)
     return written
-
-
-def _check_inside(ws: Workspace, folder: Path) -> None:
-    """A folder named inside the workspace stays inside after following links (issue 20).
-
-    A merge request can make ``reports/`` (or any folder on the way) a symlink to
-    ``~/.ssh`` or ``/etc``; the report would then be written there. A ``--out`` outside the
-    workspace is the user's own choice and is kept.
-    """
-    from zyklus.files.workspace import resolved
-
-    named = Path(os.path.abspath(folder))  # noqa: PTH100 (lexical: links not followed)
-    if named.is_relative_to(Path(os.path.abspath(ws.root))) and not resolved(  # noqa: PTH100
-        folder
-    ).is_relative_to(ws.resolved_root):
-        shown = named.relative_to(Path(os.path.abspath(ws.root))).as_posix()  # noqa: PTH100
-        raise LoadError([Problem("TR-OUT-OUTSIDE", params={"folder": shown})])
 
 
 def parse_formats(value: str) -> list[Format]:
