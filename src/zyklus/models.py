@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from zyklus.amounts import Amount, Percent
+
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
 
@@ -209,6 +211,118 @@ class SiteSettings(Strict):
     )
 
 
+# --- partners, funders, money (issue 15) ------------------------------------------------------
+
+# Kinds of Bündnis partners, as the seed lists them (Kap. 5.1, 5.2): Kommunal- und
+# Arbeitsverwaltung, Wirtschaft, freie Wohlfahrt, Gewerkschaften und Arbeitgeberverbände,
+# Kammern, Bildung (Weiterbildungsverbände, Schulen).
+PartnerKind = Literal[
+    "verwaltung",
+    "wirtschaft",
+    "freie-wohlfahrt",
+    "gewerkschaften-arbeitgeber",
+    "kammern",
+    "bildung",
+]
+PARTNER_KINDS: tuple[PartnerKind, ...] = (
+    "verwaltung",
+    "wirtschaft",
+    "freie-wohlfahrt",
+    "gewerkschaften-arbeitgeber",
+    "kammern",
+    "bildung",
+)
+PartnerLevel = Literal["strategisch", "operativ"]
+FunderKind = Literal["eu", "bund", "land", "kommune", "jobcenter", "stiftung", "sonstige"]
+FundingStatus = Literal["planned", "applied", "granted", "rejected"]
+FUNDING_STATUSES: tuple[FundingStatus, ...] = ("planned", "applied", "granted", "rejected")
+CoverageGate = Literal["off", "planned", "granted"]
+SourceKind = Literal["interview", "workshop", "expert", "buendnis"]
+
+
+def _year_key(value: Any) -> Any:
+    """Mapping keys arrive as text from the loader: ``2027:`` is the year 2027."""
+    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+        return int(value)
+    return value
+
+
+Year = Annotated[
+    int,
+    BeforeValidator(_year_key),
+    Field(ge=1900, le=2200),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$"}),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Partner(Strict):
+    """A partner of the Bündnis „Leben und Arbeiten in Bochum“ (Kap. 5.1)."""
+
+    id: Id
+    name: Text
+    kind: PartnerKind = Field(description="verwaltung, wirtschaft, freie-wohlfahrt, …")
+    level: Annotated[list[PartnerLevel], BeforeValidator(_one_or_many), Field(min_length=1)] = (
+        Field(description="strategisch and/or operativ (the two levels of the Bündnis)")
+    )
+    contact: str | None = Field(None, description="Whom to ask (optional)")
+    note: str | None = None
+
+
+class Funder(Strict):
+    """Who funds: ESF Plus, Land NRW, Bund, Kommune, Jobcenter-Eingliederungstitel, …"""
+
+    id: Id
+    name: Text
+    kind: FunderKind | None = None
+    partner: Id | None = Field(None, description="The partner id behind this funder, if any")
+    note: str | None = None
+
+
+class BudgetSettings(Strict):
+    coverage_gate: CoverageGate = Field(
+        "off",
+        description=(
+            "planning → implementation requires the planned cost covered: off; planned "
+            "(lines planned, applied or granted, with own shares); granted (granted lines only)"
+        ),
+    )
+
+
+class ActorRef(Strict):
+    """A card's actor or an offer's provider that is a declared partner, with its role."""
+
+    partner: Id
+    role: str | None = Field(None, description="What the partner does here")
+
+
+Actor = Annotated[
+    Text | ActorRef,
+    Field(description="A partner id (checked), {partner, role}, or free text (kept)"),
+]
+
+
+class Period(Strict):
+    from_: IsoDate | None = Field(None, alias="from")
+    to: IsoDate | None = None
+
+
+class FundingLine(Strict):
+    """One line of a project's financing: who, how much, when, how far it has got."""
+
+    funder: Id
+    amount: Amount | None = Field(None, description="EUR; not given is 'keine Angabe', not 0")
+    period: Period | None = None
+    status: FundingStatus
+    reference: str | None = Field(None, description="Bescheid, Antrag, Aktenzeichen")
+    own_share: Amount | None = Field(None, description="Own share (Eigenanteil) in EUR")
+    note: str | None = None
+    illustrative: bool = False
+
+
 class Workspace(Strict):
     name: Text
     language: Lang = "de"
@@ -225,6 +339,14 @@ class Workspace(Strict):
     )
     site: SiteSettings = Field(default_factory=SiteSettings)
 
+    partners: list[Partner] = Field(default_factory=list, description="Bündnis partners")
+    funders: list[Funder] = Field(default_factory=list)
+    budget: BudgetSettings = Field(default_factory=BudgetSettings)
+    funding: list[FundingLine] = Field(
+        default_factory=list,
+        description="Funding of the strategy itself (coordination), not of one project",
+    )
+
 
 # --- projects/<id>.yaml --------------------------------------------------------------------
 
@@ -235,9 +357,22 @@ class Evidence(Strict):
     period: IsoDate
 
 
+class Source(Strict):
+    """Qualitative evidence (Kap. 6.1): an interview, workshop, expert or Bündnis meeting."""
+
+    kind: SourceKind
+    with_: Text = Field(alias="with", description="With whom (partner id or free text)")
+    date: IsoDate
+    note: str | None = None
+    illustrative: bool = False
+
+
 class Need(Strict):
     statement: Text
     evidence: list[Evidence] = Field(default_factory=list)
+    sources: list[Source] = Field(
+        default_factory=list, description="Qualitative evidence beside the data"
+    )
 
 
 class Measurement(Strict):
@@ -262,6 +397,9 @@ class Goal(Strict):
 class Resources(Strict):
     staff_fte: NonNegative | None = Field(None, description="Staff in full-time equivalents (VZÄ)")
     budget_eur: NonNegative | None = Field(None, description="Money in EUR; 0 is a value")
+    cost_per_year: dict[Year, Amount] = Field(
+        default_factory=dict, description="Planned cost per year in EUR (optional)"
+    )
     notes: str | None = None
 
 
@@ -282,7 +420,7 @@ class Card(Strict):
     end: IsoDate | None = None
     description: str | None = None
     audience: str | None = None
-    actors: list[Text] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
     synergies: list[Text] = Field(
         default_factory=list, description="Other project ids (checked) or free text (kept)"
     )
@@ -301,6 +439,8 @@ class Card(Strict):
         None, description="Notes for the administration only; never published (zyklus site)"
     )
 
+    funding: list[FundingLine] = Field(default_factory=list, description="Financing lines")
+
 
 # --- offers/<id>.yaml ----------------------------------------------------------------------
 
@@ -308,12 +448,30 @@ class Card(Strict):
 class Offer(Strict):
     id: FileId
     title: Text
-    provider: str | None = None
+    provider: Actor | list[Actor] | None = None
     target_groups: list[Id] = Field(default_factory=list)
     areas: list[AreaId] = Field(default_factory=list)
     themes: list[Text] = Field(default_factory=list)
     description: str | None = None
     source: str | None = Field(None, description="Where the offer is described, e.g. 'Kap. 7.3'")
+
+
+# --- funding/<id>.yaml (Förderaufrufe, Kap. 9.3) ----------------------------------------------
+
+
+class FundingCall(Strict):
+    id: FileId
+    funder: Id
+    title: Text
+    deadline: IsoDate
+    target_groups: list[Id] = Field(default_factory=list)
+    themes: list[Text] = Field(default_factory=list)
+    areas: list[AreaId] = Field(default_factory=list, description="[] or [citywide]: anywhere")
+    max_amount: Amount | None = None
+    own_share_percent: Percent | None = Field(None, description="Own share the call requires")
+    url: str | None = None
+    description: str | None = None
+    illustrative: bool = False
 
 
 # --- cycles/<year>.yaml (written only by zyklus) --------------------------------------------
@@ -368,6 +526,16 @@ class Evaluation(Strict):
     illustrative: bool = False
 
 
+class Spend(Strict):
+    """Money spent on a project, recorded with ``zyklus record spend`` (issue 15)."""
+
+    amount: Amount
+    date: IsoDate
+    funder: Id | None = None
+    note: str | None = None
+    illustrative: bool = False
+
+
 class ProjectState(Strict):
     phase: State
     history: list[HistoryEntry] = Field(default_factory=list)
@@ -375,6 +543,7 @@ class ProjectState(Strict):
     not_measured: list[NotMeasured] = Field(default_factory=list)
     milestones: list[MilestoneDone] = Field(default_factory=list)
     evaluation: Evaluation | None = None
+    spend: list[Spend] = Field(default_factory=list)
 
 
 class CycleState(Strict):
@@ -390,4 +559,5 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "cycle": CycleState,
     "workspace": Workspace,
     "offer": Offer,
+    "funding": FundingCall,
 }

@@ -249,6 +249,7 @@ def test_next_gate_follows_the_natural_way(ws: Workspace) -> None:
         "G-BUDGET",
         "G-MILESTONES",
         "G-MILESTONE-DUE",
+        "G-FUNDING-COVERED",
     ]
     assert gates.next_gate(ws, ws.card("full"), models.ProjectState(phase="done"), TODAY) == []
 
@@ -279,6 +280,7 @@ FIXED_CODES = [
     "G-BUDGET",
     "G-MILESTONES",
     "G-MILESTONE-DUE",
+    "G-FUNDING-COVERED",
     "G-PROGRESS",
     "G-GOAL-ACTUALS",
     "G-VERDICT",
@@ -292,6 +294,7 @@ def test_codes_are_the_fixed_ones_and_every_one_is_tested() -> None:
         "G-PROGRESS",
         "G-GOAL-ACTUALS",
         "G-VERDICT",
+        "G-FUNDING-COVERED",  # tests at the end of this file (issue 15)
     }
     assert tested == set(FIXED_CODES)
     assert [c.code for c in gates.CRITERIA if c.severity == "warning"] == ["G-DUPLICATE-CANDIDATE"]
@@ -364,3 +367,54 @@ def test_a_gate_reads_only_the_facts_it_needs(
     )
     with pytest.raises(AssertionError, match="duplicate check"):
         gates.check(fresh(ws), ws.card("full"), "needs", as_of=TODAY)
+
+
+# --- G-FUNDING-COVERED: a workspace setting (issue 15) --------------------------------------
+
+
+def _coverage_ws(ws: Workspace, mode: str, card_text: str) -> Workspace:
+    config = ws.config_path.read_text(encoding="utf-8")
+    config += f"funders: [{{id: kommune, name: Stadt}}]\nbudget: {{coverage_gate: {mode}}}\n"
+    ws.config_path.write_text(config, encoding="utf-8")
+    ws.card_path("full").write_text(card_text, encoding="utf-8")
+    return fresh(ws)
+
+
+COSTLY = edited(("budget_eur: 0", "budget_eur: 1000.3")) + (
+    "funding:\n"
+    "  - {funder: kommune, amount: 0.1, own_share: 0.2, status: granted}\n"
+    "  - {funder: kommune, amount: 1000, status: applied}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "card_text", "met"),
+    [
+        ("off", COSTLY, True),
+        ("planned", COSTLY, True),  # 0.1 + 0.2 + 1000 = 1000.3 exactly
+        ("granted", COSTLY, False),
+        ("granted", FULL, True),  # a cost of 0 needs no line
+        ("planned", COSTLY.replace("amount: 1000,", "amount: 999.99,"), False),
+        ("planned", edited(("budget_eur: 0", "budget_eur: 5")), False),
+    ],
+)
+def test_funding_covered(ws: Workspace, mode: str, card_text: str, met: bool) -> None:
+    ws = _coverage_ws(ws, mode, card_text)
+    found = gates.check(ws, ws.card("full"), "planning", as_of=TODAY)
+    result = next(f for f in found if f.code == "G-FUNDING-COVERED")
+    assert result.met is met
+    if not met:
+        assert result.problem is not None
+        text = result.problem.message("de")
+        assert "nicht gedeckt" in text and "€" in text
+
+
+def test_funding_covered_message_names_cost_and_cover(ws: Workspace) -> None:
+    ws = _coverage_ws(ws, "granted", COSTLY)
+    found = gates.check(ws, ws.card("full"), "planning", as_of=TODAY)
+    problem = next(f for f in found if f.code == "G-FUNDING-COVERED").problem
+    assert problem is not None and problem.line == 22
+    assert problem.message("en") == (
+        "planned cost of €1,000.30 not covered: funding lines (granted only) bring €0.30; "
+        "add lines under funding or adjust the cost"
+    )

@@ -122,6 +122,8 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         return "S-AMBIGUOUS-NUMBER", {"text": shown(given)}, False
     if kind == "date_format":
         return "S-DATE-FORMAT", {"text": shown(given)}, False
+    if kind in ("amount", "percent"):  # zyklus.amounts (issue 15)
+        return f"M-{kind.upper()}", {"text": shown(given)}, False
     if kind == "naive_datetime":
         return "S-TIMEZONE", {}, False
     if kind in _EXPECTED:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
+from zyklus.amounts import covered, planned_cost
 from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
 from zyklus.files.workspace import CITYWIDE, Workspace
 from zyklus.i18n import Msg, message
@@ -215,9 +216,33 @@ def _staff(s: Subject) -> Unmet | None:
 
 
 def _budget(s: Subject) -> Unmet | None:
-    if s.card.resources.budget_eur is not None:  # 0 is a value
+    resources = s.card.resources
+    if resources.budget_eur is not None or resources.cost_per_year:  # 0 is a value
         return None
     return Unmet(("resources", "budget_eur"))
+
+
+def _funding_covered(s: Subject) -> Unmet | None:
+    """With ``budget.coverage_gate`` set, the planned cost is covered by funding lines.
+
+    Unknown cost is G-BUDGET's finding, not this one's; a cost of 0 needs no line (issue 15).
+    """
+    mode = s.facts.ws.config.budget.coverage_gate
+    cost = planned_cost(s.card.resources)
+    if mode == "off" or cost is None or cost == 0:
+        return None
+    have = covered(s.card.funding, mode)
+    if have is not None and have >= cost:
+        return None
+    key: KeyPath = ("funding",) if s.card.funding else ("resources",)
+    return Unmet(
+        key,
+        {
+            "cost": cost,
+            "covered": have if have is not None else Msg("money-not-given"),
+            "mode": Msg(f"money-coverage-{mode}"),
+        },
+    )
 
 
 def _milestones(s: Subject) -> Unmet | None:
@@ -289,6 +314,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("G-BUDGET", "planning", "error", _budget),
     Criterion("G-MILESTONES", "planning", "error", _milestones),
     Criterion("G-MILESTONE-DUE", "planning", "error", _milestone_due),
+    Criterion("G-FUNDING-COVERED", "planning", "error", _funding_covered),
     Criterion("G-PROGRESS", "implementation", "error", _progress),
     Criterion("G-GOAL-ACTUALS", "evaluation", "error", _goal_actuals),
     Criterion("G-VERDICT", "evaluation", "error", _verdict),

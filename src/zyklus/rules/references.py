@@ -26,6 +26,7 @@ from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document, load_file
 from zyklus.files.workspace import CITYWIDE, Workspace, resolved
 from zyklus.i18n import Msg
+from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
 
 # A synergy entry is taken for a project id when it looks like one: lowercase words
@@ -108,7 +109,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     card_paths = [p for p in all_cards if wanted(p)]
     offer_paths = [p for p in all_offers if wanted(p)]
     cycle_paths = [p for p in ws.yaml_files("cycles") if wanted(p)]
-    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
+    call_paths = [p for p in ws.yaml_files("funding") if wanted(p)]  # issue 15
+    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths) + len(call_paths)
 
     files = [*((True, p) for p in card_paths), *((False, p) for p in offer_paths)]
     for stem, card, problems in _each_file(ws, context, files):
@@ -117,6 +119,10 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         report.problems.extend(problems)
     for path in cycle_paths:
         _check_cycle(ws, path, context, report)
+    for path in call_paths:
+        call = _load(ws, path, models.FundingCall, report)
+        if call is not None:
+            report.problems.extend(context.check_call(path, *call))
     if only is None:
         facts = {key: card for key, card in context.cards.items() if card is not None}
         report.problems.extend(_one_sided_synergies(ws, facts))
@@ -268,6 +274,10 @@ class _Context:
         self.indicators = {i.id for i in config.indicators}
         self.card_ids = card_ids
         self.offer_ids = offer_ids
+        self.money = MoneyRefs(config)  # partners, funders, funding lines (issue 15)
+        if ws.config_path.is_file():
+            config_where = _Locator(ws, ws.config_path)
+            self.problems.extend(_placed(config_where, self.money.config_problems()))
 
     def _unknown(
         self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
@@ -376,6 +386,7 @@ class _Context:
                 )
         if card.start and card.end:
             out += _order(where, ("end",), card.start, card.end, "label-start", "label-end")
+        out += _placed(where, self.money.card_problems(card))
         return out
 
     def check_offer(self, path: Path, offer: models.Offer, doc: Document) -> list[Problem]:
@@ -389,7 +400,16 @@ class _Context:
             out += self._unknown(
                 where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
             )
+        out += _placed(where, self.money.offer_problems(offer))
         return out
+
+    def check_call(self, path: Path, call: models.FundingCall, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
+        out: list[Problem] = []
+        if call.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=call.id, expected=path.stem))
+        found = self.money.call_problems(call, self.target_groups, self.areas)
+        return out + _placed(where, found)
 
     def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
         where = _Locator(self.ws, path, doc)
@@ -408,6 +428,7 @@ class _Context:
                 )
             )
         for project_id, state in cycle.projects.items():
+            out += _placed(where, self.money.spend_problems(project_id, state))
             if project_id not in self.card_ids:
                 out += self._unknown(
                     where,
@@ -459,6 +480,10 @@ class _Context:
             except LoadError:
                 self.cards[project_id] = None
         return self.cards[project_id]
+
+
+def _placed(where: _Locator, found: Iterable[Found]) -> list[Problem]:
+    return [where.at(problem, key_path, severity) for problem, key_path, severity in found]
 
 
 def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
