@@ -298,9 +298,9 @@ def _calls_text(views: list[CallView], day: object, language: str) -> None:
 
 
 def _json(data: object) -> str:
-    import json
+    from zyklus.escape import json_text
 
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return json_text(data, default=str)
 
 
 def record_spend(
