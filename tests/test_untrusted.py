@@ -472,9 +472,12 @@ def test_a_comment_below_the_top_block_of_a_cycle_file_is_warned_about(example: 
         '    phase: "implementation"\n', '    phase: "implementation"  # nach dem Ausschuss\n', 1
     )
     path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('    phase: "implementation"  # nach dem Ausschuss') + 1
     code, _, err = run(example, "validate", "--strict")
     assert code == 1
-    assert "cycles/2027.yaml:28: TR-CYCLE-COMMENT 1 comment(s) from here on will be lost" in err
+    assert (
+        f"cycles/2027.yaml:{line}: TR-CYCLE-COMMENT 1 comment(s) from here on will be lost" in err
+    )
     code, _, err = run(example, "validate")
     assert code == 0, err  # a warning, not an error
 

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -43,7 +44,31 @@ PHASES: tuple[Phase, ...] = (
     "evaluation",
 )
 END_STATES: tuple[EndState, ...] = ("done", "stopped")
-Verdict = Literal["continue", "adjust", "stop"]
+Verdict = Literal["continue", "adjust", "stop", "complete"]
+VERDICTS: tuple[Verdict, ...] = ("continue", "adjust", "stop", "complete")
+DecisionKind = Literal["approve", "reject", "defer"]
+DECISIONS: tuple[DecisionKind, ...] = ("approve", "reject", "defer")
+# German names for the English keys, accepted wherever a user types one (issue 14). One
+# mapping for all words, so phases, verdicts and decisions cannot disagree on a word.
+GERMAN: dict[str, str] = {
+    "fortsetzen": "continue",
+    "anpassen": "adjust",
+    "beenden": "stop",
+    "abschließen": "complete",
+    "abschliessen": "complete",
+    "zustimmen": "approve",
+    "genehmigen": "approve",
+    "ablehnen": "reject",
+    "vertagen": "defer",
+    "zurückstellen": "defer",
+}
+
+
+def english(word: str) -> str:
+    """The English key for a German name (``fortsetzen`` → ``continue``); others unchanged."""
+    return GERMAN.get(word.strip().lower(), word.strip())
+
+
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
@@ -203,6 +228,19 @@ class CsvConvention(Strict):
     decimal: Literal["auto", ".", ","] = "auto"
 
 
+class DecisionBody(Strict):
+    """A body that decides on projects, e.g. the Lenkungsgremium (seed, Kap. 5.2)."""
+
+    id: Id
+    label: LocalText
+    description: str | None = None
+    source: str | None = None
+    required_for: list[State] = Field(
+        default_factory=list,
+        description="Phases a project enters only with an 'approve' of this body",
+    )
+
+
 class SiteSettings(Strict):
     """``zyklus site``: what is published for partners and the public (issue 19)."""
 
@@ -337,6 +375,7 @@ class Workspace(Strict):
     illustrative: bool = Field(
         False, description="The whole workspace is example data; reports say so"
     )
+    decision_bodies: list[DecisionBody] = Field(default_factory=list)
     site: SiteSettings = Field(default_factory=SiteSettings)
 
     partners: list[Partner] = Field(default_factory=list, description="Bündnis partners")
@@ -496,6 +535,9 @@ class HistoryEntry(Strict):
     reason: str | None = None
     forced: bool = False
     unmet: list[str] = Field(default_factory=list)
+    without_decision: list[Id] = Field(
+        default_factory=list, description="Bodies whose required decision a forced move lacked"
+    )
     illustrative: bool = False
 
 
@@ -510,6 +552,7 @@ class Actual(Strict):
 class NotMeasured(Strict):
     goal: ShortId
     reason: Text
+    round: int = Field(1, ge=1, description="The evaluation round the reason is for")
 
 
 class MilestoneDone(Strict):
@@ -519,11 +562,46 @@ class MilestoneDone(Strict):
 
 
 class Evaluation(Strict):
+    """One evaluation round (issue 14): rounds are appended, never overwritten."""
+
     verdict: Verdict
     summary: Text
     date: IsoDate
     by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
+    judged: list[Actual] = Field(
+        default_factory=list, description="The newest actual per goal when the round was held"
+    )
+    not_measured: list[NotMeasured] = Field(default_factory=list)
+    as_offer: bool = Field(False, description="complete: the measure becomes an offer")
+    closed: bool = Field(False, description="The project has left evaluation after this round")
+    cycle: int | None = Field(None, description="The cycle it was held in, when carried over")
     illustrative: bool = False
+
+
+class Decision(Strict):
+    """A decision of a body (Lenkungsgremium) on a project, with the meeting it was taken in."""
+
+    body: Id
+    decision: DecisionKind
+    date: IsoDate
+    ref: Text = Field(description="Meeting and agenda item, e.g. 'Sitzung 2/2027, TOP 4'")
+    note: str | None = None
+    by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
+    used: bool = Field(False, description="The move it approved has happened")
+    cycle: int | None = Field(None, description="The cycle it was taken in, when carried over")
+    illustrative: bool = False
+
+
+def _legacy_evaluation(value: Any) -> Any:
+    """Cycle files before issue 14 hold one ``evaluation``; it is the first round."""
+    if isinstance(value, dict) and "evaluation" in value:
+        value = dict(value)
+        old = value.pop("evaluation")
+        if old is not None:
+            value["evaluations"] = [old, *value.get("evaluations", [])]
+    return value
 
 
 class Spend(Strict):
@@ -537,13 +615,27 @@ class Spend(Strict):
 
 
 class ProjectState(Strict):
+    """A project in one cycle. New kinds of records get their own list field (kept
+    extensible: the emitter writes fields in model order and leaves out empty ones)."""
+
     phase: State
     history: list[HistoryEntry] = Field(default_factory=list)
     actuals: list[Actual] = Field(default_factory=list)
     not_measured: list[NotMeasured] = Field(default_factory=list)
     milestones: list[MilestoneDone] = Field(default_factory=list)
-    evaluation: Evaluation | None = None
+    evaluations: list[Evaluation] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
     spend: list[Spend] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, value: Any) -> Any:
+        return _legacy_evaluation(value)
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        """The newest round (what reports show as the verdict)."""
+        return self.evaluations[-1] if self.evaluations else None
 
 
 class CycleState(Strict):

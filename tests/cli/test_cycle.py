@@ -178,7 +178,7 @@ def test_record_evaluation_and_leave(runner: CliRunner, ws: Workspace) -> None:
     result = run(runner, ws, "record", "evaluation", "full", "--verdict", "adjust", "--summary",
                  "zweites Quartier", "--date", "2025-06-30", "--by", "AG", "--lang", "en")  # fmt: skip
     assert result.stdout == (
-        "full: verdict 'adjust' recorded (cycle 2027); move on with 'zyklus advance full'\n"
+        "full: evaluation round 1 'adjust' recorded (cycle 2027); move on with 'zyklus advance full'\n"
     )
     out = run(runner, ws, "advance", "full", "--by", "P", "--lang", "en")
     assert out.stdout == "full: evaluation → planning (cycle 2027)\n"

@@ -308,9 +308,9 @@ def test_example_matches_zyklus_status(example: tuple[Workspace, report.Report])
 def test_example_labels_illustrative_values(example: tuple[Workspace, report.Report]) -> None:
     ws, built = example
     md, html = report.render(ws, built, "md"), report.render(ws, built, "html")
-    assert built.meta.illustrative_entries == 8
-    assert "> **Beispieldaten:** 8 Einträge" in md
-    assert '<aside class="banner" role="note"><strong>Beispieldaten:</strong> 8 Einträge' in html
+    assert built.meta.illustrative_entries == 10  # with two committee decisions (issue 14)
+    assert "> **Beispieldaten:** 10 Einträge" in md
+    assert '<aside class="banner" role="note"><strong>Beispieldaten:</strong> 10 Einträge' in html
     # the actual 9 of jobcenter-im-quartier G2 carries the label right next to it
     assert "| 9 (31.05.2027) _(Beispieldaten)_ |" in md
     assert re.search(r'9<span class="illus">Beispieldaten</span>', html.replace(" <span", "<span"))

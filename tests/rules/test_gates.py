@@ -188,7 +188,8 @@ def test_goal_actuals_by_actual_or_by_reason(ws: Workspace) -> None:
     empty = models.ProjectState(phase="evaluation")
     unmet = finding(ws, FULL, "G-GOAL-ACTUALS", state=empty)
     assert unmet.problem is not None
-    assert (unmet.params, unmet.problem.line, unmet.problem.col) == ({"goals": ["G1"]}, 12, 5)
+    params = {"goals": ["G1"], "since": ""}
+    assert (unmet.params, unmet.problem.line, unmet.problem.col) == (params, 12, 5)
     measured = models.ProjectState(phase="evaluation", actuals=[ACTUAL])
     assert finding(ws, FULL, "G-GOAL-ACTUALS", state=measured).met
     reason = models.NotMeasured(goal="G1", reason="Erhebung erst 2028")
@@ -204,15 +205,19 @@ def _evaluated(verdict: models.Verdict) -> models.ProjectState:
 @pytest.mark.parametrize(
     ("verdict", "to", "met"),
     [
-        ("continue", "done", True),
-        ("stop", "done", True),
+        ("continue", "implementation", True),
+        ("complete", "done", True),
         ("stop", "stopped", True),
         ("adjust", "planning", True),
         ("continue", None, True),
         ("adjust", None, True),
+        ("complete", None, True),
+        ("continue", "done", False),
+        ("stop", "done", False),
         ("adjust", "done", False),
         ("continue", "stopped", False),
         ("stop", "planning", False),
+        ("complete", "implementation", False),
     ],
 )
 def test_verdict_must_fit_the_way_out(
@@ -225,7 +230,7 @@ def test_no_verdict_is_unmet_at_the_card_id(ws: Workspace) -> None:
     unmet = finding(ws, FULL, "G-VERDICT", state=models.ProjectState(phase="evaluation"))
     assert unmet.problem is not None
     assert (unmet.problem.line, unmet.problem.col) == (1, 1)
-    assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["continue", "stop"]
+    assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["complete"]
     assert "no verdict yet does not allow the move to 'done'" in unmet.problem.message("en")
     assert "noch keine Bewertung erlaubt den Übergang" in unmet.problem.message("de")
 
@@ -250,6 +255,7 @@ def test_next_gate_follows_the_natural_way(ws: Workspace) -> None:
         "G-MILESTONES",
         "G-MILESTONE-DUE",
         "G-FUNDING-COVERED",
+        "G-DECISION",
     ]
     assert gates.next_gate(ws, ws.card("full"), models.ProjectState(phase="done"), TODAY) == []
 
@@ -282,8 +288,10 @@ FIXED_CODES = [
     "G-MILESTONE-DUE",
     "G-FUNDING-COVERED",
     "G-PROGRESS",
+    "G-NEW-ACTUALS",
     "G-GOAL-ACTUALS",
     "G-VERDICT",
+    "G-DECISION",
 ]
 
 
@@ -294,6 +302,8 @@ def test_codes_are_the_fixed_ones_and_every_one_is_tested() -> None:
         "G-PROGRESS",
         "G-GOAL-ACTUALS",
         "G-VERDICT",
+        "G-NEW-ACTUALS",  # tests/rules/test_loop.py
+        "G-DECISION",  # tests/rules/test_loop.py
         "G-FUNDING-COVERED",  # tests at the end of this file (issue 15)
     }
     assert tested == set(FIXED_CODES)
@@ -334,11 +344,12 @@ def test_table_rows_in_both_languages() -> None:
         "blockiert",
         "Räume bekannt: jedes Gebiet unter areas steht in data/areas.csv (oder citywide)",
     )
-    assert gates.table_rows("en")[-1][:3] == (
-        "evaluation → done / stopped / planning",
+    assert gates.table_rows("en")[-2][:3] == (
+        "evaluation → implementation / planning / stopped / done",
         "G-VERDICT",
         "blocks",
     )
+    assert gates.table_rows("en")[-1][:2] == ("* → decision_bodies.required_for", "G-DECISION")
 
 
 def test_overviews_can_skip_locating(ws: Workspace) -> None:

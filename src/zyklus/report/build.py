@@ -25,6 +25,7 @@ from zyklus.escape import MdSafe, md_block, md_inline, utf8
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
+from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.needs import Needs, shape_needs
 from zyklus.report.projects import Shaper
 from zyklus.report.rows import Changes, ProjectReport, Rollup, Summary
@@ -62,6 +63,7 @@ class Report:
     goals: list[Rollup]
     projects: list[ProjectReport]
     changes: Changes
+    fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -117,6 +119,7 @@ def build(
         goals=goals,
         projects=projects,
         changes=changes,
+        fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
     )
 
 
@@ -127,7 +130,8 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
             count += sum(h.illustrative for h in entry.history)
             count += sum(a.illustrative for a in entry.actuals)
             count += sum(m.illustrative for m in entry.milestones)
-            count += bool(entry.evaluation and entry.evaluation.illustrative)
+            count += sum(e.illustrative for e in entry.evaluations)
+            count += sum(d.illustrative for d in entry.decisions)
     return count
 
 
