@@ -118,9 +118,9 @@ def log(
     with in_workspace(lang, workspace) as (ws, language):
         events = project_log(ws, project_id, language)
     if output == "json":
-        import json
+        from zyklus.escape import json_text
 
-        _out(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
+        _out(json_text([e.as_dict() for e in events]))
         return
     print_log(events, project_id, language)
 
@@ -205,9 +205,9 @@ def print_pending(items: list[PendingDecision], year: int, lang: str, output: st
     from zyklus.i18n import message, one_line
 
     if output == "json":
-        import json
+        from zyklus.escape import json_text
 
-        _out(json.dumps([p.as_dict() for p in items], ensure_ascii=False, indent=2))
+        _out(json_text([p.as_dict() for p in items]))
         return
     if output == "csv":
         import csv
@@ -254,8 +254,9 @@ PendingDecisionFields = (
 
 def _csv_cell(value: object) -> str:
     """No cell starts a spreadsheet formula (a title may come from a merge request)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    from zyklus.escape import spreadsheet_cell
+
+    return spreadsheet_cell("" if value is None else str(value))  # the one rule (issue 20)
 
 
 def recheck_summary(result: Recheck, since: int, lang: str) -> str:
