@@ -238,7 +238,7 @@ def test_status_csv_neutralises_formulas_in_titles(example: Path) -> None:
         text.replace("title: Jobcenter im Quartier", 'title: "=HYPERLINK(\\"http://x\\")"', 1),
         encoding="utf-8",
     )
-    code, out, err = run(example, "status", "--format", "csv")
+    code, out, err = run(example, "status", "--format", "csv", "--plain")
     assert code == 0, err
     rows = {row["project"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows[PROJECT]["title"] == '\'=HYPERLINK("http://x")'
@@ -549,7 +549,7 @@ def test_fuzz_every_output_format_keeps_hostile_text_inert(
     shutil.copy2(REPO / "data/areas.csv", fuzz_ws / "data/areas.csv")
     _rename_area(fuzz_ws, "querenburg", area)
     outputs = {
-        "csv": ["status", "--format", "csv"],
+        "csv": ["status", "--format", "csv", "--plain"],
         "json": ["status", "--format", "json"],
         "md": ["analyse", "--format", "md"],
         "table": ["status"],

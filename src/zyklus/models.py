@@ -226,6 +226,9 @@ class CsvConvention(Strict):
 
     delimiter: Literal["auto", ",", ";", "\t"] = "auto"
     decimal: Literal["auto", ".", ","] = "auto"
+    # UTF-8 (BOM ok), or cp1252 as German Excel's "CSV (Trennzeichen-getrennt)" writes;
+    # auto reads cp1252 only where the bytes allow no other reading (issue 17)
+    encoding: Literal["auto", "utf-8", "cp1252"] = "auto"
 
 
 class DecisionBody(Strict):

@@ -34,9 +34,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, git, money, report, site
+    from zyklus.cli import analyse, cycle, foundation, git, money, report, sheets, site
 
-    for module in (foundation, cycle, analyse, report, site, git, money):
+    for module in (foundation, cycle, analyse, report, site, git, money, sheets):
         module.register(app)
 
 

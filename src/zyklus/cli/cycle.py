@@ -367,6 +367,10 @@ def status(
     output: Annotated[
         str, typer.Option("--format", help="table, json or csv.", metavar="table|json|csv")
     ] = "table",
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="CSV for scripts: ',' '.' no BOM, ids as headers."),
+    ] = False,
     pending_decisions: Annotated[
         bool,
         typer.Option(
@@ -415,28 +419,20 @@ def status(
 
         _out(json_text([r.as_dict() for r in rows]))
     elif output == "csv":
-        _write_csv([r.as_dict() for r in rows])
+        _write_csv(rows, language, plain=plain)
     else:
         _status_table(rows, year, day, language)
 
 
-def _write_csv(rows: list[dict[str, object]]) -> None:
-    import csv
+def _write_csv(rows: list[StatusRow], language: str, *, plain: bool) -> None:
+    """CSV for Excel in the user's language, or plain for scripts (issue 17)."""
+    from zyklus.sheets.export import Spec, status_sheet
+    from zyklus.sheets.writers import csv_bytes
 
-    from zyklus.escape import spreadsheet_cell
-    from zyklus.report.status import StatusRow
-
-    def cell(value: object) -> object:
-        """Text through the spreadsheet rule: ``=HYPERLINK(…)`` in a title stays text."""
-        if isinstance(value, list):
-            value = " ".join(map(str, value))
-        return spreadsheet_cell(value) if isinstance(value, str) else value
-
-    fields = list(StatusRow.__dataclass_fields__)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([cell(v) for v in row.values()])
+    sys.stdout.flush()
+    sys.stdout.buffer.write(
+        csv_bytes(status_sheet(rows, Spec(language, plain)), language, plain=plain)
+    )
 
 
 def _status_table(rows: list[StatusRow], year: int, day: date, language: str) -> None:

@@ -257,11 +257,15 @@ class _Context:
         self.problems: list[Problem] = []
         # cards met so far: their facts, or None when the card did not load
         self.cards: dict[str, _CardFacts | None] = {}
+        # A refused data/areas.csv is reported once, as itself; the cards' areas are then
+        # not checked against an empty table (every area would be "unknown"; issue 17)
+        self.areas_loaded = True
         try:
             self.areas: set[str] = set(ws.areas.areas)
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
+            self.areas_loaded = False
         else:
             try:
                 if with_indicators:
@@ -282,7 +286,7 @@ class _Context:
     def _unknown(
         self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
     ) -> Iterator[Problem]:
-        if value not in known:
+        if value not in known and (self.areas_loaded or code != "X-AREA-UNKNOWN"):
             yield where.at(unknown(code, value, known), key_path)
 
     def check_config(self) -> list[Problem]:
@@ -409,6 +413,8 @@ class _Context:
         if call.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=call.id, expected=path.stem))
         found = self.money.call_problems(call, self.target_groups, self.areas)
+        if not self.areas_loaded:  # areas.csv refused: reported once, as itself (issue 17)
+            found = (f for f in found if not f[0].code.startswith("X-AREA-UNKNOWN"))
         return out + _placed(where, found)
 
     def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
