@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import math
 import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+import pydantic
 
 from zyklus import models
 from zyklus.amounts import GERMAN_NUMBER
@@ -68,7 +71,36 @@ def parse_number(text: str) -> float:
         raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):  # 1e309 is "inf": no cycle file can hold it (issue 20)
+        raise UsageError([Problem("TR-NOT-FINITE", params={"text": text})])
+    return value
+
+
+_M = TypeVar("_M", bound=pydantic.BaseModel)
+
+
+def from_arguments(model: type[_M], options: dict[str, str], **values: Any) -> _M:
+    """A model built from command-line values; a value it refuses is a usage error.
+
+    ``options`` names the argument each field came from (``summary`` → ``--summary``), so
+    ``--summary ''`` or an empty goal id says which argument to fix, exit 2 (issue 20).
+    """
+    for name, value in values.items():
+        if isinstance(value, str) and name in options and not value.strip():
+            raise UsageError([Problem("TR-ARG-EMPTY", params={"option": options[name]})])
+    try:
+        return model(**values)
+    except pydantic.ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            name = str(error["loc"][0]) if error["loc"] else ""
+            option = options.get(name, name)
+            given = values.get(name, "")
+            problems.append(
+                Problem("TR-ARG-INVALID", params={"option": option, "value": str(given)})
+            )
+        raise UsageError(problems) from None
 
 
 def parse_date(text: str, option: str = "--date") -> date:
@@ -458,7 +490,9 @@ def record_actual(
     today: date | None = None,
 ) -> RecordedActual:
     """An actual value of a goal, in the goal's unit, measured on ``on``."""
-    actual = models.Actual(goal=goal, value=value, date=on, note=note or None)
+    actual = from_arguments(
+        models.Actual, {"goal": "GOAL"}, goal=goal, value=value, date=on, note=note or None
+    )
     units: list[str] = []
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
@@ -490,10 +524,14 @@ def record_not_measured(
 ) -> models.NotMeasured:
     """Why a goal has no actual: the evaluation gate accepts a recorded reason."""
     entries: list[models.NotMeasured] = []
+    options = {"goal": "GOAL", "reason": "--not-measured"}
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
-        entries.append(models.NotMeasured(goal=goal, reason=reason, round=loop.round_number(state)))
+        round_ = loop.round_number(state)
+        entries.append(
+            from_arguments(models.NotMeasured, options, goal=goal, reason=reason, round=round_)
+        )
         return add_not_measured(state, entries[-1], replace=replace)
 
     _record(ws, project_id, year, apply)
@@ -511,7 +549,7 @@ def record_milestone(
     year: int | None = None,
     today: date | None = None,
 ) -> models.MilestoneDone:
-    entry = models.MilestoneDone(id=milestone, done=done)
+    entry = from_arguments(models.MilestoneDone, {"id": "MILESTONE"}, id=milestone, done=done)
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         ids = [m.id for m in card.milestones]
@@ -544,7 +582,9 @@ def record_evaluation(
     if as_offer and verdict != "complete":
         raise UsageError([Problem("CY-AS-OFFER-VERDICT", params={"verdict": verdict})])
     day = on or today or date.today()
-    evaluation = models.Evaluation(
+    evaluation = from_arguments(
+        models.Evaluation,
+        {"summary": "--summary"},
         verdict=verdict,
         summary=summary,
         date=day,
@@ -617,6 +657,11 @@ def start_cycle(
     note: str | None = None,
 ) -> StartResult:
     """Open ``cycles/<year>.yaml`` from the previous cycle and the cards never in a cycle."""
+    for given in (year, from_year):
+        if given is not None and not models.YEAR_MIN <= given <= models.YEAR_MAX:
+            raise UsageError.single(
+                "TR-YEAR-RANGE", year=given, min=models.YEAR_MIN, max=models.YEAR_MAX
+            )
     years = [y for y in ws.cycle_years() if y != year]
     if from_year is not None and from_year >= year:
         raise UsageError([Problem("CY-FROM-ORDER", params={"year": year, "from": from_year})])
@@ -642,17 +687,38 @@ def start_cycle(
     )
 
 
-def register_new_project(ws: Workspace, project_id: str) -> None:
-    """``new-project``: the card joins the current cycle, if that cycle has a file yet."""
+def register_new_project(ws: Workspace, project_id: str) -> Callable[[], None] | None:
+    """``new-project``: the card joins the current cycle, if that cycle has a file yet.
+
+    Returns how to take the entry back (when the card could not be written), or ``None``
+    when nothing was added.
+    """
     year = ws.config.current_cycle
     if year is None or not ws.cycle_path(year).is_file():
-        return  # the card joins at ``cycle start``
+        return None  # the card joins at ``cycle start``
     actor = default_actor(ws)
     stamp = now()
+    entry = joined(stamp, actor)
+    added = False
 
     def change(cycle: models.CycleState) -> models.CycleState:
+        nonlocal added
         if project_id in cycle.projects:
             return cycle
-        return with_project(cycle, project_id, joined(stamp, actor))
+        added = True
+        return with_project(cycle, project_id, entry)
 
     update_cycle(ws, year, change)
+    if not added:
+        return None
+
+    def undo() -> None:
+        def remove(cycle: models.CycleState) -> models.CycleState:
+            if cycle.projects.get(project_id) != entry:
+                return cycle  # changed since: leave it
+            rest = {k: v for k, v in cycle.projects.items() if k != project_id}
+            return cycle.model_copy(update={"projects": rest})
+
+        update_cycle(ws, year, remove)
+
+    return undo

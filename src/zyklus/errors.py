@@ -39,8 +39,14 @@ class Problem:
     severity: Severity = "error"
 
     def where(self) -> str:
-        """``path:line:col`` with the parts that are known."""
-        parts = [self.path or "<input>"]
+        """``path:line:col`` with the parts that are known.
+
+        The path is shown through the terminal rule: a file named ``a\\nb.yaml:1: E-FAKE``
+        stays on its own line and cannot forge a problem of its own (issue 20).
+        """
+        from zyklus.escape import terminal
+
+        parts = [terminal(self.path) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:

@@ -121,9 +121,9 @@ def _display(value: Any, lang: str) -> Any:
 
 def one_line(text: str) -> str:
     """Control characters escaped (``\\n``): a problem is one line, whatever the user typed."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    from zyklus.escape import terminal
+
+    return terminal(text)
 
 
 def format_date(value: date, lang: str) -> str:

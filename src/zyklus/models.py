@@ -122,6 +122,7 @@ Number = Annotated[float, BeforeValidator(_reject_german_number)]
 NonNegative = Annotated[float, annotated_types.Ge(0), BeforeValidator(_reject_german_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date_hint)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+YEAR_MIN, YEAR_MAX = 1900, 2200  # the years a cycle may have
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
@@ -154,7 +155,16 @@ AreaId = Annotated[
 ]
 ShortId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,30}$")]
 Visibility = Literal["public", "internal"]
-LocalText = Text | dict[Lang, Text]
+
+
+def _some_language(value: object) -> object:
+    """``label: {}`` would pass and leave nothing to show in analyse and report (issue 20)."""
+    if isinstance(value, dict) and not value:
+        raise PydanticCustomError("too_short", "at least one language is needed")
+    return value
+
+
+LocalText = Annotated[Text | dict[Lang, Text], AfterValidator(_some_language)]
 
 
 def local(text: LocalText, lang: Lang) -> str:
@@ -430,7 +440,7 @@ class FundingLine(Strict):
 class Workspace(Strict):
     name: Text
     language: Lang = "de"
-    current_cycle: int | None = Field(None, ge=1900, le=2200)
+    current_cycle: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     city: AreaId | None = Field(None, description="Id of the root area in data/areas.csv")
     target_groups: list[TargetGroup] = Field(default_factory=list)
     strategic_goals: list[StrategicGoal] = Field(default_factory=list)
@@ -724,8 +734,8 @@ class ProjectState(Strict):
 
 
 class CycleState(Strict):
-    cycle: int = Field(ge=1900, le=2200)
-    previous: int | None = Field(None, ge=1900, le=2200)
+    cycle: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    previous: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     opened: AwareDatetime
     note: str | None = None
     projects: dict[Id, ProjectState] = Field(default_factory=dict)

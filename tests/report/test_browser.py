@@ -106,3 +106,44 @@ def test_dom_holds_the_numbers_and_every_project(page: tuple[Path, report.Commit
         assert project.ref.title in dom, project.ref.id
         assert f'id="p-{project.ref.id}"' in dom
     assert "BA-Distrikt 554" in dom and "<script" not in dom
+
+
+def test_a_3000_character_word_does_not_widen_the_page(tmp_path: Path) -> None:
+    """CSS ``overflow-wrap: anywhere``: a pasted hash or URL breaks instead (issue 20).
+
+    The page's own CSP forbids scripts, so the measurement runs on a copy without it.
+    """
+    root = tmp_path / "ws"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".git", "src", "tests", "bench", "docs", "reports"),
+    )
+    card = root / "projects/jobcenter-im-quartier.yaml"
+    word = "Q" * 3000
+    card.write_text(
+        card.read_text(encoding="utf-8").replace(
+            "title: Jobcenter im Quartier", f"title: {word}", 1
+        ),
+        encoding="utf-8",
+    )
+    ws = Workspace(root)
+    text = report.render(ws, report.build(ws, 2027, lang="de", as_of=AS_OF), "html")
+    assert word in text
+    assert (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+    ) in text
+    probe = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    probe = probe.replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-width', "
+        "String(document.documentElement.scrollWidth));</script></body>",
+    )
+    html = tmp_path / "probe.html"
+    html.write_text(probe, encoding="utf-8")
+    done = _chromium("--window-size=1280,1800", "--dump-dom", html.as_uri())
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    width = re.search(r'data-width="(\d+)"', done.stdout.decode("utf-8"))
+    assert width is not None
+    assert int(width.group(1)) <= 1280, width.group(1)

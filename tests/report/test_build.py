@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from helpers import REPO, build_file_tree
 from zyklus import i18n
-from zyklus.errors import UsageError
+from zyklus.errors import LoadError, UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.models import END_STATES, PHASES, Goal, Measurement
 from zyklus.report import build as report
@@ -611,9 +611,10 @@ def test_workspace_template_overrides_and_strict_undefined(rich: Workspace) -> N
     )
     assert report.render(rich, built, "md") == "Eigene Vorlage 2027: Teststadt 1.234,5\n"
     (folder / "report.md.j2").write_text("{{ report.no_such_thing }}\n", encoding="utf-8")
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(LoadError) as caught:
         report.render(rich, built, "md")
     assert caught.value.problems[0].code == "T-ERROR"
+    assert caught.value.problems[0].where() == "templates/report.md.j2:1"
     assert "report.html.j2" not in {p.name for p in folder.iterdir()}  # the packaged one is used
     html5lib.HTMLParser(strict=True).parse(report.render(rich, built, "html"))
 

@@ -19,4 +19,6 @@ def test_sections_in_both_languages_and_as_markdown() -> None:
     assert columns and rows and all(len(r) == len(columns) for r in rows)
     assert any("%" in cell for _, _, rows in german for row in rows for cell in row)
     text = markdown([("T", [], []), ("Tabelle", ["a|b", "c"], [["x\ny", "1"]])])
-    assert text == "# T\n\n## Tabelle\n\n| a\\|b | c |\n|---|---|\n| x y | 1 |\n"
+    assert (
+        text == "# T\n\n## Tabelle\n\n| a\\|b | c |\n|---|---|\n| x<br>y | 1 |\n"
+    )  # the one Markdown rule (zyklus.escape)

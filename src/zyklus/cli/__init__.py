@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -82,15 +83,28 @@ def main() -> None:
     # zyklus uses no pydantic plugin: skip pydantic's scan of every installed package for
     # one (documented: PYDANTIC_DISABLE_PLUGINS; set it empty to load plugins) (issue 21).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _common.guard_streams()
     try:
-        _for_one_command(sys.argv[1:2])()
+        try:
+            _for_one_command(sys.argv[1:2])()
+        except SystemExit:
+            sys.stdout.flush()  # a full disk shows here, not as a shutdown warning
+            raise
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
     except SystemExit:
         raise
+    except OSError as exc:
+        if exc.errno not in _common.OUTPUT_ERRORS:
+            _internal(exc)
+        sys.exit(_common.output_failed(exc))
     except Exception as exc:  # a bug, not bad input: bad input raises ZyklusError
-        if os.environ.get("ZYKLUS_DEBUG"):
-            raise
-        sys.stderr.write(_common.internal_error_text(exc) + "\n")
-        sys.exit(3)
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("ZYKLUS_DEBUG"):
+        raise exc
+    sys.stderr.write(_common.internal_error_text(exc) + "\n")
+    sys.exit(3)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -75,9 +77,10 @@ def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
         print_problems(exc.problems, lang)
         raise typer.Exit(exc.exit_code) from None
     except OSError as exc:
+        from zyklus.escape import terminal
         from zyklus.i18n import message
 
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{terminal(str(exc.filename))}: " if exc.filename else ""
         sys.stderr.write(f"{where}E-OS {message('E-OS', lang, error=exc.strerror or exc)}\n")
         raise typer.Exit(1) from None
 
@@ -113,3 +116,50 @@ def argument_encoding_text(position: int, arg: str) -> str:
     shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     lang = "en" if os.environ.get("LANG", "").startswith("en") else "de"
     return f"E-ARG-ENCODING {message('E-ARG-ENCODING', lang, position=position, arg=shown)}"
+
+
+# --- the output streams (issue 20) ------------------------------------------------------------
+
+# A full disk, a closed pipe (``| head``), a closed descriptor (``>&-``): the output could
+# not be written. That is the environment's doing, not a bug: exit 1 with a line on stderr.
+OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EPIPE, errno.EBADF, errno.EIO, errno.EDQUOT})
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a stream whose descriptor was closed (``zyklus status >&-``)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def isatty(self) -> bool:
+        return False
+
+
+def guard_streams() -> None:
+    """Never crash on output: closed descriptors fail like writes; odd bytes are escaped.
+
+    A file name that is not UTF-8 arrives as lone surrogates; written to a strict UTF-8
+    stream it would raise ``UnicodeEncodeError``. It is shown as ``\\xff`` instead (what
+    the escape rules show everywhere else).
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, _Closed())
+        elif isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def output_failed(exc: OSError) -> int:
+    """Say (on stderr, if it is still there) that the output was lost; the exit code."""
+    from zyklus.files.output import silence
+    from zyklus.i18n import message
+
+    with contextlib.suppress(OSError, ValueError):
+        silence(sys.stdout.fileno())  # nothing more to flush at shutdown
+    if exc.errno != errno.EPIPE:  # a closed pipe means the reader has all it wanted
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"E-OUTPUT {message('E-OUTPUT', 'de', error=exc.strerror)}\n")
+            sys.stderr.write(f"E-OUTPUT {message('E-OUTPUT', 'en', error=exc.strerror)}\n")
+            sys.stderr.flush()
+    return 1

@@ -101,13 +101,13 @@ def analyse(
     if output == "md":
         sys.stdout.write(markdown(sections))
         return
-    from zyklus.cli.terminal import print_table
+    from zyklus.cli.terminal import print_line, print_table
 
     for title, columns, rows in sections:
         if columns:
             print_table(title, columns, rows)
         else:
-            sys.stdout.write(title + "\n")
+            print_line(title)
         sys.stdout.write("\n")
 
 

@@ -254,8 +254,9 @@ PendingDecisionFields = (
 
 def _csv_cell(value: object) -> str:
     """No cell starts a spreadsheet formula (a title may come from a merge request)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    from zyklus.escape import spreadsheet_cell
+
+    return spreadsheet_cell("" if value is None else str(value))  # the one rule (issue 20)
 
 
 def recheck_summary(result: Recheck, since: int, lang: str) -> str:

@@ -41,7 +41,7 @@ def site(
         folder = (
             output_dir(ws, built.cycle, out) if out is not None else ws.root / "reports" / "site"
         )
-        write_tree(folder, pages)
+        write_tree(folder, pages, workspace_root=ws.root)
     typer.echo(
         message(
             "site-written",

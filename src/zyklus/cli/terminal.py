@@ -51,14 +51,25 @@ def write_json(data: Any) -> None:
     """
     import json  # only for --format json: every start counts (issue 9)
 
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_value)
+    from zyklus.escape import json_value
+
+    json.dump(
+        json_value(data),
+        sys.stdout,
+        ensure_ascii=False,
+        indent=2,
+        allow_nan=False,  # never NaN or Infinity: non-finite numbers are null (issue 20)
+        default=_json_value,
+    )
     sys.stdout.write("\n")
 
 
 def _json_value(value: object) -> object:
+    from zyklus.escape import json_value
+
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
-        return {name: getattr(value, name) for name in fields}
+        return json_value({name: getattr(value, name) for name in fields})
     return str(value)
 
 
@@ -69,25 +80,41 @@ def problems_json(problems: Iterable[Problem], lang: str, **summary: Any) -> dic
 def print_table(
     title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, plain: bool | None = None
 ) -> None:
-    """A table on stdout: rich in a terminal, tab-separated text otherwise."""
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    """A table on stdout: rich in a terminal, tab-separated text otherwise.
+
+    Every cell goes through the terminal rule (control characters and escape sequences
+    shown escaped), and rich gets plain ``Text``: ``[red]`` in an area name is not markup.
+    """
+    from zyklus.escape import terminal
+
+    rows = [["" if cell is None else terminal(str(cell)) for cell in row] for row in rows]
+    title = terminal(title)
+    columns = [terminal(column) for column in columns]
     if plain is None:
         plain = not sys.stdout.isatty()
     if plain:  # one write: tables of 10 000 areas are common (issue 9)
         lines = [title] if title else []
         lines.append("\t".join(columns))
-        lines.extend("\t".join(row).replace("\n", " ") for row in rows)
+        lines.extend("\t".join(row) for row in rows)
         sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title or None, show_lines=False)
+    table = Table(title=Text(title) if title else None, show_lines=False)
     for column in columns:
-        table.add_column(column)
+        table.add_column(Text(column))
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     Console().print(table)
+
+
+def print_line(text: str) -> None:
+    """One line of text on stdout, through the terminal rule."""
+    from zyklus.escape import terminal
+
+    sys.stdout.write(terminal(text) + "\n")
 
 
 def summary_line(msg_id: str, lang: str, **params: Any) -> str:

@@ -16,6 +16,7 @@ temporary file is removed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import math
@@ -30,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from zyklus import models
 from zyklus.errors import LoadError, Problem, StateError, UsageError
 from zyklus.files.loader import load_text
 from zyklus.files.located import validate_document
@@ -190,6 +192,38 @@ def leading_comments(text: str) -> list[str]:
     return [line for line in block if line != HEADER]
 
 
+def dropped_comments(text: str) -> list[int]:
+    """Lines (1-based) with a comment that the next write would drop (issue 20).
+
+    Only the block at the top is kept; a comment further down (a line of its own, or after
+    a value) is lost when zyklus rewrites the file. ``validate`` warns, so a note can move
+    to the top block or into ``note:`` before it silently disappears.
+    """
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines) and (
+        not lines[start].strip() or lines[start].lstrip().startswith("#")
+    ):
+        start += 1
+    return [n + 1 for n in range(start, len(lines)) if _has_comment(lines[n])]
+
+
+def _has_comment(line: str) -> bool:
+    """A ``#`` that starts a comment: at the line's start or after a space, outside quotes."""
+    quote = ""
+    previous = " "
+    for char in line:
+        if quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "\"'" and previous in " :[{,-":
+            quote = char
+        elif char == "#" and previous in " \t":
+            return True
+        previous = char
+    return False
+
+
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -232,6 +266,10 @@ def _read(ws: Workspace, year: int, *, fresh: bool = False) -> tuple[CycleState,
 def cycle_year(ws: Workspace, year: int | None) -> int:
     """``--cycle``, else ``current_cycle`` from zyklus.yaml, else the newest cycle file."""
     if year is not None:
+        if not models.YEAR_MIN <= year <= models.YEAR_MAX:
+            raise UsageError.single(
+                "TR-YEAR-RANGE", year=year, min=models.YEAR_MIN, max=models.YEAR_MAX
+            )
         return year
     if ws.config.current_cycle is not None:
         return ws.config.current_cycle
@@ -261,6 +299,11 @@ def locked(ws: Workspace, year: int, timeout: float | None = None) -> Iterator[N
 
     path = lock_path(ws, year)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        # A lock file that is a link (put there by a merge request) would let the lock
+        # open, and an old filelock truncate, whatever it points at (issue 20). filelock
+        # >= 3.20.1 opens with O_NOFOLLOW too; this check names the problem.
+        raise StateError([Problem("TR-LOCK-SYMLINK", path=ws.display(path))])
     wait = LOCK_TIMEOUT if timeout is None else timeout
     lock = FileLock(str(path), timeout=wait)
     try:
@@ -370,6 +413,53 @@ def write_atomic(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """``data`` in a temporary file next to ``path``, on disk (fsync): step one of a create.
+
+    A full disk fails here, before anything a command reads exists (issue 20).
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        tmp.chmod(_mode_for(path))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def publish_new(tmp: Path, path: Path) -> None:
+    """Give the staged file its name in one step, never over an existing file.
+
+    ``os.link`` fails with ``FileExistsError`` when ``path`` exists (a symlink too), so two
+    ``new-project`` runs cannot both win; a kill -9 leaves either no card or a whole one.
+    Where hard links are not supported, an exclusive check and ``os.replace`` stand in.
+    """
+    try:
+        os.link(tmp, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+        os.replace(tmp, path)  # noqa: PTH105 - the one atomic step
+    _fsync_dir(path.parent)
+
+
+def remove_stale(path: Path) -> None:
+    """Temporary files a killed writer left next to ``path`` (``.x.yaml.*.tmp``)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _mode_for(path: Path) -> int:

@@ -3,11 +3,14 @@ outside it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from zyklus.errors import UsageError
+from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.escape import utf8
 from zyklus.files.cycles import write_atomic
+from zyklus.files.workspace import resolved
 
 
 def write_files(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
@@ -18,7 +21,23 @@ def write_files(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
     return list(files)
 
 
-def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
+def check_inside(workspace_root: Path, folder: Path) -> None:
+    """A folder named inside the workspace stays inside after following links (issue 20).
+
+    A merge request can make ``reports/`` (or any folder on the way) a symlink to
+    ``~/.ssh`` or ``/etc``; the report or site would then be written there. A ``--out``
+    outside the workspace is the user's own choice and is kept.
+    """
+    root = Path(os.path.abspath(workspace_root))  # noqa: PTH100 (lexical: links not followed)
+    named = Path(os.path.abspath(folder))  # noqa: PTH100
+    if named.is_relative_to(root) and not resolved(folder).is_relative_to(resolved(root)):
+        shown = named.relative_to(root).as_posix()
+        raise LoadError([Problem("TR-OUT-OUTSIDE", params={"folder": shown})])
+
+
+def write_tree(
+    folder: Path, files: dict[str, str], *, workspace_root: Path | None = None
+) -> list[Path]:
     """Write ``files`` (relative posix path → text) below ``folder``.
 
     A subfolder that is a symlink, or that resolves outside ``folder``, is refused before
@@ -26,6 +45,8 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
     ``reports/site/projects`` anywhere on the machine. Files themselves are replaced,
     never followed (:func:`write_atomic`).
     """
+    if workspace_root is not None:
+        check_inside(workspace_root, folder)
     root = folder.resolve()
     written = []
     for relative in sorted(files):
@@ -34,7 +55,7 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[Path]:
         parent = target.parent
         if parent.is_symlink() or not parent.resolve().is_relative_to(root):
             raise UsageError.single("R-OUT-NOT-DIR", path=str(parent))
-        write_atomic(target, files[relative].encode("utf-8"))
+        write_atomic(target, utf8(files[relative]).encode("utf-8"))
         written.append(target)
     return written
 
@@ -43,3 +64,13 @@ def discard(paths: list[Path]) -> None:
     """Remove files this command wrote before it failed: a failed command changes nothing."""
     for path in paths:
         path.unlink(missing_ok=True)
+
+
+def silence(descriptor: int) -> None:
+    """Point an output descriptor at the null device: after a failed write (a full disk,
+    a closed pipe) nothing is left to flush at shutdown, so no second error follows."""
+    import contextlib
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError):
+        os.dup2(devnull, descriptor)

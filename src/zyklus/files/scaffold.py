@@ -6,6 +6,7 @@ written with exclusive creation so two planners cannot race each other into one 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.files.cycles import publish_new, remove_stale, stage
 from zyklus.files.templates import render
 from zyklus.files.workspace import Workspace
 from zyklus.models import CITYWIDE
@@ -62,13 +64,13 @@ def new_project(
     areas: Sequence[str],
     target_groups: Sequence[str],
     project_id: str | None = None,
-    register: Callable[[Workspace, str], object] | None = None,
+    register: Callable[[Workspace, str], Callable[[], None] | None] | None = None,
 ) -> NewProject:
     """Write ``projects/<id>.yaml`` from ``card.yaml.j2``; refuse unknown ids and clashes.
 
-    ``register`` (the cycle engine's ``register_new_project``) runs after the card is
-    written; when it fails, the new card is removed again, so a failed command changes
-    nothing.
+    ``register`` (the cycle engine's ``register_new_project``) runs once the card is on
+    disk but before it has its name; it returns how to take the cycle entry back, which
+    happens when the card cannot be given its name, so a failed command changes nothing.
     """
     project_id = check_id(project_id if project_id is not None else make_id(title))
     config = ws.config
@@ -92,17 +94,25 @@ def new_project(
     )
     _check_rendered(text, ws.display(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Atomic like the cycle writes (issue 20): the card is staged on disk first (a full
+    # disk fails here, leaving nothing), the cycle learns of it, then the card gets its
+    # name in one step. A kill -9 in between leaves a cycle entry without a card, which
+    # running the same new-project again completes (registration is idempotent).
+    remove_stale(path)
+    tmp = stage(path, text.encode("utf-8"))
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        undo = register(ws, project_id) if register is not None else None
+        try:
+            publish_new(tmp, path)
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
     except FileExistsError:
         raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path)) from None
-    if register is not None:
-        try:
-            register(ws, project_id)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return NewProject(project_id, path)
 
 

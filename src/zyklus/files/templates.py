@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import types
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zyklus.errors import UsageError
+from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.names import is_windows_reserved
 
 if TYPE_CHECKING:
@@ -81,10 +84,58 @@ def _contained_loader(workspace_root: Path | None) -> jinja2.BaseLoader:
     return Contained([str(p) for p in folders])
 
 
+# Jinja's sandbox for every template, the workspace's and ours (issue 20): a template in a
+# merge request must not run code or read files on the planner's machine or in CI.
+_MAX_SEQUENCE = 1_000_000  # longest string or list ``*`` may build in a template
+_MAX_EXPONENT = 64
+_SAFE_OWNERS: tuple[type, ...] = (str, int, float, Decimal, date, dict, list, tuple, frozenset)
+_UNUSED_GLOBALS = ("cycler", "joiner", "lipsum")
+
+
+def _sandbox_class() -> type[jinja2.Environment]:
+    import jinja2.sandbox
+
+    class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """Only plain values, our own filters and Jinja's own helpers can be called.
+
+        The sandbox already refuses ``_``-attributes (``__globals__``, ``__class__``,
+        ``__subclasses__``) and mutating ``list``/``dict`` methods. On top: a method of any
+        other object (a ``Path`` that could read or write, a pydantic model) is refused,
+        and ``*``/``**`` cannot build a value that fills the memory.
+        """
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            if not super().is_safe_callable(obj):
+                return False
+            owner = getattr(obj, "__self__", None)
+            if owner is None or isinstance(owner, types.ModuleType):
+                return True  # a function: a filter, t(), a macro, range
+            if isinstance(owner, _SAFE_OWNERS):
+                return True
+            return type(owner).__module__.startswith("jinja2.")
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > _MAX_EXPONENT:
+                raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(seq, (str, list, tuple))
+                        and isinstance(times, int)
+                        and len(seq) * times > _MAX_SEQUENCE
+                    ):
+                        raise jinja2.exceptions.SecurityError("the repeated value is too long")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
 def environment(workspace_root: Path | None, *, autoescape: bool = False) -> jinja2.Environment:
     import jinja2
 
-    env = jinja2.Environment(
+    env = _sandbox_class()(
         loader=_contained_loader(workspace_root),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
@@ -92,18 +143,66 @@ def environment(workspace_root: Path | None, *, autoescape: bool = False) -> jin
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    for name in _UNUSED_GLOBALS:
+        env.globals.pop(name, None)
     env.filters["yaml_str"] = yaml_str
     return env
 
 
-def render(workspace_root: Path | None, template: str, /, **context: Any) -> str:
+def _where(exc: BaseException, workspace_root: Path | None) -> tuple[str, int | None]:
+    """The template file and line an error was raised at (Jinja rewrites the traceback)."""
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if filename is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith(".j2"):
+                filename, line = code, tb.tb_lineno
+            tb = tb.tb_next
+    if filename is None:
+        return "", None
+    path = Path(filename)
+    if workspace_root is not None and path.is_relative_to(workspace_root):
+        return path.relative_to(workspace_root).as_posix(), line
+    if path.is_relative_to(packaged_dir()):
+        return f"<zyklus>/templates/{path.name}", line
+    return path.name, line
+
+
+# What a template can raise by its own doing ({{ 1/0 }}, [][0], a macro calling itself):
+# bad input of the workspace, never a bug of zyklus (exit 1, located).
+_TEMPLATE_FAULTS = (
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+)
+
+
+def render_with(
+    env: jinja2.Environment, workspace_root: Path | None, template: str, /, **context: Any
+) -> str:
+    """Render ``template`` of ``env``; a broken or unsafe template is a located problem."""
     import jinja2
 
-    check_name(template)
-    env = environment(workspace_root)
     try:
         return env.get_template(template).render(**context)
-    except jinja2.TemplateNotFound:
-        raise UsageError.single("T-NOT-FOUND", name=template) from None
-    except jinja2.TemplateError as exc:
-        raise UsageError.single("T-ERROR", name=template, error=str(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError.single("T-NOT-FOUND", name=exc.name or template) from None
+    except jinja2.exceptions.SecurityError as exc:
+        path, line = _where(exc, workspace_root)
+        problem = Problem("T-UNSAFE", path=path, line=line, params={"error": str(exc)})
+        raise LoadError([problem]) from None
+    except (jinja2.TemplateError, *_TEMPLATE_FAULTS) as exc:
+        path, line = _where(exc, workspace_root)
+        params = {"name": template, "error": str(exc) or type(exc).__name__}
+        problem = Problem("T-ERROR", path=path, line=line, params=params)
+        raise LoadError([problem]) from None
+
+
+def render(workspace_root: Path | None, template: str, /, **context: Any) -> str:
+    check_name(template)
+    return render_with(environment(workspace_root), workspace_root, template, **context)

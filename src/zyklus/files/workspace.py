@@ -84,6 +84,19 @@ class Loaded(Generic[T]):
     problems: list[Problem] = field(default_factory=list)
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()`` that survives a symlink loop (issue 20).
+
+    Python before 3.13 raises ``RuntimeError`` on a loop; a looping link anywhere in
+    ``projects/`` would then crash every command that resolves a path. A link that cannot be
+    resolved stands for itself (absolute); reading it later reports ``Y-READ``.
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))  # noqa: PTH100 (resolve() is what failed)
+
+
 @dataclass
 class _Parsed:
     """One file as this workspace parsed it: model and document, or the problems met."""
@@ -131,11 +144,11 @@ class Workspace:
         file, twice per file (display and inside).
         """
         if path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
+            return resolved(path)
         parent = path.parent
         folder = self._folders.get(parent)
         if folder is None:
-            folder = self._folders[parent] = parent.resolve()
+            folder = self._folders[parent] = resolved(parent)
         return folder / path.name
 
     def display(self, path: Path) -> str:
@@ -183,7 +196,9 @@ class Workspace:
         return {p.stem for p in self.yaml_files("offers")}
 
     def cycle_years(self) -> list[int]:
-        return sorted(int(p.stem) for p in self.yaml_files("cycles") if p.stem.isdigit())
+        return sorted(
+            int(p.stem) for p in self.yaml_files("cycles") if p.stem.isascii() and p.stem.isdigit()
+        )
 
     def inside(self, path: Path) -> bool:
         """True when ``path`` (after following links) lies inside the workspace."""

@@ -15,20 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from zyklus.amounts import plain
+from zyklus.escape import spreadsheet_cell
 from zyklus.files.workspace import Workspace
 from zyklus.i18n import Msg, message
 from zyklus.money.budget import VIEWS, BudgetRow, BudgetTable, budget
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def csv_cell(value: object) -> str:
     """A cell no spreadsheet runs as a formula; our own numbers (``-500.00``) stay numbers."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return text if _NUMBER.fullmatch(text) else spreadsheet_cell(text)  # the one rule (issue 20)
 
 
 def text(value: str, lang: str) -> str:

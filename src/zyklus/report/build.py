@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError
+from zyklus.escape import utf8
 from zyklus.files.workspace import Workspace
 from zyklus.i18n import format_quantity as quantity
 from zyklus.names import is_unsafe_path_part
@@ -352,22 +353,17 @@ def _optional(env: jinja2.Environment, name: str) -> str | None:
 
 def render(ws: Workspace, report: CommitteeReport, fmt: Format) -> str:
     """One format of the report as text (same input → same bytes); pdf renders the HTML."""
-    import jinja2
 
     if fmt == "pdf":
         fmt = "html"
+
+    from zyklus.files.templates import render_with
 
     name = TEMPLATES[fmt]
     env = environment(ws, fmt, report.meta.lang)
     drawn = draw(report) if fmt == "html" else {}
     extras = {key: _optional(env, f"_report_{key}.{fmt}.j2") for key in OPTIONAL_SECTIONS}
-    try:
-        template = env.get_template(name)
-        text = template.render(report=report, charts=drawn, extras=extras)
-    except jinja2.TemplateNotFound as exc:
-        raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
-    except jinja2.TemplateError as exc:
-        raise UsageError.single("T-ERROR", name=name, error=str(exc)) from None
+    text = render_with(env, ws.root, name, report=report, charts=drawn, extras=extras)
     return text.rstrip("\n") + "\n"
 
 
@@ -408,11 +404,12 @@ def write(
     ws: Workspace, report: CommitteeReport, formats: Sequence[Format], out: Path | None
 ) -> list[Path]:
     """Render every format first, then write each file atomically; returns the paths."""
-    from zyklus.files.output import write_files
+    from zyklus.files.output import check_inside, write_files
 
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
         raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
+    check_inside(ws.root, folder)
     data: dict[Format, bytes] = {}
     for fmt in formats:
         if fmt == "pdf":
@@ -420,7 +417,7 @@ def write(
 
             data[fmt] = html_to_pdf(render(ws, report, "html"))
         else:
-            data[fmt] = render(ws, report, fmt).encode("utf-8")
+            data[fmt] = utf8(render(ws, report, fmt)).encode("utf-8")
     return write_files(
         folder,
         {target_path(folder, file_name(fmt, report.meta.project)): data[fmt] for fmt in formats},

@@ -1,5 +1,5 @@
 """The page around the report (issue 13, split from build.py): the Jinja environment of
-one format and language, and Markdown escaping.
+one format and language. Markdown escaping is the one rule of :mod:`zyklus.escape`.
 
 User text is only ever data: HTML is autoescaped, Markdown is escaped by the
 environment's ``finalize`` so a ``|`` or a newline in a title cannot break a table, and
@@ -16,66 +16,15 @@ from typing import TYPE_CHECKING, Literal
 from markupsafe import Markup
 
 from zyklus import i18n
+from zyklus.escape import MdSafe as MdSafe
+from zyklus.escape import md_block as md_block
+from zyklus.escape import md_inline as md_inline
 from zyklus.files.workspace import Workspace
 
 if TYPE_CHECKING:
     import jinja2
 
 Format = Literal["md", "html", "pdf"]
-
-
-class MdSafe(str):
-    """Markdown that is already escaped (or written by the template): left alone."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))")
-
-
-def md_inline(value: object) -> MdSafe:
-    """Text for a Markdown table cell or a line: inert and on one line.
-
-    Markdown punctuation is backslash-escaped (a ``|`` becomes ``\\|``), ``<``/``>``/``&``
-    become entities so no HTML or autolink survives, and line breaks become ``<br>``.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    lines = [line.strip() for line in text.splitlines()]  # also \u2028, \x1e, …
-    return MdSafe("<br>".join(line for line in lines if line))
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (only punctuation can be escaped)."""
-    lead, mark = match.group(1), match.group(2)
-    if mark.isdigit():
-        return f"{lead}{mark}\\"
-    return f"{lead}\\{mark}"
-
-
-def md_block(value: object) -> MdSafe:
-    """Text as Markdown paragraphs: escaped like :func:`md_inline`, blank lines kept.
-
-    A line that would start a heading, quote or list is escaped too.
-    """
-    if isinstance(value, MdSafe):
-        return value
-    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
-    out = []
-    for paragraph in paragraphs:
-        lines = []
-        for line in paragraph.split("\n"):
-            escaped = str(md_inline(line.strip()))
-            escaped = _MD_BLOCK_START.sub(_escape_block_start, escaped)
-            if escaped:
-                lines.append(escaped)
-        if lines:
-            out.append("\n".join(lines))
-    return MdSafe("\n\n".join(out))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -12,10 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from zyklus import models
-from zyklus.errors import LoadError
+from zyklus.errors import LoadError, UsageError
 from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
+from zyklus.models import CITYWIDE
 from zyklus.rules import gates
+from zyklus.suggest import unknown
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def status_rows(
     as_of: date | None = None,
 ) -> list[StatusRow]:
     """Rows sorted by project id; ``area`` also matches the areas inside it."""
+    _check_filters(ws, area, target_group)
     year = cycle_year(ws, year)
     day = as_of or date.today()
     cycle = read_cycle(ws, year)
@@ -64,6 +67,23 @@ def status_rows(
             continue
         rows.append(_row(chain, facts, project_id, state, card, day))
     return rows
+
+
+def _check_filters(ws: Workspace, area: str | None, group: str | None) -> None:
+    """An unknown ``--area`` or ``--target-group`` is a usage error, not an empty table."""
+    problems = []
+    groups = {t.id for t in ws.config.target_groups}
+    if group is not None and group not in groups:
+        problems.append(unknown("X-TG-UNKNOWN", group, groups))
+    if area is not None and area != CITYWIDE:
+        try:
+            known = set(ws.areas.areas)
+        except LoadError:
+            known = set()  # validate names the broken table; the filter still works on ids
+        if known and area not in known:
+            problems.append(unknown("X-AREA-UNKNOWN", area, known | {CITYWIDE}))
+    if problems:
+        raise UsageError(problems)
 
 
 def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | None) -> bool:

@@ -19,16 +19,22 @@ Section = tuple[str, list[str], list[list[str]]]  # title, columns (none: a line
 
 
 def markdown(sections: list[Section]) -> str:
-    """Sections as Markdown: a heading per section, a pipe table per list."""
+    """Sections as Markdown: a heading per section, a pipe table per list.
+
+    Every text goes through the one Markdown rule (:func:`zyklus.escape.md_inline`): an
+    area named ``<img src=x>`` or ``[x](javascript:…)`` is shown, never run (issue 20).
+    """
+    from zyklus.escape import md_inline
+
     out: list[str] = []
     for title, columns, rows in sections:
         if not columns:
-            out += [f"**{title}**" if out else f"# {title}", ""]
+            out += [f"**{md_inline(title)}**" if out else f"# {md_inline(title)}", ""]
             continue
-        out += [f"## {title}", ""]
+        out += [f"## {md_inline(title)}", ""]
 
         def cells(row: list[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |"
+            return "| " + " | ".join(md_inline(c) for c in row) + " |"
 
         out += [cells(columns), "|" + "---|" * len(columns), *(cells(r) for r in rows), ""]
     return "\n".join(out)

@@ -22,8 +22,9 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
+from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document
-from zyklus.files.workspace import Workspace
+from zyklus.files.workspace import Workspace, resolved
 from zyklus.i18n import Msg
 from zyklus.models import CITYWIDE
 from zyklus.rules.partners import Found, MoneyRefs
@@ -77,9 +78,9 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     """
     report = ValidationReport()
-    only = {p.resolve() for p in paths} if paths is not None else None
+    only = {resolved(p) for p in paths} if paths is not None else None
 
-    report.files += 1 if only is None or ws.config_path.resolve() in only else 0
+    report.files += 1 if only is None or resolved(ws.config_path) in only else 0
     try:
         config = ws.config
     except LoadError as exc:
@@ -90,7 +91,7 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     indicators_path = ws.root / "data" / "indicators.csv"
     # The indicator values matter to cards only through the gates; on a one-card commit
     # (pre-commit) a big city's CSV is read only when it is among the files (issue 9).
-    with_indicators = only is None or indicators_path.resolve() in only
+    with_indicators = only is None or resolved(indicators_path) in only
     report.files += 1 if only is not None and with_indicators else 0
     context = _Context(
         ws,
@@ -101,6 +102,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
         keep=only is not None,
     )
     report.problems.extend(context.problems)
+    if only is None or resolved(ws.config_path) in only:
+        report.problems.extend(context.check_config())
 
     card_paths = _picked(ws, "projects", all_cards, only)
     offer_paths = _picked(ws, "offers", all_offers, only)
@@ -146,7 +149,7 @@ def _picked(ws: Workspace, folder: str, names: list[str], only: set[Path] | None
         base / name
         for name in names
         if (name in wanted and name not in links)
-        or (name in links and (base / name).resolve() in only)
+        or (name in links and resolved(base / name) in only)
     ]
 
 
@@ -189,7 +192,7 @@ def _jobs(files: int) -> int:
     if files < PARALLEL_FROM or sys.platform != "linux":
         return 1
     wanted = os.environ.get("ZYKLUS_JOBS", "")
-    cpus = int(wanted) if wanted.isdigit() else len(os.sched_getaffinity(0))
+    cpus = int(wanted) if wanted.isascii() and wanted.isdigit() else len(os.sched_getaffinity(0))
     return max(1, min(cpus, files // (PARALLEL_FROM // 2)))
 
 
@@ -308,6 +311,48 @@ class _Context:
         if value not in known and (self.areas_loaded or code != "X-AREA-UNKNOWN"):
             yield where.at(unknown(code, value, known), key_path)
 
+    def check_config(self) -> list[Problem]:
+        """zyklus.yaml's own references (issue 20): ids it uses are ids it declares.
+
+        A strategic goal for an undeclared target group, a selection or ``city`` naming an
+        area that data/areas.csv lacks, and an id declared twice passed unnoticed.
+        """
+        where = _Where(self.ws, self.ws.config_path)
+        config = self.config
+        out: list[Problem] = []
+        declared: dict[str, list[str]] = {
+            "target_groups": [x.id for x in config.target_groups],
+            "strategic_goals": [x.id for x in config.strategic_goals],
+            "indicators": [x.id for x in config.indicators],
+            "selections": [x.id for x in config.selections],
+        }
+        for key, ids in declared.items():
+            seen: set[str] = set()
+            for i, item in enumerate(ids):
+                if item in seen:
+                    kind = Msg(f"kind-config-{key}")
+                    at: KeyPath = (key, i, "id")
+                    out.append(where.problem("TR-CONFIG-DUPLICATE", at, kind=kind, id=item))
+                seen.add(item)
+        for i, goal in enumerate(config.strategic_goals):
+            for j, group in enumerate(goal.target_groups):
+                out += self._unknown(
+                    where,
+                    "X-TG-UNKNOWN",
+                    group,
+                    self.target_groups,
+                    ("strategic_goals", i, "target_groups", j),
+                )
+        if self.areas - {CITYWIDE}:  # areas.csv loaded: its own problems are reported
+            if config.city is not None:
+                out += self._unknown(where, "X-AREA-UNKNOWN", config.city, self.areas, ("city",))
+            for i, selection in enumerate(config.selections):
+                for j, area in enumerate(selection.areas):
+                    out += self._unknown(
+                        where, "X-AREA-UNKNOWN", area, self.areas, ("selections", i, "areas", j)
+                    )
+        return out
+
     def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
         where = _Where(self.ws, path, doc)
         out: list[Problem] = []
@@ -399,6 +444,17 @@ class _Context:
         out: list[Problem] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
+        dropped = dropped_comments(doc.text)
+        if dropped:  # issue 20: say so before the next write drops them
+            out.append(
+                Problem(
+                    "TR-CYCLE-COMMENT",
+                    path=self.ws.display(path),
+                    line=dropped[0],
+                    params={"count": len(dropped)},
+                    severity="warning",
+                )
+            )
         for project_id, state in cycle.projects.items():
             out += _placed(where, self.money.spend_problems(project_id, state))
             if project_id not in self.card_ids:

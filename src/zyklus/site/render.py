@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zyklus import i18n
@@ -52,19 +53,15 @@ def environment(ws: Workspace, site: Site) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
-    import jinja2
+def render_page(env: jinja2.Environment, page: Page, root: Path | None = None) -> str:
+    """One page; a broken or unsafe workspace template is located (``files.templates``)."""
+    from zyklus.files.templates import render_with
 
     def href(link: Link | str) -> str:
         return relative(link.href if isinstance(link, Link) else link, page)
 
     name = TEMPLATE.format(kind=page.kind)
-    try:
-        text = env.get_template(name).render(page=page, href=href, **page.data)
-    except jinja2.TemplateNotFound as exc:
-        raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
-    except jinja2.TemplateError as exc:
-        raise UsageError.single("T-ERROR", name=name, error=str(exc)) from None
+    text = render_with(env, root, name, page=page, href=href, **page.data)
     return text.rstrip("\n") + "\n"
 
 
@@ -75,5 +72,5 @@ def render_site(ws: Workspace, site: Site) -> dict[str, str]:
     for page in site.pages:
         if not _PAGE_PATH.match(page.path):  # ids are checked; this is the last guard
             raise UsageError.single("R-OUT-NAME", name=page.path)
-        out[page.path] = render_page(env, page)
+        out[page.path] = render_page(env, page, ws.root)
     return out

@@ -1,0 +1,144 @@
+"""The template sandbox (issue 20): a workspace template lays out values and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from helpers import build_file_tree
+from zyklus.cli import app
+from zyklus.errors import LoadError, ZyklusError
+from zyklus.files import templates
+
+SECRET = "geheim-7f3a"
+
+# The well-known ways out of a Jinja template, each on line 2 of its template.
+ESCAPES = {
+    "globals": "{{ namespace.__init__.__globals__.os.system('id') }}",
+    "subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "class": "{{ id.__class__ }}",
+    "attr-filter": "{{ id|attr('__class__') }}",
+    "format": "{{ '{0.__class__}'.format(id) }}",
+    "self": "{{ self._TemplateReference__context }}",
+    "self-init": "{{ self.__init__.__globals__ }}",
+    "path-read": "{{ secret.read_text() }}",
+    "path-open": "{{ secret.open().read() }}",
+    "huge-string": "{{ 'a' * 10000000 }}",
+    "huge-power": "{{ 2 ** 100000000 }}",
+    "list-mutation": "{% set x = [] %}{{ x.append(1) }}",
+}
+# Not there at all (a template does not need them): an undefined name, also located.
+REMOVED = {
+    "cycler": "{{ cycler.__init__.__globals__.os.system('id') }}",
+    "lipsum": "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "joiner": "{{ joiner.__init__.__globals__ }}",
+}
+
+
+def _render(root: Path, source: str, **context: object) -> str:
+    build_file_tree(root, {"templates/card.yaml.j2": source})
+    return templates.render(root, "card.yaml.j2", **context)
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPES))
+def test_known_escapes_are_refused_with_a_located_error(tmp_path: Path, name: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        _render(tmp_path, "id: x\n" + ESCAPES[name] + "\n", id="x", secret=secret)
+    problem = caught.value.problems[0]
+    assert problem.code == "T-UNSAFE", problem
+    assert problem.where() == "templates/card.yaml.j2:2"
+
+
+@pytest.mark.parametrize("name", sorted(REMOVED))
+def test_helpers_that_open_the_way_out_are_not_there(tmp_path: Path, name: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        _render(tmp_path, "id: x\n" + REMOVED[name] + "\n")
+    assert caught.value.problems[0].code in {"T-UNSAFE", "T-ERROR"}
+    assert caught.value.problems[0].where() == "templates/card.yaml.j2:2"
+    assert name not in templates.environment(tmp_path).globals
+
+
+def test_a_template_that_fails_by_itself_is_bad_input(tmp_path: Path) -> None:
+    for source in ("{{ 1 / 0 }}", "{{ [][0] }}", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"):
+        with pytest.raises(LoadError) as caught:
+            _render(tmp_path, "\n\n" + source)
+        assert caught.value.problems[0].code == "T-ERROR"
+        assert caught.value.problems[0].line == 3
+
+
+def test_packaged_templates_run_in_the_sandbox() -> None:
+    import jinja2.sandbox
+
+    assert isinstance(templates.environment(None), jinja2.sandbox.SandboxedEnvironment)
+    text = templates.render(
+        None, "card.yaml.j2", id="x", title="T", areas=["stadt"], target_groups=["a"]
+    )
+    assert 'title: "T"' in text
+
+
+def test_plain_values_still_work(tmp_path: Path) -> None:
+    source = "{{ t.upper() }} {{ d.items()|list }} {{ n * 3 }} {{ 'ab' * 2 }} {{ 2 ** 10 }}"
+    assert _render(tmp_path, source, t="x", d={"a": 1}, n=2) == "X [('a', 1)] 6 abab 1024"
+
+
+def test_new_project_with_a_hostile_card_template_exits_1(workspace: Path) -> None:
+    marker = workspace / "pwned"
+    build_file_tree(
+        workspace,
+        {
+            "templates/card.yaml.j2": "id: {{ id }}\n{{ self.__init__.__globals__.os.system('touch "
+            + str(marker)
+            + "') }}\n"
+        },
+    )
+    result = CliRunner().invoke(
+        app,
+        ["new-project", "X", "-a", "stadt", "-t", "jugendliche", "--workspace", str(workspace)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1, result.output
+    assert "templates/card.yaml.j2:2: T-UNSAFE" in result.output
+    assert not marker.exists()
+    assert not (workspace / "projects/x.yaml").exists()
+
+
+_BASES = ["''", "self", "namespace", "range", "id", "secret", "t", "dict", "(1).real", "[]", "{}"]
+_ATTRS = [
+    "__class__", "__mro__", "__subclasses__", "__globals__", "__init__", "__builtins__",
+    "__dict__", "__getattribute__", "os", "system", "read_text", "open", "format", "mro",
+    "_TemplateReference__context", "environment", "loader", "get_source", "parent",
+    "write_text", "unlink", "func_globals", "gi_frame", "f_back", "__reduce_ex__",
+]  # fmt: skip
+_STEP = st.one_of(
+    st.sampled_from(_ATTRS).map(lambda a: f".{a}"),
+    st.sampled_from(_ATTRS).map(lambda a: f"|attr('{a}')"),
+    st.sampled_from(_ATTRS).map(lambda a: f"['{a}']"),
+    st.just("()"),
+    st.just("(1)"),
+    st.just("[0]"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(base=st.sampled_from(_BASES), steps=st.lists(_STEP, max_size=6))
+def test_fuzz_the_sandbox_never_leaks_or_crashes(
+    tmp_path_factory: pytest.TempPathFactory, base: str, steps: list[str]
+) -> None:
+    root = tmp_path_factory.getbasetemp() / "sandbox-fuzz"
+    secret = root / "secret.txt"
+    build_file_tree(root, {"secret.txt": SECRET})
+    source = "{{ " + base + "".join(steps) + " }}"
+    try:
+        out = _render(root, source, id="x", secret=secret, t="text")
+    except ZyklusError as exc:
+        assert exc.problems[0].code in {"T-UNSAFE", "T-ERROR"}
+        assert exc.problems[0].path == "templates/card.yaml.j2"
+        return
+    assert SECRET not in out
+    assert sorted(p.name for p in root.iterdir()) == ["secret.txt", "templates"]
