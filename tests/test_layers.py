@@ -11,7 +11,11 @@ from helpers import REPO
 def test_no_wing_imports_upward() -> None:
     """``lint-imports`` reads the contracts in pyproject.toml; every one must be kept."""
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

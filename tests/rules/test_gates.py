@@ -352,12 +352,12 @@ def test_overviews_can_skip_locating(ws: Workspace) -> None:
 def test_a_gate_reads_only_the_facts_it_needs(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import zyklus.needs.analysis
+    import zyklus.rules.duplicates
 
     def expensive(_: Workspace) -> list[object]:
         raise AssertionError("the duplicate check ran for a gate that does not need it")
 
-    monkeypatch.setattr(zyklus.needs.analysis, "duplicate_candidates", expensive)
+    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_candidates", expensive)
     state = models.ProjectState(phase="planning")
     assert all(
         f.met for f in gates.check(ws, ws.card("full"), "planning", as_of=TODAY, state=state)
