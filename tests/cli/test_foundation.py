@@ -313,3 +313,62 @@ def test_a_one_card_run_reads_the_indicator_values_only_when_named(
     assert "2 files checked: 1 errors" in with_csv.stderr
     whole = invoke(runner, workspace, "validate")
     assert whole.exit_code == 1
+
+
+# --- one rule for which files are read (issue 12) ------------------------------------------
+
+
+def test_validate_refuses_a_yml_card_with_the_name_to_use(
+    runner: CliRunner, workspace: Path
+) -> None:
+    """A broken card saved as .yml used to pass the hook silently ('0 files checked')."""
+    build_file_tree(workspace, {"projects/x.yml": "id: x\ntitle: [kaputt\n"})
+    result = invoke(runner, workspace, "validate", str(workspace / "projects/x.yml"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "projects/x.yml: V-NOT-CHECKED-YML not checked: zyklus reads only files ending in"
+        " .yaml; rename it to projects/x.yaml"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("README.md", "V-NOT-CHECKED"),
+        ("projects/sub/x.yaml", "V-NOT-CHECKED"),
+        ("data/other.csv", "V-NOT-CHECKED"),
+        ("projects/gone.yaml", "V-NOT-FOUND"),
+    ],
+)
+def test_validate_names_every_given_file_it_does_not_read(
+    runner: CliRunner, workspace: Path, name: str, code: str
+) -> None:
+    if code != "V-NOT-FOUND":
+        build_file_tree(workspace, {name: "x\n"})
+    result = invoke(runner, workspace, "validate", str(workspace / name))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{name}: {code} ")
+
+
+def test_validate_of_given_files_still_passes_on_valid_ones(
+    runner: CliRunner, workspace: Path
+) -> None:
+    card = workspace / "projects/jobcenter-im-quartier.yaml"
+    result = invoke(runner, workspace, "validate", str(card), str(workspace / "data/areas.csv"))
+    assert result.exit_code == 0, result.output
+
+
+def test_every_file_the_hook_matches_is_read_or_refused(tmp_path: Path) -> None:
+    """The pre-commit pattern and the file rule agree: nothing the hook passes goes unread."""
+    import re
+
+    import yaml
+
+    from zyklus.files.workspace import DATA_FILES, YAML_FOLDERS, YAML_SUFFIX
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    read = ["zyklus.yaml", *DATA_FILES, *(f"{f}/a{YAML_SUFFIX}" for f in YAML_FOLDERS)]
+    assert all(pattern.search(name) for name in read)
+    template = (REPO / "templates" / "pre-commit-config.yaml.j2").read_text(encoding="utf-8")
+    assert hook["files"] in template

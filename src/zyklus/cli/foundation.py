@@ -47,8 +47,7 @@ def validate(
     if output not in ("text", "json"):
         raise typer.BadParameter("text | json", param_hint="--format")
     with in_workspace(lang, workspace) as (ws, language):
-        selected = [p for p in paths if p.suffix in (".yaml", ".yml", ".csv")] if paths else None
-        report = validate_workspace(ws, selected)
+        report = validate_workspace(ws, paths or None)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output == "json":
         sys.stdout.write(

@@ -25,6 +25,12 @@ from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indi
 
 CONFIG_FILE = "zyklus.yaml"
 CITYWIDE = "citywide"
+# The one rule for which files zyklus reads (issue 12): ``validate``, the pre-commit hook,
+# every command and the report use it. YAML files end in ``.yaml``, one folder per kind;
+# ``.yml`` or a sub-folder is not read, and ``validate`` says so for a file given by name.
+YAML_SUFFIX = ".yaml"
+YAML_FOLDERS = ("projects", "offers", "cycles")
+DATA_FILES = ("data/areas.csv", "data/indicators.csv")
 _PROJECT_ID = re.compile(models.ID_PATTERN)
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -121,7 +127,7 @@ class Workspace:
             names = sorted(
                 e.name
                 for e in entries
-                if e.name.endswith(".yaml") and e.name != ".yaml" and not _is_dir(e)
+                if e.name.endswith(YAML_SUFFIX) and e.name != YAML_SUFFIX and not _is_dir(e)
             )
         return [base / name for name in names]
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import Document, load_file
-from zyklus.files.workspace import CITYWIDE, Workspace
+from zyklus.files.workspace import CITYWIDE, DATA_FILES, YAML_FOLDERS, YAML_SUFFIX, Workspace
 from zyklus.i18n import Msg
 from zyklus.suggest import unknown
 
@@ -101,6 +101,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         with_indicators=with_indicators,
     )
     report.problems.extend(context.problems)
+    if only is not None:
+        report.problems.extend(_not_checked(ws, paths or ()))
 
     card_paths = [p for p in all_cards if wanted(p)]
     offer_paths = [p for p in all_offers if wanted(p)]
@@ -119,6 +121,31 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         report.problems.extend(_one_sided_synergies(ws, facts))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
+
+
+def _not_checked(ws: Workspace, paths: Iterable[Path]) -> Iterator[Problem]:
+    """A file given by name that zyklus does not read is an error, never a silent pass.
+
+    The pre-commit hook matches ``.yml`` too, so that a card saved as ``x.yml`` is refused
+    with the name to use instead of passing unread (issue 12).
+    """
+    checked = {
+        ws.config_path.resolve(),
+        *(ws.resolve(ws.root / name) for name in DATA_FILES),
+        *(ws.resolve(p) for folder in YAML_FOLDERS for p in ws.yaml_files(folder)),
+    }
+    for path in paths:
+        if ws.resolve(path) in checked:
+            continue
+        shown = ws.display(path)
+        parts = Path(shown).parts
+        if len(parts) == 2 and parts[0] in YAML_FOLDERS and Path(shown).suffix == ".yml":
+            rename = f"{parts[0]}/{Path(shown).stem}{YAML_SUFFIX}"
+            yield Problem("V-NOT-CHECKED-YML", path=shown, params={"rename": rename})
+        elif not path.exists():
+            yield Problem("V-NOT-FOUND", path=shown)
+        else:
+            yield Problem("V-NOT-CHECKED", path=shown)
 
 
 # One function per file: the file's data, model and text are gone when it returns, so
