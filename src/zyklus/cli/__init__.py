@@ -33,9 +33,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, report
+    from zyklus.cli import analyse, cycle, cycle_add, foundation, report
 
-    for module in (foundation, cycle, analyse, report):
+    for module in (foundation, cycle, cycle_add, analyse, report):
         module.register(app)
 
 

@@ -114,8 +114,13 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
         if stem is not None:
             context.cards[stem] = card
         report.problems.extend(problems)
+    cycles: dict[int, models.CycleState] = {}
     for path in cycle_paths:
-        _check_cycle(ws, path, context, report)
+        cycle = _check_cycle(ws, path, context, report)
+        if cycle is not None:
+            cycles[cycle.cycle] = cycle
+    if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
+        report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
     if only is None:
         facts = {key: card for key, card in context.cards.items() if card is not None}
         report.problems.extend(_one_sided_synergies(ws, facts))
@@ -209,10 +214,41 @@ def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> 
     return path.stem, _CardFacts.of(path, card[0]), report.problems
 
 
-def _check_cycle(ws: Workspace, path: Path, context: _Context, report: Report) -> None:
+def _check_cycle(
+    ws: Workspace, path: Path, context: _Context, report: Report
+) -> models.CycleState | None:
     loaded = _load(ws, path, models.CycleState, report)
-    if loaded is not None:
-        report.problems.extend(context.check_cycle(path, *loaded))
+    if loaded is None:
+        return None
+    report.problems.extend(context.check_cycle(path, *loaded))
+    return loaded[0]
+
+
+def _not_in_open_cycle(
+    ws: Workspace,
+    config: models.Workspace,
+    context: _Context,
+    cycles: dict[int, models.CycleState],
+) -> Iterator[Problem]:
+    """A card in no open cycle cannot move; say how it joins (issue 12).
+
+    The open cycle is ``current_cycle`` (else the newest cycle file); a card that ended
+    (done, stopped) in an earlier cycle is at rest, not forgotten.
+    """
+    year = config.current_cycle if config.current_cycle is not None else max(cycles, default=None)
+    if year is None or year not in cycles:
+        return
+    ended = {
+        project_id
+        for cycle in cycles.values()
+        for project_id, state in cycle.projects.items()
+        if state.phase in models.END_STATES
+    }
+    for project_id in sorted(context.cards):
+        if project_id in cycles[year].projects or project_id in ended:
+            continue
+        where = _Locator(ws, ws.card_path(project_id))
+        yield where.problem("X-NOT-IN-CYCLE", ("id",), severity="warning", id=project_id, year=year)
 
 
 def _load(ws: Workspace, path: Path, model: type[M], report: Report) -> tuple[M, Document] | None:
