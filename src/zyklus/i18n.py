@@ -15,6 +15,9 @@ from typing import Any
 import yaml
 
 DEFAULT_LANG = "de"
+# The tests set this: a message rendered without one of its parameters is then an error
+# instead of text with a raw ``{placeholder}`` (issue 12).
+STRICT = False
 
 
 @functools.cache
@@ -91,6 +94,8 @@ def message(msg_id: str, lang: str, /, **params: Any) -> str:
     try:
         return template.format(**{k: _display(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
+        if STRICT:
+            raise
         return template
 
 

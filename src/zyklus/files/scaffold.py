@@ -80,7 +80,7 @@ def new_project(
         raise UsageError(problems)
     path = ws.card_path(project_id)
     if path.exists() or path.is_symlink():
-        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path))
+        raise UsageError.single("P-ID-TAKEN", ws.display(path), id=project_id)
     text = render(
         ws.root,
         "card.yaml.j2",
@@ -95,7 +95,7 @@ def new_project(
         with path.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     except FileExistsError:
-        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path)) from None
+        raise UsageError.single("P-ID-TAKEN", ws.display(path), id=project_id) from None
     if register is not None:
         try:
             register(ws, project_id)
