@@ -66,14 +66,25 @@ def _reject_german_number(value: Any) -> Any:
 
 
 def _iso_date_hint(value: Any) -> Any:
-    """Give ``31.12.2023`` a message that names the expected form."""
+    """A quoted ISO date is a date (editors and YAML dumpers write ``'2027-03-01'``, issue
+    12); ``31.12.2023`` gets a message that names the expected form."""
     if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError(
+                    "date_invalid", "{text!r} is not a valid date", {"text": value}
+                ) from None
         raise PydanticCustomError(
             "date_format",
             "expected a date in ISO form YYYY-MM-DD, got {text!r}",
             {"text": value},
         )
     return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _int_id_to_str(value: Any) -> Any:

@@ -208,3 +208,34 @@ def test_a_decimal_comma_in_a_flow_mapping_is_named() -> None:
     (problem,) = caught.value.problems
     assert (problem.code, problem.line) == ("S-DECIMAL-COMMA", 8)
     assert "write 3.5" in problem.message("en")
+
+
+# --- quoted ISO dates (issue 12) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+@pytest.mark.parametrize("quote", ["'", '"', ""])
+def test_a_quoted_iso_date_is_a_date(pure: bool, quote: str) -> None:
+    """Editors and YAML dumpers write ``due: '2027-03-01'``; it is the same date."""
+    from datetime import date
+
+    text = HEAD + f"milestones:\n  - {{id: M1, title: Start, due: {quote}2027-03-01{quote}}}\n"
+    card = validate_document(loader.load_text(text, "projects/x.yaml", pure=pure), models.Card)
+    assert card.milestones[0].due == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_quoted_impossible_date_is_named_like_an_unquoted_one(pure: bool) -> None:
+    text = HEAD + "milestones:\n  - {id: M1, title: Start, due: '2027-02-30'}\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("Y-DATE", 6, 33, ("milestones", 0, "due"))
+    assert problem.message("de") == (
+        "„2027-02-30“ ist kein gültiges Datum (erwartet JJJJ-MM-TT, z. B. 2025-03-31)"
+    )
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_quoted_german_date_is_still_refused(pure: bool) -> None:
+    text = HEAD + "milestones:\n  - {id: M1, title: Start, due: '01.03.2027'}\n"
+    (problem,) = problems(text, pure=pure)
+    assert problem.code == "S-DATE-FORMAT"

@@ -122,6 +122,8 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         return "S-AMBIGUOUS-NUMBER", {"text": shown(given)}, False
     if kind == "date_format":
         return "S-DATE-FORMAT", {"text": shown(given)}, False
+    if kind == "date_invalid":  # the same problem and code as an unquoted 2027-02-30
+        return "Y-DATE", {"text": shown(given)}, False
     if kind == "naive_datetime":
         return "S-TIMEZONE", {}, False
     if kind in _EXPECTED:
