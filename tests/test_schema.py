@@ -122,3 +122,53 @@ def test_every_schema_has_descriptions_and_forbids_unknown_keys(name: str) -> No
     assert schema["additionalProperties"] is False
     text = json.dumps(schema)
     assert '"description"' in text
+
+
+# --- schema/*.json in the workspace (issue 12) ---------------------------------------------
+
+
+def test_the_example_workspace_carries_current_schema_files() -> None:
+    """``zyklus schema --write`` output is committed; cards' modeline names schema/card.json."""
+    from zyklus.models import SCHEMA_MODELS
+    from zyklus.schema import json_schema
+
+    for name in SCHEMA_MODELS:
+        written = (REPO / "schema" / f"{name}.json").read_text(encoding="utf-8")
+        assert written == json_schema(name) + "\n", f"schema/{name}.json: run zyklus schema --write"
+    template = (REPO / "templates" / "card.yaml.j2").read_text(encoding="utf-8")
+    assert template.startswith("# yaml-language-server: $schema=../schema/card.json\n")
+
+
+def test_example_cards_pass_the_written_schema() -> None:
+    cards = sorted((REPO / "projects").glob("*.yaml"))
+    for card in cards:
+        assert _check_jsonschema(REPO / "schema" / "card.json", card) == 0, card.name
+
+
+def test_schema_write_writes_what_the_modeline_names(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"schema written: schema/{name}.json" for name in ("card", "cycle", "workspace", "offer")
+    ]
+    again = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
+    assert again.stdout.splitlines()[0] == "schema is current: schema/card.json"
+    created = runner.invoke(
+        app,
+        [
+            "new-project",
+            "Neu",
+            "-a",
+            "querenburg",
+            "-t",
+            "langzeitarbeitslose",
+            "-C",
+            str(workspace),
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    card = workspace / "projects" / "neu.yaml"
+    modeline = card.read_text(encoding="utf-8").splitlines()[0]
+    target = modeline.removeprefix("# yaml-language-server: $schema=")
+    assert (card.parent / target).resolve() == (workspace / "schema" / "card.json").resolve()
+    assert _check_jsonschema(card.parent / target, card) == 0

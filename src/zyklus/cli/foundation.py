@@ -79,14 +79,34 @@ def schema(
     name: Annotated[
         str, typer.Argument(help="card, cycle, workspace or offer.", metavar="NAME")
     ] = "card",
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write schema/*.json into the workspace (the cards' modeline)."
+        ),
+    ] = False,
     lang: LangOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a file kind, for editors and check-jsonschema.
 
+    \b
     Example: zyklus schema card > card.schema.json
+    Example: zyklus schema --write     (schema/card.json, cycle.json, workspace.json, offer.json)
     """
     from zyklus.schema import json_schema
 
+    if write:
+        from zyklus.files.scaffold import write_schemas
+        from zyklus.i18n import message
+
+        with in_workspace(lang, workspace) as (ws, language):
+            result = write_schemas(ws.root)
+        for path in result.written:
+            sys.stdout.write(message("schema-written", language, path=ws.display(path)) + "\n")
+        for path in result.unchanged:
+            sys.stdout.write(message("schema-current", language, path=ws.display(path)) + "\n")
+        return
     with handle(resolve_lang(lang)):
         sys.stdout.write(json_schema(name) + "\n")
 

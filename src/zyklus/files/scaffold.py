@@ -117,6 +117,42 @@ def _check_rendered(text: str, display: str) -> None:
         raise UsageError([Problem("T-CARD-INVALID", path=display), *exc.problems]) from None
 
 
+SCHEMA_FOLDER = "schema"
+
+
+@dataclass(frozen=True)
+class SchemaFiles:
+    written: list[Path]
+    unchanged: list[Path]
+
+
+def write_schemas(root: Path) -> SchemaFiles:
+    """``schema/<kind>.json`` for every file kind, the files the cards' modeline names
+    (``# yaml-language-server: $schema=../schema/card.json``, issue 12).
+
+    Generated from the models, so they are rewritten when zyklus changes; a file that is
+    current is left alone (its mtime too).
+    """
+    from zyklus.models import SCHEMA_MODELS
+    from zyklus.schema import json_schema
+
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for name in SCHEMA_MODELS:
+        path = folder / f"{name}.json"
+        text = json_schema(name) + "\n"
+        if path.is_file() and not path.is_symlink() and path.read_text(encoding="utf-8") == text:
+            unchanged.append(path)
+            continue
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+        written.append(path)
+    return SchemaFiles(written, unchanged)
+
+
 WORKSPACE_FOLDERS = ("projects", "cycles", "offers", "data", "templates", "reports")
 
 
@@ -158,4 +194,7 @@ def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResul
             created.append(path)
         except FileExistsError:
             kept.append(path)
+    schemas = write_schemas(folder)
+    created += schemas.written
+    kept += schemas.unchanged
     return InitResult(created, kept)
