@@ -183,7 +183,7 @@ def test_new_project_writes_a_valid_card(runner: CliRunner, workspace: Path) -> 
     assert "projects/beratung-fuer-aeltere.yaml" in result.stdout
     text = card.read_text(encoding="utf-8")
     assert 'title: "Beratung für Ältere"' in text
-    assert "# Phasen (Zyklus der Sozialplanung)" in text
+    assert "# Phases (social planning cycle)" in text  # the workspace speaks English
     check = invoke(runner, workspace, "validate", str(card))
     assert check.exit_code == 0, check.output
 
@@ -372,3 +372,50 @@ def test_every_file_the_hook_matches_is_read_or_refused(tmp_path: Path) -> None:
     assert all(pattern.search(name) for name in read)
     template = (REPO / "templates" / "pre-commit-config.yaml.j2").read_text(encoding="utf-8")
     assert hook["files"] in template
+
+
+# --- init for a new city (issue 12) --------------------------------------------------------
+
+
+def test_init_in_english_writes_english_comments_and_cards(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    target = tmp_path / "newtown"
+    result = runner.invoke(app, ["init", str(target), "--lang", "en", "--name", "Newtown"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        f"Next steps in {target}: 1. areas in data/areas.csv"
+    )
+    config = (target / "zyklus.yaml").read_text(encoding="utf-8")
+    assert config.startswith("# zyklus.yaml – the workspace. Order of set-up:\n")
+    assert "\nlanguage: en " in config
+    assert f"\ncurrent_cycle: {dt.date.today().year} " in config
+    assert runner.invoke(app, ["validate", "-C", str(target)]).exit_code == 0
+    build_file_tree(target, {"data/areas.csv": "id,name,level,parent\nnewtown,Newtown,city,\n"})
+    (target / "zyklus.yaml").write_text(
+        config.replace(
+            "target_groups: []", "target_groups:\n  - {id: youth, label: Youth}"
+        ).replace("# city: city ", "city: newtown "),
+        encoding="utf-8",
+    )
+    made = runner.invoke(
+        app, ["new-project", "Youth club", "-a", "citywide", "-t", "youth", "-C", str(target)]
+    )
+    assert made.exit_code == 0, made.output
+    card = (target / "projects" / "youth-club.yaml").read_text(encoding="utf-8")
+    assert "# Project card – one card per project" in card
+    check = runner.invoke(app, ["validate", "-C", str(target)])
+    assert check.exit_code == 0, check.output
+
+
+def test_init_in_german_says_the_order_of_work(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "neu"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Nächste Schritte in" in result.stdout
+    config = (target / "zyklus.yaml").read_text(encoding="utf-8")
+    for step in ("data/areas.csv", "city:", "target_groups:", "indicators:", "data:"):
+        assert step in config.split("name:")[0], step
+    assert "\nlanguage: de " in config

@@ -133,11 +133,12 @@ def init(
 
     language = resolve_lang(lang)
     with handle(language):
-        result = init_workspace(folder, name, force=force)
+        result = init_workspace(folder, name, force=force, lang=language)
     for path in result.created:
         sys.stdout.write(message("init-created", language, path=path) + "\n")
     for path in result.kept:
         sys.stdout.write(message("init-kept", language, path=path) + "\n")
+    sys.stdout.write(message("init-next", language, folder=folder) + "\n")
 
 
 def new_project(

@@ -83,7 +83,7 @@ def new_project(
         raise UsageError.single("P-ID-TAKEN", ws.display(path), id=project_id)
     text = render(
         ws.root,
-        "card.yaml.j2",
+        card_template(config.language, ws.root),
         id=project_id,
         title=title,
         areas=list(areas),
@@ -103,6 +103,21 @@ def new_project(
             path.unlink(missing_ok=True)
             raise
     return NewProject(project_id, path)
+
+
+def card_template(lang: str, root: Path | None = None) -> str:
+    """German cards from ``card.yaml.j2``, English ones from ``card.en.yaml.j2``; a city's
+    own ``templates/card.yaml.j2`` wins over a packaged language variant."""
+    if lang == "de":
+        return "card.yaml.j2"
+    own = root is not None and (root / "templates" / "card.yaml.j2").is_file()
+    if own and root is not None and not (root / "templates" / f"card.{lang}.yaml.j2").is_file():
+        return "card.yaml.j2"
+    return f"card.{lang}.yaml.j2"
+
+
+def config_template(lang: str) -> str:
+    return "zyklus.yaml.j2" if lang == "de" else f"zyklus.{lang}.yaml.j2"
 
 
 def _check_rendered(text: str, display: str) -> None:
@@ -162,14 +177,23 @@ class InitResult:
     kept: list[Path]
 
 
-def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResult:
-    """Create an empty workspace in ``folder``; never overwrite a file."""
+def init_workspace(
+    folder: Path, name: str, *, force: bool = False, lang: str = "de", year: int | None = None
+) -> InitResult:
+    """Create an empty workspace in ``folder``; never overwrite a file.
+
+    ``zyklus.yaml`` says in comments, in ``lang``, in which order a new city sets up its
+    workspace; ``current_cycle`` is this year unless ``year`` is given (issue 12).
+    """
+    import datetime as dt
+
+    year = year if year is not None else dt.date.today().year
     if (folder / "zyklus.yaml").exists():
         raise UsageError.single("I-EXISTS", path=str(folder))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise UsageError.single("I-NOT-EMPTY", path=str(folder))
     files = {
-        "zyklus.yaml": render(None, "zyklus.yaml.j2", name=name),
+        "zyklus.yaml": render(None, config_template(lang), name=name, year=year),
         ".gitignore": (
             "# generated reports (zyklus report)\nreports/\n"
             "# lock files of cycle writes (zyklus advance, record)\ncycles/.*.yaml.lock\n"
