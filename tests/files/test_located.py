@@ -239,3 +239,26 @@ def test_a_quoted_german_date_is_still_refused(pure: bool) -> None:
     text = HEAD + "milestones:\n  - {id: M1, title: Start, due: '01.03.2027'}\n"
     (problem,) = problems(text, pure=pure)
     assert problem.code == "S-DATE-FORMAT"
+
+
+# --- ids with "_" (issue 12) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_ids_with_underscores_are_accepted(pure: bool) -> None:
+    """Statistics offices write ``beratungstermine_pro_quartal``; so does the card template."""
+    text = (
+        "id: jobcenter_im_quartier\ntitle: T\nareas: [querenburg]\n"
+        "target_groups: [langzeit_arbeitslose]\n"
+        "goals:\n  - {id: G1, statement: s, indicator: beratungstermine_pro_quartal}\n"
+    )
+    card = validate_document(loader.load_text(text, "projects/x.yaml", pure=pure), models.Card)
+    assert card.goals[0].indicator == "beratungstermine_pro_quartal"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_bad_id_is_told_the_id_to_write(pure: bool) -> None:
+    text = "id: Jobcenter im Quartier\ntitle: T\nareas: [querenburg]\ntarget_groups: [x]\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("S-ID-FORM", 1, 5, ("id",))
+    assert problem.message("de").endswith("stattdessen „jobcenter-im-quartier“ schreiben")

@@ -99,6 +99,13 @@ def _clean_loc(loc: tuple[int | str, ...]) -> KeyPath:
     return tuple(out)
 
 
+def _id_for(given: Any) -> str:
+    """The id to write instead: lowercase, umlauts spelled out, other signs as '-'."""
+    from zyklus.files.scaffold import make_id
+
+    return make_id(str(given)[:200]) or "projekt-1"  # "projekt-1" when only signs were left
+
+
 _MARKERS = {"str", "int", "float", "bool"}  # union member names pydantic puts in loc
 
 
@@ -133,7 +140,7 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
     if kind == "reserved_id":
         return "S-ID-RESERVED", {"given": shown(given)}, False
     if kind == "string_pattern_mismatch":
-        return "S-ID-FORM", {"given": shown(given)}, False
+        return "S-ID-FORM", {"given": shown(given), "suggestion": _id_for(given)}, False
     if kind in ("too_short", "string_too_short"):
         return "S-EMPTY", {}, False
     if kind in ("too_long", "string_too_long"):

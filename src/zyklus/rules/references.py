@@ -30,7 +30,7 @@ from zyklus.suggest import unknown
 # A synergy entry is taken for a project id when it looks like one: lowercase words
 # joined by '-' with no spaces. Anything else is free text and kept as written.
 M = TypeVar("M", bound=BaseModel)
-_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
 
 @dataclass
