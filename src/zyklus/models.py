@@ -130,6 +130,7 @@ AreaId = Annotated[
     ),
 ]
 ShortId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,30}$")]
+Visibility = Literal["public", "internal"]
 LocalText = Text | dict[Lang, Text]
 
 
@@ -202,6 +203,14 @@ class CsvConvention(Strict):
     decimal: Literal["auto", ".", ","] = "auto"
 
 
+class SiteSettings(Strict):
+    """``zyklus site``: what is published for partners and the public (issue 19)."""
+
+    default_visibility: Visibility = Field(
+        "public", description="Visibility of a card that does not say (public or internal)"
+    )
+
+
 class Workspace(Strict):
     name: Text
     language: Lang = "de"
@@ -216,6 +225,7 @@ class Workspace(Strict):
     illustrative: bool = Field(
         False, description="The whole workspace is example data; reports say so"
     )
+    site: SiteSettings = Field(default_factory=SiteSettings)
 
 
 # --- projects/<id>.yaml --------------------------------------------------------------------
@@ -286,6 +296,12 @@ class Card(Strict):
     goals: list[Goal] = Field(default_factory=list)
     resources: Resources = Field(default_factory=Resources)
     milestones: list[Milestone] = Field(default_factory=list)
+    visibility: Visibility | None = Field(
+        None, description="public: on the site; internal: never; default from zyklus.yaml site"
+    )
+    internal: str | dict[str, Text] | None = Field(
+        None, description="Notes for the administration only; never published (zyklus site)"
+    )
 
 
 # --- offers/<id>.yaml ----------------------------------------------------------------------

@@ -412,3 +412,17 @@ def test_libyaml_nesting_limit_on_a_file_the_pure_parser_reads(
         loader.load_text("id: karte\n", "karte.yaml", pure=False)
     (problem,) = info.value.problems
     assert (problem.code, problem.line, problem.col) == ("Y-DEPTH", 2, 1009)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_conflict_markers_are_an_unresolved_merge_even_inside_a_block_scalar(pure: bool) -> None:
+    """Git's markers at the start of a line are an unresolved merge, not a syntax error;
+    indented inside a block scalar they are text (issue 19)."""
+    text = "id: a\ndescription: |\n<<<<<<< HEAD\n  ours\n=======\n  theirs\n>>>>>>> main\n"
+    text = text.replace("\n<<<", "\n  <<<").replace("\n===", "\n  ===").replace("\n>>>", "\n  >>>")
+    loader.load_text(text, "projects/a.yaml", pure=pure)  # indented: text, not a marker
+    raw = "id: a\n<<<<<<< HEAD\ntitle: A\n=======\ntitle: B\n>>>>>>> main\n"
+    with pytest.raises(LoadError) as caught:
+        loader.load_text(raw, "projects/a.yaml", pure=pure)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line, problem.col) == ("Y-CONFLICT", 2, 1)

@@ -33,9 +33,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, cycle_add, foundation, report
+    from zyklus.cli import analyse, cycle, cycle_add, foundation, git, report, site
 
-    for module in (foundation, cycle, cycle_add, analyse, report):
+    for module in (foundation, cycle, cycle_add, analyse, report, site, git):
         module.register(app)
 
 

@@ -28,7 +28,12 @@ def validate(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[
-        str, typer.Option("--format", help="text or json.", metavar="text|json")
+        str,
+        typer.Option(
+            "--format",
+            help="text, json, github (annotations) or gitlab (code-quality report).",
+            metavar="text|json|github|gitlab",
+        ),
     ] = "text",
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
@@ -44,12 +49,17 @@ def validate(
     from zyklus.cli.terminal import print_problems, problems_json, summary_line
     from zyklus.rules.references import validate_workspace
 
-    if output not in ("text", "json"):
-        raise typer.BadParameter("text | json", param_hint="--format")
+    if output not in ("text", "json", "github", "gitlab"):
+        raise typer.BadParameter("text | json | github | gitlab", param_hint="--format")
     with in_workspace(lang, workspace) as (ws, language):
         report = validate_workspace(ws, paths or None)
     failed = report.errors > 0 or (strict and report.warnings > 0)
-    if output == "json":
+    if output in ("github", "gitlab"):
+        from zyklus.cli.annotations import github_annotations, gitlab_code_quality
+
+        render = github_annotations if output == "github" else gitlab_code_quality
+        sys.stdout.write(render(report.problems, language))
+    elif output == "json":
         sys.stdout.write(
             problems_json(
                 report.problems,
@@ -122,6 +132,14 @@ def init(
         bool,
         typer.Option("--force", help="Also in a non-empty folder (existing files are kept)."),
     ] = False,
+    ci: Annotated[
+        str | None,
+        typer.Option(
+            "--ci",
+            help="Also write a CI file: validate merge requests, publish report and site.",
+            metavar="github|gitlab",
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Create an empty workspace: zyklus.yaml, projects/, cycles/, offers/, data/, hooks.
@@ -132,12 +150,27 @@ def init(
     from zyklus.i18n import message
 
     language = resolve_lang(lang)
+    if ci is not None and ci not in ("github", "gitlab"):
+        raise typer.BadParameter("github | gitlab", param_hint="--ci")
     with handle(language):
         result = init_workspace(folder, name, force=force, lang=language)
     for path in result.created:
         sys.stdout.write(message("init-created", language, path=path) + "\n")
     for path in result.kept:
         sys.stdout.write(message("init-kept", language, path=path) + "\n")
+    from zyklus.files.git import set_up_repository
+
+    with handle(language):
+        setup = set_up_repository(folder, ci)
+    if setup.driver is not None:
+        attributes = setup.driver.attributes
+        line = message(
+            "merge-driver-installed", language, config=setup.driver.config, attributes=attributes
+        )
+        sys.stdout.write(line + "\n")
+    if setup.ci is not None:
+        key = "ci-written" if setup.ci_written else "ci-kept"
+        sys.stdout.write(message(key, language, path=setup.ci) + "\n")
     sys.stdout.write(message("init-next", language, folder=folder) + "\n")
 
 

@@ -120,7 +120,27 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
         ) from None
     if len(raw) > max_bytes:
         raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
-    return decode(raw, name)  # the bytes go before a parse builds the data (issue 9)
+    text = decode(raw, name)  # the bytes go before a parse builds the data (issue 9)
+    refuse_conflict_markers(text, name)
+    return text
+
+
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def refuse_conflict_markers(text: str, name: str) -> None:
+    """A file left with git's conflict markers is an unresolved merge, not a syntax error.
+
+    Checked before parsing: inside a block scalar the markers would even parse (issue 19).
+    The substring test keeps the common case to one pass in C.
+    """
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return
+    found = _CONFLICT_MARKER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    raise LoadError([Problem("Y-CONFLICT", path=name, line=line, col=1)])
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -146,6 +166,7 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def load_text(text: str, name: str, *, pure: bool | None = None) -> Document:
+    refuse_conflict_markers(text, name)
     if pure is None:
         pure = not libyaml_available() or os.environ.get("ZYKLUS_PURE_YAML") == "1"
     builder = _Builder(name, record=False)

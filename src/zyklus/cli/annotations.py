@@ -1,0 +1,69 @@
+"""Problems as the hosting platforms show them on a merge request (issue 19, part 2).
+
+``--format github``: workflow commands, one ``::error file=…,line=…::…`` line each, which
+GitHub Actions turns into annotations on the changed lines. ``--format gitlab``: GitLab's
+code-quality report (a JSON list), shown in the merge request widget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+from zyklus.errors import Problem, format_key_path
+from zyklus.i18n import message
+
+
+def _text(problem: Problem, lang: str) -> str:
+    """The message with its key path, as in the one-line form, without the location."""
+    text = problem.message(lang)
+    if problem.key_path:
+        text += " " + message("at-key", lang, key=format_key_path(problem.key_path))
+    return text
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
+_GITLAB_SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(problems: Iterable[Problem], lang: str) -> str:
+    """One workflow command per problem; newlines and separators escaped as GitHub asks,
+    so a file name or value cannot start a second command."""
+    lines = []
+    for problem in problems:
+        props = [f"file={_github_property(problem.path)}"] if problem.path else []
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        if problem.col is not None:
+            props.append(f"col={problem.col}")
+        props.append(f"title={_github_property(problem.code)}")
+        level = _GITHUB_LEVEL[problem.severity]
+        lines.append(f"::{level} {','.join(props)}::{_github_data(_text(problem, lang))}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def gitlab_code_quality(problems: Iterable[Problem], lang: str) -> str:
+    """GitLab's code-quality JSON; the fingerprint is stable for the same finding, so
+    the widget tells new findings from fixed ones between two pipelines."""
+    entries = []
+    for problem in problems:
+        key = "\0".join([problem.code, problem.path, str(problem.line), str(problem.col)])
+        entries.append(
+            {
+                "description": _text(problem, lang),
+                "check_name": problem.code,
+                "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest(),
+                "severity": _GITLAB_SEVERITY[problem.severity],
+                "location": {"path": problem.path, "lines": {"begin": problem.line or 1}},
+            }
+        )
+    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
