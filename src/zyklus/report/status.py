@@ -13,10 +13,11 @@ from typing import Any
 
 from zyklus import models
 from zyklus.cycle import cycle_year, earlier_cycles
-from zyklus.errors import LoadError
+from zyklus.errors import LoadError, UsageError
 from zyklus.files.cycles import read_cycle
-from zyklus.files.workspace import Workspace
+from zyklus.files.workspace import CITYWIDE, Workspace
 from zyklus.rules import gates
+from zyklus.suggest import unknown
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def status_rows(
     """Rows sorted by project id; ``area`` also matches the areas inside it."""
     year = cycle_year(ws, year)
     day = as_of or date.today()
+    _check_filters(ws, area, target_group)
     cycle = read_cycle(ws, year)
     cards = ws.cards.items  # every card read once, shared with the duplicate check
     rows = []
@@ -73,8 +75,31 @@ def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | No
     try:
         table = ws.areas
     except LoadError:
-        return area in card.areas
-    return any(a == area or area in table.ancestors(a) for a in card.areas)
+        return area in card.areas or CITYWIDE in card.areas
+    # as ``analyse`` counts who reaches an area: directly, citywide, through a parent area
+    # or through an area inside it (issue 12)
+    above = set(table.ancestors(area))
+    return any(
+        a in (area, CITYWIDE) or a in above or area in table.ancestors(a) for a in card.areas
+    )
+
+
+def _check_filters(ws: Workspace, area: str | None, group: str | None) -> None:
+    """An unknown area or target group is a did-you-mean, not an empty table."""
+    problems = []
+    if area is not None:
+        try:
+            known = set(ws.areas.areas) | {CITYWIDE}
+        except LoadError:
+            known = None
+        if known is not None and area not in known:
+            problems.append(unknown("X-AREA-UNKNOWN", area, known))
+    if group is not None:
+        groups = {t.id for t in ws.config.target_groups}
+        if group not in groups:
+            problems.append(unknown("X-TG-UNKNOWN", group, groups))
+    if problems:
+        raise UsageError(problems)
 
 
 def _row(
