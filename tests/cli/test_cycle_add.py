@@ -109,3 +109,14 @@ def test_validate_warns_about_a_card_in_no_open_cycle(runner: CliRunner, ws: Wor
 def test_a_card_that_ended_is_not_warned_about(runner: CliRunner, tmp_path: Path) -> None:
     ws = build_ws(tmp_path, {"full": full_card()}, {"full": "done"})
     assert "X-NOT-IN-CYCLE" not in run(runner, ws, "validate").output
+
+
+def test_a_broken_card_in_no_cycle_does_not_hide_the_other_problems(
+    runner: CliRunner, ws: Workspace
+) -> None:
+    (ws.root / "projects" / "kaputt.yaml").write_text("id: kaputt\ntitle: [x\n", encoding="utf-8")
+    result = run(runner, ws, "validate")
+    assert result.exit_code == 1
+    assert "projects/kaputt.yaml:" in result.stderr
+    assert "X-NOT-IN-CYCLE project 'hand'" in result.stderr
+    assert "files checked: 1 errors, 2 warnings" in result.stderr

@@ -244,9 +244,9 @@ def _not_in_open_cycle(
         for project_id, state in cycle.projects.items()
         if state.phase in models.END_STATES
     }
-    for project_id in sorted(context.cards):
-        if project_id in cycles[year].projects or project_id in ended:
-            continue
+    for project_id, facts in sorted(context.cards.items()):
+        if facts is None or project_id in cycles[year].projects or project_id in ended:
+            continue  # a card that did not load has its own problems, told already
         where = _Locator(ws, ws.card_path(project_id))
         yield where.problem("X-NOT-IN-CYCLE", ("id",), severity="warning", id=project_id, year=year)
 
