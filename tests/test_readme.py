@@ -199,3 +199,16 @@ def test_the_first_section_is_what_a_newcomer_types() -> None:
     assert venv < report < tests
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "-m venv" in ci and "pip install -q -e '.[dev]'" in ci
+
+
+def test_no_test_or_doc_names_a_fixed_absolute_path() -> None:
+    """Data next to the repository is found relative to it (``../shared``), on any machine."""
+    fixed = re.compile(r"[\"'`(]/work/")
+    files = [*(REPO / "tests").rglob("*.py"), REPO / "data" / "README.md", README]
+    offenders = [
+        f"{path.relative_to(REPO)}:{n}"
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line) and "fixed = re.compile" not in line
+    ]
+    assert offenders == []

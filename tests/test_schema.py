@@ -9,21 +9,18 @@ tested in test_loader.py.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from helpers import MINIMAL_CARD, REPO, build_file_tree
+from helpers import MINIMAL_CARD, REPO, build_file_tree, tool
 from zyklus.cli import app
 from zyklus.schema import schema_dict
 
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema")
-pytestmark = pytest.mark.skipif(
-    CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed (pip install -e '.[dev]')"
-)
+# the running environment's check-jsonschema (a dev dependency), PATH or not (issue 12)
+CHECK_JSONSCHEMA = tool("check-jsonschema")
 
 VALID = {
     "minimal": MINIMAL_CARD,
@@ -69,7 +66,6 @@ SHAPE_ERRORS = {
 
 
 def _check_jsonschema(schema: Path, card: Path) -> int:
-    assert CHECK_JSONSCHEMA is not None
     done = subprocess.run(
         [CHECK_JSONSCHEMA, "--schemafile", str(schema), str(card)],
         capture_output=True,
