@@ -92,20 +92,31 @@ def parse_date(text: str, option: str = "--date") -> date:
         raise UsageError([Problem("CY-DATE", params={"text": text, "option": option})]) from None
 
 
+def _named(text: str, ids: tuple[str, ...], kind: str) -> str | None:
+    """The id for ``text``: an id as written, or a German name (any case, issue 12)."""
+    if text in ids:
+        return text
+    key = text.strip().casefold()
+    found = key if key in ids else models.GERMAN_NAMES.get(kind, {}).get(key)
+    return found if found in ids else None
+
+
 def parse_phase(text: str) -> models.State:
     states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
     for state in states:
-        if text == state:
+        if _named(text, states, "phase") == state:
             return state
-    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, states)])
+    known = {*states, *models.GERMAN_NAMES["phase"]}
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, known)])
 
 
 def parse_verdict(text: str) -> models.Verdict:
     verdicts: tuple[models.Verdict, ...] = ("continue", "adjust", "stop")
     for verdict in verdicts:
-        if text == verdict:
+        if _named(text, verdicts, "verdict") == verdict:
             return verdict
-    raise UsageError([unknown("CY-VERDICT-UNKNOWN", text, verdicts)])
+    known = {*verdicts, *models.GERMAN_NAMES["verdict"]}
+    raise UsageError([unknown("CY-VERDICT-UNKNOWN", text, known)])
 
 
 # --- pure functions over the models ----------------------------------------------------------

@@ -42,6 +42,30 @@ PHASES: tuple[Phase, ...] = (
 )
 END_STATES: tuple[EndState, ...] = ("done", "stopped")
 Verdict = Literal["continue", "adjust", "stop"]
+# What a German planner types for a phase or a verdict on the command line
+# (``--phase Planung``, ``--verdict fortsetzen``), keys case-folded; the files keep the
+# English ids. One mapping per kind: a new phase or verdict adds its German names here
+# (issue 12). The German report labels (``report-phase-*``) are among them.
+GERMAN_NAMES: dict[str, dict[str, str]] = {
+    "phase": {
+        "analyse": "analysis",
+        "bedarfsfeststellung": "needs",
+        "bedarf": "needs",
+        "zielsetzung": "goals",
+        "ziele": "goals",
+        "planung": "planning",
+        "umsetzung": "implementation",
+        "evaluation": "evaluation",
+        "abgeschlossen": "done",
+        "beendet": "stopped",
+    },
+    "verdict": {
+        "fortsetzen": "continue",
+        "anpassen": "adjust",
+        "beenden": "stop",
+        "stoppen": "stop",
+    },
+}
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 

@@ -25,7 +25,7 @@ app = typer.Typer(
         "Example: zyklus validate && zyklus status && zyklus report --cycle 2027"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (issue 12)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -69,8 +69,9 @@ def _command_name(info: typer.models.CommandInfo) -> str | None:
     return None if info.callback is None else typer.main.get_command_name(info.callback.__name__)
 
 
-def _group() -> None:
-    """Nothing to do before a command."""
+@app.callback()
+def _group(version: _common.VersionOption = False) -> None:
+    """Nothing to do before a command but ``--version``."""
 
 
 def main() -> None:

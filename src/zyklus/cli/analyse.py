@@ -10,6 +10,7 @@ import typer
 from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
+    complete_indicator,
     in_workspace,
 )
 
@@ -23,7 +24,12 @@ FORMATS = ("table", "json", "md")
 
 def analyse(
     indicator: Annotated[
-        str | None, typer.Option("--indicator", help="Only this indicator (id from zyklus.yaml).")
+        str | None,
+        typer.Option(
+            "--indicator",
+            help="Only this indicator (id from zyklus.yaml).",
+            autocompletion=complete_indicator,
+        ),
     ] = None,
     period: Annotated[
         str | None,

@@ -10,14 +10,18 @@ from typing import Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace
+from zyklus.cli._common import LangOption, WorkspaceOption, complete_project, in_workspace
 from zyklus.cli.cycle import ByOption, CycleOption, cycle_app
 
 
 def cycle_add(
     project_ids: Annotated[
         list[str] | None,
-        typer.Argument(help="Project ids (file names of their cards).", metavar="ID…"),
+        typer.Argument(
+            help="Project ids (file names of their cards).",
+            metavar="ID…",
+            autocompletion=complete_project,
+        ),
     ] = None,
     all_new: Annotated[
         bool, typer.Option("--all-new", help="Every card that is in no cycle yet.")
