@@ -123,6 +123,22 @@ def _placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
 
 
+class _Sample:
+    """A parameter value that renders as ``«x»`` under any format spec (``:plural:``)."""
+
+    def __format__(self, spec: str) -> str:
+        return "«x»"
+
+
+def test_plural_forms_follow_the_number() -> None:
+    assert message("validate-summary", "de", files=1, errors=1, warnings=1) == (
+        "1 Datei geprüft: 1 Fehler, 1 Warnung"
+    )
+    assert message("validate-summary", "en", files=2, errors=1, warnings=0) == (
+        "2 files checked: 1 error, 0 warnings"
+    )
+
+
 def test_every_message_renders_with_all_placeholders_filled() -> None:
     """Each id, in both languages, with a sample for each of its parameters: no raw ``{``.
 
@@ -136,7 +152,7 @@ def test_every_message_renders_with_all_placeholders_filled() -> None:
         assert names == _placeholders(texts["en"]), f"{msg_id}: de and en differ in parameters"
         assert all(name.isidentifier() for name in names), f"{msg_id}: {names}"
         for lang in ("de", "en"):
-            text = message(msg_id, lang, **dict.fromkeys(names, "«x»"))
+            text = message(msg_id, lang, **dict.fromkeys(names, _Sample()))
             # literal braces (``{{value: 3,5}}`` in the catalog) are text; any other is raw
             literal = texts[lang].count("{{")
             if text.count("{") != literal or text.count("«x»") < len(names):

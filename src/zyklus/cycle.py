@@ -79,7 +79,10 @@ def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
     if _GERMAN_NUMBER.match(cleaned):
-        raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
+        readings = models.number_readings(cleaned)
+        raise UsageError(
+            [Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned, "readings": readings})]
+        )
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
     return float(cleaned)

@@ -90,6 +90,23 @@ def _reject_german_number(value: Any) -> Any:
     return value
 
 
+def number_readings(text: str) -> str:
+    """The two ways a number like ``12.500`` or ``1,5`` can be read, for the message
+    (issue 12): ``12500 oder 12.5``-style, as plain numbers zyklus accepts."""
+    t = text.strip()
+    readings: list[str] = []
+    if "," in t:  # German: dots group thousands, the comma is the decimal mark
+        readings.append(t.replace(".", "").replace(",", "."))
+        tail = t.rpartition(",")[2]
+        if len(tail) == 3 and "." not in t:  # English: the comma groups thousands
+            readings.append(t.replace(",", ""))
+    else:
+        readings.append(t.replace(".", ""))  # the dots group thousands
+        if t.count(".") == 1:  # or it is a decimal point
+            readings.append(t.rstrip("0").rstrip(".") if "." in t else t)
+    return " | ".join(dict.fromkeys(readings))
+
+
 def _iso_date_hint(value: Any) -> Any:
     """A quoted ISO date is a date (editors and YAML dumpers write ``'2027-03-01'``, issue
     12); ``31.12.2023`` gets a message that names the expected form."""

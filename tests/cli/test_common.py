@@ -98,3 +98,22 @@ def test_bash_completion_through_the_command() -> None:
         [tool("zyklus")], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.stdout.split() == ["jobcenter-im-quartier"], done.stderr
+
+
+def test_help_shows_words_not_python_types() -> None:
+    """No ``<str>``, ``<list[Path]>`` or ``{project_id}`` in any command's help (issue 12)."""
+    import re
+
+    runner = CliRunner()
+    commands = [["advance"], ["record", "actual"], ["record", "milestone"],
+                ["record", "evaluation"], ["cycle", "start"], ["cycle", "add"], ["status"],
+                ["analyse"], ["report"], ["validate"], ["init"], ["new-project"], ["schema"]]  # fmt: skip
+    for words in commands:
+        text = runner.invoke(app, [*words, "--help"]).output
+        usage_and_options = "\n".join(
+            line for line in text.splitlines() if line.startswith(("Usage:", "  -", "  [A-Z"))
+        )
+        assert not re.search(r"(?:--[\w-]+|\b[\w-]+) <[a-z]", usage_and_options), (words, text)
+        assert not re.search(r"\{[a-z_]+\}", text.splitlines()[0]), (words, text)
+    usage = runner.invoke(app, ["record", "actual", "--help"]).output.splitlines()[0]
+    assert usage == "Usage: zyklus record actual [OPTIONS] PROJECT GOAL [VALUE]"

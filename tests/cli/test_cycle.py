@@ -122,7 +122,7 @@ def test_usage_errors_exit_2_with_their_code(
 def test_ambiguous_value_message(runner: CliRunner, ws: Workspace) -> None:
     result = run(runner, ws, "record", "actual", "full", "G1", "12.500", "--date", "2027-05-31")
     assert "'12.500' is ambiguous" in result.stderr
-    assert "12500 or 12.5" in result.stderr
+    assert "12500 | 12.5" in result.stderr  # the two readings of the value given
 
 
 def test_dry_run(runner: CliRunner, ws: Workspace) -> None:

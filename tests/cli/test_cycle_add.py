@@ -119,4 +119,4 @@ def test_a_broken_card_in_no_cycle_does_not_hide_the_other_problems(
     assert result.exit_code == 1
     assert "projects/kaputt.yaml:" in result.stderr
     assert "X-NOT-IN-CYCLE project 'hand'" in result.stderr
-    assert "files checked: 1 errors, 2 warnings" in result.stderr
+    assert "files checked: 1 error, 2 warnings" in result.stderr

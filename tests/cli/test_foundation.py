@@ -83,7 +83,7 @@ def test_validate_given_files_only(runner: CliRunner, workspace: Path) -> None:
     card = workspace / "projects/jobcenter-im-quartier.yaml"
     result = invoke(runner, workspace, "validate", str(card))
     assert result.exit_code == 0, result.output
-    assert "1 files checked" in result.stdout
+    assert "1 file checked" in result.stdout
 
 
 def test_warnings_fail_only_with_strict(runner: CliRunner, workspace: Path) -> None:
@@ -310,7 +310,7 @@ def test_a_one_card_run_reads_the_indicator_values_only_when_named(
     with_csv = invoke(runner, workspace, "validate", str(card), str(csv))
     assert with_csv.exit_code == 1
     assert with_csv.stderr.startswith("data/indicators.csv:3: D-DUPLICATE ")
-    assert "2 files checked: 1 errors" in with_csv.stderr
+    assert "2 files checked: 1 error" in with_csv.stderr
     whole = invoke(runner, workspace, "validate")
     assert whole.exit_code == 1
 

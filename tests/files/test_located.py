@@ -76,8 +76,8 @@ def test_yes_where_a_list_belongs(pure: bool) -> None:
     """``areas: yes`` is the text 'yes' (not true), and text is not a list."""
     text = HEAD.replace("areas: [querenburg]", "areas: yes")
     (problem,) = problems(text, pure=pure)
-    assert located(problem) == ("S-TYPE", 3, 8, ("areas",))
-    assert problem.message("en") == "expected list, found text"
+    assert located(problem) == ("S-TYPE-LIST", 3, 8, ("areas",))
+    assert problem.message("en") == "expected a list, found 'yes'; write it as a list: [yes]"
 
 
 @pytest.mark.parametrize("pure", PARSERS)
@@ -262,3 +262,30 @@ def test_a_bad_id_is_told_the_id_to_write(pure: bool) -> None:
     (problem,) = problems(text, pure=pure)
     assert located(problem) == ("S-ID-FORM", 1, 5, ("id",))
     assert problem.message("de").endswith("stattdessen „jobcenter-im-quartier“ schreiben")
+
+
+# --- messages that name the fix (issue 12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "readings"),
+    [("12.500", "12500 | 12.5"), ("1.340", "1340 | 1.34"), ("1.234.567", "1234567"),
+     ("1,5", "1.5"), ("1.234,5", "1234.5"), ("1,25", "1.25")],
+)  # fmt: skip
+def test_an_ambiguous_number_names_the_users_value_and_its_readings(
+    value: str, readings: str
+) -> None:
+    (problem,) = problems(HEAD + f"resources:\n  budget_eur: {value}\n", pure=True)
+    assert (problem.code, problem.params["readings"]) == ("S-AMBIGUOUS-NUMBER", readings)
+    assert "12.500" not in problem.message("en") or value == "12.500"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_word_where_a_list_belongs_is_shown_as_a_list(pure: bool) -> None:
+    text = "id: a\ntitle: A\nareas: querenburg\ntarget_groups: [x]\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("S-TYPE-LIST", 3, 8, ("areas",))
+    assert (
+        problem.message("en")
+        == "expected a list, found 'querenburg'; write it as a list: [querenburg]"
+    )

@@ -23,7 +23,7 @@ from zyklus.errors import UsageError
 from zyklus.files import templates
 
 PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: [A-Z][A-Z0-9]*(-[A-Z0-9]+)+ \S")
-SUMMARY_LINE = re.compile(r"^\d+ (files checked|Dateien geprüft): \d+ (errors|Fehler), \d+ ")
+SUMMARY_LINE = re.compile(r"^\d+ (files? checked|Dateie?n? geprüft): \d+ (errors?|Fehler), \d+ ")
 
 HOSTILE_IDS = {
     "parent": "../../etc/passwd",
