@@ -202,6 +202,47 @@ def advance_target(ws: Path) -> tuple[str, Callable[[], None]]:
     return project, restore
 
 
+READ_ONLY_FLOOR = """
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
+sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+"""
+
+
+def import_workbook(ws: Path, rows: int) -> tuple[Path, Callable[[], None]]:
+    """A statistics-office-shaped .xlsx of ``rows`` rows (area, period, two indicators) for
+    ``zyklus data import``, and a hook restoring ``data/indicators.csv`` before each run."""
+    import csv
+    from datetime import date
+
+    import openpyxl
+
+    path = WORK / f"import-{rows}.xlsx"
+    data = ws / "data" / "indicators.csv"
+    pristine = ws / ".pristine-indicators.csv"
+    if not pristine.exists():
+        shutil.copyfile(data, pristine)
+    if not path.exists():
+        with (ws / "data" / "areas.csv").open(encoding="utf-8") as stream:
+            areas = [r["id"] for r in csv.DictReader(stream)]
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Daten")
+        sheet.append(["Arbeitsmarkt in Zahlen – Musterstadt (erfunden)"])
+        sheet.append([])
+        sheet.append(["Gebiet", "Stichtag", "Arbeitslose absolut", "Arbeitslosenanteil in %"])
+        for n in range(rows):
+            i = n % len(areas)
+            share = "." if i % 97 == 0 else round(2 + (i % 130) / 10, 1)
+            sheet.append([areas[i], date(2030 + n // len(areas), 12, 31), 100 + i % 900, share])
+        sheet.append(["Quelle: erfunden für den Benchmark"])
+        book.save(path)
+
+    def restore() -> None:
+        shutil.copyfile(pristine, data)
+
+    return path, restore
+
+
 # --- the table ---------------------------------------------------------------------------
 
 
@@ -279,6 +320,22 @@ def rows(args: argparse.Namespace) -> list[Row]:
                     row.goal_text = f"< 10 s, {row.goal_text}"
             out.append(row)
             previous, previous_projects = row, projects
+    # Spreadsheet import (issue 17): the workbook is streamed; memory grows with the values
+    # added (they are written, sorted), not with the workbook.
+    built = command_exists("data", "import")
+    data_ws = workspace(10, args.report_areas)
+    for rows_count in args.import_sizes:
+        book, restore_data = import_workbook(data_ws, rows_count)
+        row = Row(
+            f"data import {rows_count:,} rows (xlsx)",
+            zyklus("data", "import", str(book)) if built else None,
+            "openpyxl read-only, rows only",
+            [PY, "-c", READ_ONLY_FLOOR, str(book)],
+            cwd=data_ws,
+            prepare=restore_data,
+            note="" if built else "n/a (not built)",
+        )
+        out.append(row)
     big = workspace(max(args.sizes), args.areas)
     built = command_exists("advance")
     project, restore = advance_target(big)
@@ -363,6 +420,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--peer-max", type=int, default=10_000, help="largest size to run check-jsonschema on"
     )
+    parser.add_argument(
+        "--import-sizes", type=sizes, help="rows of the data import rows (default 10000,100000)"
+    )
     parser.add_argument("--slow", type=float, default=10.0, help="above this: 3 runs only")
     parser.add_argument("--only", help="run only rows whose case contains this text")
     args = parser.parse_args(argv)
@@ -370,6 +430,8 @@ def main(argv: list[str] | None = None) -> None:
         args.sizes = [10, 100, 1000] if args.quick else [10, 100, 1000, 10_000]
     if args.repeat is None:
         args.repeat = 3 if args.quick else 5
+    if args.import_sizes is None:
+        args.import_sizes = [10_000] if args.quick else [10_000, 100_000]
     if args.report_sizes is None:
         args.report_sizes = [100] if args.quick else [100, 1000]
 

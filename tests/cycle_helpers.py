@@ -130,3 +130,30 @@ def go(ws: Workspace, project_id: str, **options: object) -> cycle.AdvanceResult
     options.setdefault("at", AT)
     options.setdefault("as_of", TODAY)
     return cycle.advance(fresh(ws), project_id, **options)  # type: ignore[arg-type]
+
+
+NEW_PERIOD = "2026-12-31"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def bochum_with_second_period(root: Path) -> Workspace:
+    """The example workspace with a made-up second period (issue 14): 554 improves to
+    6,5 %, Laer becomes a hotspot (9,9 %), every other area keeps its value."""
+    import shutil
+
+    for name in ("zyklus.yaml", "projects", "cycles", "offers", "data"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    path = root / "data" / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    added = []
+    for line in lines[1:]:
+        area, indicator, _, value = line.split(",")
+        if indicator == "arbeitslosenanteil":
+            value = {"554": "6.5", "laer": "9.9"}.get(area, value)
+            added.append(f"{area},{indicator},{NEW_PERIOD},{value}")
+    path.write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")
+    return Workspace(root)

@@ -83,3 +83,36 @@ def tool(name: str) -> str:
     if here.is_file():
         return str(here)
     return shutil.which(name) or name
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the Bochum example workspace (config, cards, cycles, offers, data)."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "zyklus.yaml", root / "zyklus.yaml")
+    for folder in ("projects", "cycles", "offers", "data", "funding"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def ba_workbook(path: Path, rows: list[list[object]], *, title: str = "Arbeitslose") -> Path:
+    """An .xlsx in the shape the Bundesagentur für Arbeit and statistics offices publish:
+    two title rows and a blank row above ``rows`` (header first), then a footnote row."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append(["Arbeitsmarkt in Zahlen – Kleinräumige Daten"])
+    sheet.append(["Stadt Bochum, Stichtag 31. Dezember 2023"])
+    sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    sheet.append([])
+    sheet.append(
+        ["* Werte unter 3 sind aus Datenschutzgründen anonymisiert. Quelle: Statistik der BA"]
+    )
+    book.save(path)
+    return path

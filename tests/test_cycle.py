@@ -44,7 +44,7 @@ def test_a_full_card_walks_through_all_six_phases(ws: Workspace) -> None:
         result = go(ws, "full")
         assert result.to_phase == phase and result.kind == "forward"
         assert all(f.met for f in result.findings), result.findings
-    cycle.record_evaluation(fresh(ws), "full", "continue", "wirkt", by="Ausschuss", today=TODAY)
+    cycle.record_evaluation(fresh(ws), "full", "complete", "wirkt", by="Ausschuss", today=TODAY)
     assert go(ws, "full").to_phase == "done"
     state = project(ws, "full")
     assert state.phase == "done"
@@ -165,9 +165,10 @@ def _to_evaluation(ws: Workspace, verdict: models.Verdict | None) -> None:
 @pytest.mark.parametrize(
     ("verdict", "to", "expected"),
     [
-        ("continue", None, "done"),
+        ("continue", None, "implementation"),
         ("stop", None, "stopped"),
-        ("stop", "done", "done"),
+        ("complete", None, "done"),
+        ("complete", "done", "done"),
         ("adjust", None, "planning"),
     ],
 )
@@ -314,9 +315,15 @@ def test_evaluation_only_in_phase_evaluation_and_once(ws: Workspace) -> None:
     with pytest.raises(StateError) as caught:
         cycle.record_evaluation(fresh(ws), "full", "continue", "x", by="AG", today=TODAY)
     assert caught.value.problems[0].code == "CY-EVALUATION-EXISTS"
-    cycle.record_evaluation(fresh(ws), "full", "stop", "y", by="AG", replace=True, today=TODAY)
-    evaluation = project(ws, "full").evaluation
-    assert evaluation == models.Evaluation(verdict="stop", summary="y", date=TODAY, by="AG")
+    cycle.record_evaluation(
+        fresh(ws), "full", "stop", "y", by="AG", replace=True, today=TODAY, at=AT
+    )
+    state = project(ws, "full")
+    judged = state.actuals  # the round keeps the actuals it judged
+    assert state.evaluation == models.Evaluation(
+        verdict="stop", summary="y", date=TODAY, by="AG", at=AT, judged=judged
+    )
+    assert [e.verdict for e in state.evaluations] == ["adjust", "stop"]  # nothing is lost
 
 
 @pytest.mark.parametrize("text", ["12.500", "1,5", "1.234,5", "-3,0"])

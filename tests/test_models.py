@@ -80,3 +80,36 @@ def test_local_text_falls_back_to_german() -> None:
     assert local({"de": "Ziel"}, "en") == "Ziel"
     assert local({"de": "Ziel", "en": "Goal"}, "en") == "Goal"
     assert local("Ziel", "en") == "Ziel"
+
+
+def test_a_cycle_file_with_one_evaluation_reads_it_as_the_first_round() -> None:
+    """Cycle files before issue 14 hold one ``evaluation``; nothing of it is lost."""
+    from zyklus.files.cycles import dump_cycle, parse_cycle
+
+    old = (
+        "cycle: 2027\nopened: 2027-01-11T09:00:00+01:00\nprojects:\n"
+        "  p:\n    phase: evaluation\n    evaluation:\n      verdict: continue\n"
+        "      summary: wirkt\n      date: 2027-06-30\n      by: AG\n"
+    )
+    state = parse_cycle(old, "cycles/2027.yaml")
+    rounds = state.projects["p"].evaluations
+    assert [(e.verdict, e.summary, e.by, e.closed) for e in rounds] == [
+        ("continue", "wirkt", "AG", False)
+    ]
+    assert state.projects["p"].evaluation == rounds[0]
+    written = dump_cycle(state)
+    assert "evaluations:" in written and "\n    evaluation:" not in written
+    assert parse_cycle(written, "cycles/2027.yaml") == state
+
+
+def test_german_names_map_to_the_keys() -> None:
+    from zyklus import models
+
+    assert [models.english(w) for w in ("fortsetzen", "Anpassen", " beenden ", "abschließen")] == [
+        "continue",
+        "adjust",
+        "stop",
+        "complete",
+    ]
+    assert models.english("approve") == "approve"
+    assert set(models.GERMAN.values()) <= {*models.VERDICTS, *models.DECISIONS}

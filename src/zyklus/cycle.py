@@ -9,19 +9,21 @@ so a refused change leaves every file as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from zyklus import models
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
 from zyklus.files.cycles import create_cycle, read_cycle, update_cycle
 from zyklus.files.workspace import Workspace
-from zyklus.rules import gates
+from zyklus.rules import gates, loop
 from zyklus.suggest import unknown
 
 MoveKind = Literal["forward", "exit", "back", "stop"]
@@ -95,31 +97,36 @@ def parse_date(text: str, option: str = "--date") -> date:
         raise UsageError([Problem("CY-DATE", params={"text": text, "option": option})]) from None
 
 
-def _named(text: str, ids: tuple[str, ...], kind: str) -> str | None:
-    """The id for ``text``: an id as written, or a German name (any case, issue 12)."""
-    if text in ids:
-        return text
-    key = text.strip().casefold()
-    found = key if key in ids else models.GERMAN_NAMES.get(kind, {}).get(key)
-    return found if found in ids else None
-
-
 def parse_phase(text: str) -> models.State:
+    """``planning`` or ``Planung``, ``implementation`` or ``Umsetzung``, … (issue 12)."""
     states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
+    word = models.english(text)
     for state in states:
-        if _named(text, states, "phase") == state:
+        if word in (state, state.capitalize()) or word.lower() == state:
             return state
-    known = {*states, *models.GERMAN_NAMES["phase"]}
-    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, known)])
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, _german_words(states))])
+
+
+def _german_words(keys: tuple[str, ...]) -> list[str]:
+    return [*keys, *(word for word, key in models.GERMAN.items() if key in keys)]
 
 
 def parse_verdict(text: str) -> models.Verdict:
-    verdicts: tuple[models.Verdict, ...] = ("continue", "adjust", "stop")
-    for verdict in verdicts:
-        if _named(text, verdicts, "verdict") == verdict:
+    """``continue`` or ``fortsetzen``, ``adjust`` or ``anpassen``, … (issue 14)."""
+    word = models.english(text)
+    for verdict in models.VERDICTS:
+        if word == verdict:
             return verdict
-    known = {*verdicts, *models.GERMAN_NAMES["verdict"]}
-    raise UsageError([unknown("CY-VERDICT-UNKNOWN", text, known)])
+    raise UsageError([unknown("CY-VERDICT-UNKNOWN", text, _german_words(models.VERDICTS))])
+
+
+def parse_decision(text: str) -> models.DecisionKind:
+    """``approve`` or ``zustimmen``, ``reject`` or ``ablehnen``, ``defer`` or ``vertagen``."""
+    word = models.english(text)
+    for kind in models.DECISIONS:
+        if word == kind:
+            return kind
+    raise UsageError([unknown("CY-DECISION-UNKNOWN", text, _german_words(models.DECISIONS))])
 
 
 # --- pure functions over the models ----------------------------------------------------------
@@ -183,10 +190,14 @@ def add_actual(
 def add_not_measured(
     state: models.ProjectState, entry: models.NotMeasured, *, replace: bool
 ) -> models.ProjectState:
-    if any(n.goal == entry.goal for n in state.not_measured) and not replace:
+    def same(n: models.NotMeasured) -> bool:
+        return n.goal == entry.goal and n.round == entry.round
+
+    if any(same(n) for n in state.not_measured) and not replace:
         raise StateError([Problem("CY-NOT-MEASURED-EXISTS", params={"goal": entry.goal})])
-    rest = [n for n in state.not_measured if n.goal != entry.goal]
-    return state.model_copy(update={"not_measured": sorted([*rest, entry], key=lambda n: n.goal)})
+    rest = [n for n in state.not_measured if not same(n)]
+    ordered = sorted([*rest, entry], key=lambda n: (n.round, n.goal))
+    return state.model_copy(update={"not_measured": ordered})
 
 
 def add_milestone(
@@ -201,16 +212,42 @@ def add_milestone(
     return state.model_copy(update={"milestones": sorted([*rest, done], key=lambda m: m.id)})
 
 
-def set_evaluation(
+def add_round(
     state: models.ProjectState, evaluation: models.Evaluation, *, replace: bool
 ) -> models.ProjectState:
+    """A new evaluation round, with the actuals it judged; earlier rounds stay as they were.
+
+    A second verdict in the same pass needs ``replace``: the first one stays in the list
+    (superseded, not lost) and the newest decides.
+    """
     if state.phase != "evaluation":
         raise StateError([Problem("CY-NOT-EVALUATING", params={"phase": state.phase})])
-    if state.evaluation is not None and not replace:
-        raise StateError(
-            [Problem("CY-EVALUATION-EXISTS", params={"verdict": state.evaluation.verdict})]
-        )
-    return state.model_copy(update={"evaluation": evaluation})
+    current = loop.open_round(state)
+    if current is not None and not replace:
+        raise StateError([Problem("CY-EVALUATION-EXISTS", params={"verdict": current.verdict})])
+    judged = loop.newest_actuals(state)
+    reasons = loop.current_not_measured(state)
+    held = evaluation.model_copy(update={"judged": judged, "not_measured": reasons})
+    return state.model_copy(update={"evaluations": [*state.evaluations, held]})
+
+
+def add_decision(state: models.ProjectState, decision: models.Decision) -> models.ProjectState:
+    """Decisions are appended in the order they were recorded; the newest unused counts."""
+    return state.model_copy(update={"decisions": [*state.decisions, decision]})
+
+
+def carried(state: models.ProjectState, cycle: int) -> models.ProjectState:
+    """A project going into the next cycle: its phase, evaluation rounds and decisions,
+    each marked with the cycle it was recorded in (the old file keeps everything else)."""
+
+    def stamp(items: list[models.Evaluation] | list[models.Decision]) -> list[Any]:
+        return [i if i.cycle is not None else i.model_copy(update={"cycle": cycle}) for i in items]
+
+    return models.ProjectState(
+        phase=state.phase,
+        evaluations=stamp(state.evaluations),
+        decisions=stamp(state.decisions),
+    )
 
 
 def opened(
@@ -228,7 +265,7 @@ def opened(
     if previous is not None:
         for project_id, state in previous.projects.items():
             if state.phase not in models.END_STATES and project_id in card_ids:
-                projects[project_id] = models.ProjectState(phase=state.phase)
+                projects[project_id] = carried(state, previous.cycle)
     for project_id in sorted(card_ids - seen - set(projects)):
         projects[project_id] = joined(at, by)
     return models.CycleState(
@@ -287,6 +324,7 @@ class AdvanceResult:
     entry: models.HistoryEntry
     findings: list[gates.Finding] = field(default_factory=list)
     written: bool = False
+    offer: str | None = None  # the offer written from the card (Verstetigung)
 
 
 def advance(
@@ -301,8 +339,14 @@ def advance(
     year: int | None = None,
     as_of: date | None = None,
     at: datetime | None = None,
+    as_offer: bool = False,
 ) -> AdvanceResult:
-    """Move one project; refuse with every unmet criterion, or record a forced move."""
+    """Move one project; refuse with every unmet criterion, or record a forced move.
+
+    Leaving evaluation closes its round; a move a body had to approve uses the approval
+    up; a move forced past a missing decision names the body in ``without_decision``.
+    Completing with ``as_offer`` (here or in the round) writes ``offers/<id>.yaml``.
+    """
     year = cycle_year(ws, year)
     reason = reason.strip() if reason and reason.strip() else None
     if force and reason is None:
@@ -312,10 +356,14 @@ def advance(
     stamp = at or now()
     shown = ws.display(ws.cycle_path(year))
     results: list[AdvanceResult] = []
+    written: list[Path] = []
 
     def change(cycle: models.CycleState) -> models.CycleState:
         state = _project(cycle, project_id, shown)
-        target, kind = plan_move(state.phase, to, state.evaluation)
+        current = loop.open_round(state)
+        target, kind = plan_move(state.phase, to, current)
+        if as_offer and target != "done":
+            raise UsageError([Problem("CY-AS-OFFER-DONE", params={"to": target})])
         findings = gates.check(ws, card, state.phase, target, as_of=as_of, state=state)
         blocking = gates.unmet(findings)
         if blocking and not force:
@@ -330,12 +378,13 @@ def advance(
                 ]
             )
         why = reason
-        if why is None and kind == "exit" and target == "planning" and state.evaluation:
-            why = state.evaluation.summary  # adjusting: the evaluation says why
+        if why is None and kind == "exit" and target == "planning" and current is not None:
+            why = current.summary  # adjusting: the evaluation says why
         if why is None and kind in ("back", "stop"):
             raise UsageError(
                 [Problem("CY-REASON-NEEDED", params={"from": state.phase, "to": target})]
             )
+        lacking = [b for f in blocking if f.code == "G-DECISION" for b in f.params["bodies"]]
         entry = models.HistoryEntry.model_validate(
             {
                 "from": state.phase,
@@ -345,17 +394,37 @@ def advance(
                 "reason": why,
                 "forced": bool(blocking),
                 "unmet": [f.code for f in blocking],
+                "without_decision": lacking,
             }
         )
         results.append(
             AdvanceResult(project_id, year, state.phase, target, kind, entry, findings, not dry_run)
         )
-        return with_project(cycle, project_id, moved(state, entry))
+        after = moved(state, entry)
+        if gates.gate_applies(state.phase, target):
+            approved = [
+                r.body.id for r in loop.required(ws.config, state, target) if r.status == "approved"
+            ]
+            after = loop.use_decisions(after, approved)
+        if state.phase == "evaluation":
+            after = loop.close_rounds(after)
+        if target == "done" and (as_offer or (current is not None and current.as_offer)):
+            if not dry_run:
+                from zyklus.files.offers import create_offer, offer_from_card
+
+                written.append(create_offer(ws, offer_from_card(card, year), year))
+            results[-1] = dataclasses.replace(results[-1], offer=card.id)
+        return with_project(cycle, project_id, after)
 
     if dry_run:
         change(read_cycle(ws, year))
-    else:
+        return results[-1]
+    try:
         update_cycle(ws, year, change)
+    except BaseException:
+        for path in written:  # a failed command changes nothing
+            path.unlink(missing_ok=True)
+        raise
     return results[-1]
 
 
@@ -427,14 +496,15 @@ def record_not_measured(
     year: int | None = None,
 ) -> models.NotMeasured:
     """Why a goal has no actual: the evaluation gate accepts a recorded reason."""
-    entry = models.NotMeasured(goal=goal, reason=reason)
+    entries: list[models.NotMeasured] = []
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_goal(ws, card, goal)
-        return add_not_measured(state, entry, replace=replace)
+        entries.append(models.NotMeasured(goal=goal, reason=reason, round=loop.round_number(state)))
+        return add_not_measured(state, entries[-1], replace=replace)
 
     _record(ws, project_id, year, apply)
-    return entry
+    return entries[-1]
 
 
 def record_milestone(
@@ -472,21 +542,68 @@ def record_evaluation(
     by: str | None = None,
     replace: bool = False,
     allow_future: bool = False,
+    as_offer: bool = False,
     year: int | None = None,
     today: date | None = None,
+    at: datetime | None = None,
 ) -> models.Evaluation:
-    """The verdict of the evaluation phase: continue, adjust or stop."""
+    """A round of the evaluation: continue, adjust, stop or complete (issue 14)."""
+    if as_offer and verdict != "complete":
+        raise UsageError([Problem("CY-AS-OFFER-VERDICT", params={"verdict": verdict})])
     day = on or today or date.today()
     evaluation = models.Evaluation(
-        verdict=verdict, summary=summary, date=day, by=by or default_actor(ws)
+        verdict=verdict,
+        summary=summary,
+        date=day,
+        by=by or default_actor(ws),
+        at=at or now(),
+        as_offer=as_offer,
     )
 
     def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
         _check_date(day, allow_future, today)
-        return set_evaluation(state, evaluation, replace=replace)
+        return add_round(state, evaluation, replace=replace)
+
+    return _record(ws, project_id, year, apply).evaluations[-1]
+
+
+def record_decision(
+    ws: Workspace,
+    project_id: str,
+    body: str,
+    decision: models.DecisionKind,
+    on: date,
+    ref: str,
+    *,
+    note: str | None = None,
+    by: str | None = None,
+    allow_future: bool = False,
+    year: int | None = None,
+    today: date | None = None,
+    at: datetime | None = None,
+) -> models.Decision:
+    """A decision of a body declared in zyklus.yaml, with meeting date and agenda item."""
+    bodies = [b.id for b in ws.config.decision_bodies]
+    if body not in bodies:
+        raise UsageError([unknown("CY-BODY-UNKNOWN", body, bodies, path="zyklus.yaml")])
+    if not ref.strip():
+        raise UsageError([Problem("CY-DECISION-REF")])
+    entry = models.Decision(
+        body=body,
+        decision=decision,
+        date=on,
+        ref=ref.strip(),
+        note=(note or "").strip() or None,
+        by=by or default_actor(ws),
+        at=at or now(),
+    )
+
+    def apply(state: models.ProjectState, card: models.Card) -> models.ProjectState:
+        _check_date(on, allow_future, today)
+        return add_decision(state, entry)
 
     _record(ws, project_id, year, apply)
-    return evaluation
+    return entry
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -125,6 +126,10 @@ def _display(value: Any, lang: str) -> Any:
         return value.isoformat(timespec="minutes")
     if isinstance(value, date):
         return format_date(value, lang)
+    if isinstance(value, Decimal):  # only money is a Decimal (issue 15)
+        from zyklus.amounts import format_eur
+
+        return format_eur(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_display(v, lang)) for v in value)
     if isinstance(value, str):

@@ -21,8 +21,11 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from zyklus.amounts import Amount, Percent
 
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
@@ -41,31 +44,41 @@ PHASES: tuple[Phase, ...] = (
     "evaluation",
 )
 END_STATES: tuple[EndState, ...] = ("done", "stopped")
-Verdict = Literal["continue", "adjust", "stop"]
-# What a German planner types for a phase or a verdict on the command line
-# (``--phase Planung``, ``--verdict fortsetzen``), keys case-folded; the files keep the
-# English ids. One mapping per kind: a new phase or verdict adds its German names here
-# (issue 12). The German report labels (``report-phase-*``) are among them.
-GERMAN_NAMES: dict[str, dict[str, str]] = {
-    "phase": {
-        "analyse": "analysis",
-        "bedarfsfeststellung": "needs",
-        "bedarf": "needs",
-        "zielsetzung": "goals",
-        "ziele": "goals",
-        "planung": "planning",
-        "umsetzung": "implementation",
-        "evaluation": "evaluation",
-        "abgeschlossen": "done",
-        "beendet": "stopped",
-    },
-    "verdict": {
-        "fortsetzen": "continue",
-        "anpassen": "adjust",
-        "beenden": "stop",
-        "stoppen": "stop",
-    },
+Verdict = Literal["continue", "adjust", "stop", "complete"]
+VERDICTS: tuple[Verdict, ...] = ("continue", "adjust", "stop", "complete")
+DecisionKind = Literal["approve", "reject", "defer"]
+DECISIONS: tuple[DecisionKind, ...] = ("approve", "reject", "defer")
+# German names for the English keys, accepted wherever a user types one (issue 14). One
+# mapping for all words, so phases, verdicts and decisions cannot disagree on a word.
+GERMAN: dict[str, str] = {
+    "fortsetzen": "continue",
+    "anpassen": "adjust",
+    "beenden": "stop",
+    "abschließen": "complete",
+    "abschliessen": "complete",
+    "zustimmen": "approve",
+    "genehmigen": "approve",
+    "ablehnen": "reject",
+    "vertagen": "defer",
+    "zurückstellen": "defer",
+    # phases, as the report names them (issue 12); the English ids stay in the files
+    "analyse": "analysis",
+    "bedarfsfeststellung": "needs",
+    "bedarf": "needs",
+    "zielsetzung": "goals",
+    "ziele": "goals",
+    "planung": "planning",
+    "umsetzung": "implementation",
+    "abgeschlossen": "done",
+    "beendet": "stopped",
 }
+
+
+def english(word: str) -> str:
+    """The English key for a German name (``fortsetzen`` → ``continue``); others unchanged."""
+    return GERMAN.get(word.strip().lower(), word.strip())
+
+
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
@@ -230,6 +243,23 @@ class Thresholds(Strict):
     )
 
 
+class TrafficLight(Strict):
+    """When the report's traffic light turns amber or red (issue 16; README, report annex).
+
+    Every light carries its reasons in words; these are the only knobs.
+    """
+
+    stuck_days: int = Field(
+        365,
+        ge=1,
+        description="this many days in one phase → amber, and a question to the committee",
+    )
+    stuck_red_days: int = Field(730, ge=1, description="this many days in one phase → red")
+    overdue_red_days: int = Field(
+        90, ge=0, description="a milestone overdue this many days → red (any overdue → amber)"
+    )
+
+
 class Selection(Strict):
     id: Id
     label: LocalText
@@ -242,6 +272,22 @@ class CsvConvention(Strict):
 
     delimiter: Literal["auto", ",", ";", "\t"] = "auto"
     decimal: Literal["auto", ".", ","] = "auto"
+    # UTF-8 (BOM ok), or cp1252 as German Excel's "CSV (Trennzeichen-getrennt)" writes;
+    # auto reads cp1252 only where the bytes allow no other reading (issue 17)
+    encoding: Literal["auto", "utf-8", "cp1252"] = "auto"
+
+
+class DecisionBody(Strict):
+    """A body that decides on projects, e.g. the Lenkungsgremium (seed, Kap. 5.2)."""
+
+    id: Id
+    label: LocalText
+    description: str | None = None
+    source: str | None = None
+    required_for: list[State] = Field(
+        default_factory=list,
+        description="Phases a project enters only with an 'approve' of this body",
+    )
 
 
 class SiteSettings(Strict):
@@ -250,6 +296,118 @@ class SiteSettings(Strict):
     default_visibility: Visibility = Field(
         "public", description="Visibility of a card that does not say (public or internal)"
     )
+
+
+# --- partners, funders, money (issue 15) ------------------------------------------------------
+
+# Kinds of Bündnis partners, as the seed lists them (Kap. 5.1, 5.2): Kommunal- und
+# Arbeitsverwaltung, Wirtschaft, freie Wohlfahrt, Gewerkschaften und Arbeitgeberverbände,
+# Kammern, Bildung (Weiterbildungsverbände, Schulen).
+PartnerKind = Literal[
+    "verwaltung",
+    "wirtschaft",
+    "freie-wohlfahrt",
+    "gewerkschaften-arbeitgeber",
+    "kammern",
+    "bildung",
+]
+PARTNER_KINDS: tuple[PartnerKind, ...] = (
+    "verwaltung",
+    "wirtschaft",
+    "freie-wohlfahrt",
+    "gewerkschaften-arbeitgeber",
+    "kammern",
+    "bildung",
+)
+PartnerLevel = Literal["strategisch", "operativ"]
+FunderKind = Literal["eu", "bund", "land", "kommune", "jobcenter", "stiftung", "sonstige"]
+FundingStatus = Literal["planned", "applied", "granted", "rejected"]
+FUNDING_STATUSES: tuple[FundingStatus, ...] = ("planned", "applied", "granted", "rejected")
+CoverageGate = Literal["off", "planned", "granted"]
+SourceKind = Literal["interview", "workshop", "expert", "buendnis"]
+
+
+def _year_key(value: Any) -> Any:
+    """Mapping keys arrive as text from the loader: ``2027:`` is the year 2027."""
+    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+        return int(value)
+    return value
+
+
+Year = Annotated[
+    int,
+    BeforeValidator(_year_key),
+    Field(ge=1900, le=2200),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$"}),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Partner(Strict):
+    """A partner of the Bündnis „Leben und Arbeiten in Bochum“ (Kap. 5.1)."""
+
+    id: Id
+    name: Text
+    kind: PartnerKind = Field(description="verwaltung, wirtschaft, freie-wohlfahrt, …")
+    level: Annotated[list[PartnerLevel], BeforeValidator(_one_or_many), Field(min_length=1)] = (
+        Field(description="strategisch and/or operativ (the two levels of the Bündnis)")
+    )
+    contact: str | None = Field(None, description="Whom to ask (optional)")
+    note: str | None = None
+
+
+class Funder(Strict):
+    """Who funds: ESF Plus, Land NRW, Bund, Kommune, Jobcenter-Eingliederungstitel, …"""
+
+    id: Id
+    name: Text
+    kind: FunderKind | None = None
+    partner: Id | None = Field(None, description="The partner id behind this funder, if any")
+    note: str | None = None
+
+
+class BudgetSettings(Strict):
+    coverage_gate: CoverageGate = Field(
+        "off",
+        description=(
+            "planning → implementation requires the planned cost covered: off; planned "
+            "(lines planned, applied or granted, with own shares); granted (granted lines only)"
+        ),
+    )
+
+
+class ActorRef(Strict):
+    """A card's actor or an offer's provider that is a declared partner, with its role."""
+
+    partner: Id
+    role: str | None = Field(None, description="What the partner does here")
+
+
+Actor = Annotated[
+    Text | ActorRef,
+    Field(description="A partner id (checked), {partner, role}, or free text (kept)"),
+]
+
+
+class Period(Strict):
+    from_: IsoDate | None = Field(None, alias="from")
+    to: IsoDate | None = None
+
+
+class FundingLine(Strict):
+    """One line of a project's financing: who, how much, when, how far it has got."""
+
+    funder: Id
+    amount: Amount | None = Field(None, description="EUR; not given is 'keine Angabe', not 0")
+    period: Period | None = None
+    status: FundingStatus
+    reference: str | None = Field(None, description="Bescheid, Antrag, Aktenzeichen")
+    own_share: Amount | None = Field(None, description="Own share (Eigenanteil) in EUR")
+    note: str | None = None
+    illustrative: bool = False
 
 
 class Workspace(Strict):
@@ -261,12 +419,22 @@ class Workspace(Strict):
     strategic_goals: list[StrategicGoal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    traffic_light: TrafficLight = Field(default_factory=TrafficLight)
     selections: list[Selection] = Field(default_factory=list)
     data: CsvConvention = Field(default_factory=CsvConvention)
     illustrative: bool = Field(
         False, description="The whole workspace is example data; reports say so"
     )
+    decision_bodies: list[DecisionBody] = Field(default_factory=list)
     site: SiteSettings = Field(default_factory=SiteSettings)
+
+    partners: list[Partner] = Field(default_factory=list, description="Bündnis partners")
+    funders: list[Funder] = Field(default_factory=list)
+    budget: BudgetSettings = Field(default_factory=BudgetSettings)
+    funding: list[FundingLine] = Field(
+        default_factory=list,
+        description="Funding of the strategy itself (coordination), not of one project",
+    )
 
 
 # --- projects/<id>.yaml --------------------------------------------------------------------
@@ -278,9 +446,22 @@ class Evidence(Strict):
     period: IsoDate
 
 
+class Source(Strict):
+    """Qualitative evidence (Kap. 6.1): an interview, workshop, expert or Bündnis meeting."""
+
+    kind: SourceKind
+    with_: Text = Field(alias="with", description="With whom (partner id or free text)")
+    date: IsoDate
+    note: str | None = None
+    illustrative: bool = False
+
+
 class Need(Strict):
     statement: Text
     evidence: list[Evidence] = Field(default_factory=list)
+    sources: list[Source] = Field(
+        default_factory=list, description="Qualitative evidence beside the data"
+    )
 
 
 class Measurement(Strict):
@@ -305,6 +486,9 @@ class Goal(Strict):
 class Resources(Strict):
     staff_fte: NonNegative | None = Field(None, description="Staff in full-time equivalents (VZÄ)")
     budget_eur: NonNegative | None = Field(None, description="Money in EUR; 0 is a value")
+    cost_per_year: dict[Year, Amount] = Field(
+        default_factory=dict, description="Planned cost per year in EUR (optional)"
+    )
     notes: str | None = None
 
 
@@ -325,7 +509,7 @@ class Card(Strict):
     end: IsoDate | None = None
     description: str | None = None
     audience: str | None = None
-    actors: list[Text] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
     synergies: list[Text] = Field(
         default_factory=list, description="Other project ids (checked) or free text (kept)"
     )
@@ -344,6 +528,8 @@ class Card(Strict):
         None, description="Notes for the administration only; never published (zyklus site)"
     )
 
+    funding: list[FundingLine] = Field(default_factory=list, description="Financing lines")
+
 
 # --- offers/<id>.yaml ----------------------------------------------------------------------
 
@@ -351,12 +537,30 @@ class Card(Strict):
 class Offer(Strict):
     id: FileId
     title: Text
-    provider: str | None = None
+    provider: Actor | list[Actor] | None = None
     target_groups: list[Id] = Field(default_factory=list)
     areas: list[AreaId] = Field(default_factory=list)
     themes: list[Text] = Field(default_factory=list)
     description: str | None = None
     source: str | None = Field(None, description="Where the offer is described, e.g. 'Kap. 7.3'")
+
+
+# --- funding/<id>.yaml (Förderaufrufe, Kap. 9.3) ----------------------------------------------
+
+
+class FundingCall(Strict):
+    id: FileId
+    funder: Id
+    title: Text
+    deadline: IsoDate
+    target_groups: list[Id] = Field(default_factory=list)
+    themes: list[Text] = Field(default_factory=list)
+    areas: list[AreaId] = Field(default_factory=list, description="[] or [citywide]: anywhere")
+    max_amount: Amount | None = None
+    own_share_percent: Percent | None = Field(None, description="Own share the call requires")
+    url: str | None = None
+    description: str | None = None
+    illustrative: bool = False
 
 
 # --- cycles/<year>.yaml (written only by zyklus) --------------------------------------------
@@ -381,6 +585,9 @@ class HistoryEntry(Strict):
     reason: str | None = None
     forced: bool = False
     unmet: list[str] = Field(default_factory=list)
+    without_decision: list[Id] = Field(
+        default_factory=list, description="Bodies whose required decision a forced move lacked"
+    )
     illustrative: bool = False
 
 
@@ -395,6 +602,7 @@ class Actual(Strict):
 class NotMeasured(Strict):
     goal: ShortId
     reason: Text
+    round: int = Field(1, ge=1, description="The evaluation round the reason is for")
 
 
 class MilestoneDone(Strict):
@@ -404,20 +612,80 @@ class MilestoneDone(Strict):
 
 
 class Evaluation(Strict):
+    """One evaluation round (issue 14): rounds are appended, never overwritten."""
+
     verdict: Verdict
     summary: Text
     date: IsoDate
     by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
+    judged: list[Actual] = Field(
+        default_factory=list, description="The newest actual per goal when the round was held"
+    )
+    not_measured: list[NotMeasured] = Field(default_factory=list)
+    as_offer: bool = Field(False, description="complete: the measure becomes an offer")
+    closed: bool = Field(False, description="The project has left evaluation after this round")
+    cycle: int | None = Field(None, description="The cycle it was held in, when carried over")
+    illustrative: bool = False
+
+
+class Decision(Strict):
+    """A decision of a body (Lenkungsgremium) on a project, with the meeting it was taken in."""
+
+    body: Id
+    decision: DecisionKind
+    date: IsoDate
+    ref: Text = Field(description="Meeting and agenda item, e.g. 'Sitzung 2/2027, TOP 4'")
+    note: str | None = None
+    by: Text
+    at: AwareDatetime | None = Field(None, description="When it was recorded")
+    used: bool = Field(False, description="The move it approved has happened")
+    cycle: int | None = Field(None, description="The cycle it was taken in, when carried over")
+    illustrative: bool = False
+
+
+def _legacy_evaluation(value: Any) -> Any:
+    """Cycle files before issue 14 hold one ``evaluation``; it is the first round."""
+    if isinstance(value, dict) and "evaluation" in value:
+        value = dict(value)
+        old = value.pop("evaluation")
+        if old is not None:
+            value["evaluations"] = [old, *value.get("evaluations", [])]
+    return value
+
+
+class Spend(Strict):
+    """Money spent on a project, recorded with ``zyklus record spend`` (issue 15)."""
+
+    amount: Amount
+    date: IsoDate
+    funder: Id | None = None
+    note: str | None = None
     illustrative: bool = False
 
 
 class ProjectState(Strict):
+    """A project in one cycle. New kinds of records get their own list field (kept
+    extensible: the emitter writes fields in model order and leaves out empty ones)."""
+
     phase: State
     history: list[HistoryEntry] = Field(default_factory=list)
     actuals: list[Actual] = Field(default_factory=list)
     not_measured: list[NotMeasured] = Field(default_factory=list)
     milestones: list[MilestoneDone] = Field(default_factory=list)
-    evaluation: Evaluation | None = None
+    evaluations: list[Evaluation] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    spend: list[Spend] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, value: Any) -> Any:
+        return _legacy_evaluation(value)
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        """The newest round (what reports show as the verdict)."""
+        return self.evaluations[-1] if self.evaluations else None
 
 
 class CycleState(Strict):
@@ -433,4 +701,5 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "cycle": CycleState,
     "workspace": Workspace,
     "offer": Offer,
+    "funding": FundingCall,
 }

@@ -38,10 +38,9 @@ def test_a_misspelt_german_verdict_gets_a_did_you_mean() -> None:
 
 
 def test_every_german_name_names_a_real_id() -> None:
-    states = {*models.PHASES, *models.END_STATES}
-    assert set(models.GERMAN_NAMES["phase"].values()) <= states
-    assert set(models.GERMAN_NAMES["verdict"].values()) <= {"continue", "adjust", "stop"}
-    assert all(k == k.casefold() for names in models.GERMAN_NAMES.values() for k in names)
+    known = {*models.PHASES, *models.END_STATES, *models.VERDICTS, *models.DECISIONS}
+    assert set(models.GERMAN.values()) <= known
+    assert all(k == k.lower() for k in models.GERMAN)
 
 
 def test_every_report_phase_label_is_accepted() -> None:

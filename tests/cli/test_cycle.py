@@ -178,7 +178,7 @@ def test_record_evaluation_and_leave(runner: CliRunner, ws: Workspace) -> None:
     result = run(runner, ws, "record", "evaluation", "full", "--verdict", "adjust", "--summary",
                  "zweites Quartier", "--date", "2025-06-30", "--by", "AG", "--lang", "en")  # fmt: skip
     assert result.stdout == (
-        "full: verdict 'adjust' recorded (cycle 2027); move on with 'zyklus advance full'\n"
+        "full: evaluation round 1 'adjust' recorded (cycle 2027); move on with 'zyklus advance full'\n"
     )
     out = run(runner, ws, "advance", "full", "--by", "P", "--lang", "en")
     assert out.stdout == "full: evaluation → planning (cycle 2027)\n"
@@ -206,9 +206,18 @@ def test_status_table_json_csv(runner: CliRunner, ws: Workspace) -> None:
     rows = json.loads(run(runner, ws, "status", "--format", "json", *common).stdout)
     assert [r["project"] for r in rows] == ["draft", "full"]
     assert rows[1]["overdue"] == ["M1", "M2"] and rows[1]["goals"] == 1
+    # CSV for Excel in the workspace's language (issue 17): BOM, localized headers, yes/no
     csv_lines = run(runner, ws, "status", "--format", "csv", *common).stdout.splitlines()
-    assert csv_lines[0].startswith("project,title,phase,since,days_in_phase,unmet")
-    assert csv_lines[2].startswith("full,Full project,analysis,,,,,M1 M2,1,0,True")
+    assert csv_lines[0].startswith("\ufeffProject,Title,Phase,Since,Days in phase,Unmet")
+    assert csv_lines[2] == 'full,Full project,Analysis,,,,,"M1, M2",1,0,yes'
+    plain = run(runner, ws, "status", "--format", "csv", "--plain", *common).stdout.splitlines()
+    assert plain[0].startswith("project,title,phase,since,days_in_phase,unmet")
+    assert plain[2] == 'full,Full project,analysis,,,,,"M1, M2",1,0,true'
+    german = run(
+        runner, ws, "status", "--format", "csv", "--as-of", "2027-07-01", "--lang", "de"
+    ).stdout
+    assert german.startswith("\ufeffProjekt;Titel;Phase;Seit;Tage in der Phase;")
+    assert german.splitlines()[2] == "full;Full project;Analyse;;;;;M1, M2;1;0;ja"
     only = run(runner, ws, "status", "--phase", "needs", *common).stdout.splitlines()
     assert [line.split("\t")[0] for line in only[2:]] == ["draft"]
     groups = run(runner, ws, "status", "--target-group", "jugendliche", *common).stdout

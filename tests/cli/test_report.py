@@ -141,7 +141,7 @@ def test_project_id_cannot_be_a_path(runner: CliRunner, example: Path) -> None:
     [
         (["--cycle", "2030"], "cycles/2030.yaml: R-UNKNOWN-CYCLE there is no cycle 2030"),
         (["--as-of", "30.09.2027"], "R-AS-OF '30.09.2027' is not a date"),
-        (["--format", "pdf"], "R-FORMAT unknown format 'pdf'"),
+        (["--format", "docx"], "R-FORMAT unknown format 'docx'"),
     ],
 )
 def test_usage_errors(runner: CliRunner, example: Path, args: list[str], expected: str) -> None:
@@ -184,7 +184,8 @@ def test_english_report_has_english_numbers(runner: CliRunner, example: Path) ->
     assert code == 0, err
     md = (example / "reports/2027/report.md").read_text(encoding="utf-8")
     assert md.startswith("# Report on the 2027 cycle\n")
-    assert "| Staff | 0.15 FTE (given by 1 of 5 active projects) |" in md
+    assert "| **Sum of what is given** | **0.15 FTE** |" in md
+    assert "| **Sum of what is given** | **n/a** | **€8,500** | **€5,000** |" in md
     assert "BA-Distrikt 554: 11.7% (1.70 times the city value), although Querenburg" in md
     assert "As of 2027-09-30" in md
 

@@ -81,14 +81,32 @@ PROJECTS = st.builds(
     milestones=st.lists(
         st.builds(models.MilestoneDone, id=SHORT, done=DATES, illustrative=FLAGS), max_size=2
     ),
-    evaluation=st.none()
-    | st.builds(
-        models.Evaluation,
-        verdict=st.sampled_from(["continue", "adjust", "stop"]),
-        summary=TEXT1,
-        date=DATES,
-        by=TEXT1,
-        illustrative=FLAGS,
+    evaluations=st.lists(  # evaluation rounds (issue 14)
+        st.builds(
+            models.Evaluation,
+            verdict=st.sampled_from(models.VERDICTS),
+            summary=TEXT1,
+            date=DATES,
+            by=TEXT1,
+            at=st.none() | STAMPS,
+            closed=FLAGS,
+            cycle=st.none() | st.integers(1900, 2200),
+            illustrative=FLAGS,
+        ),
+        max_size=2,
+    ),
+    decisions=st.lists(
+        st.builds(
+            models.Decision,
+            body=IDS,
+            decision=st.sampled_from(models.DECISIONS),
+            date=DATES,
+            ref=TEXT1,
+            note=st.none() | TEXT,
+            by=TEXT1,
+            used=FLAGS,
+        ),
+        max_size=2,
     ),
 )
 

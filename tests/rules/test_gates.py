@@ -188,7 +188,8 @@ def test_goal_actuals_by_actual_or_by_reason(ws: Workspace) -> None:
     empty = models.ProjectState(phase="evaluation")
     unmet = finding(ws, FULL, "G-GOAL-ACTUALS", state=empty)
     assert unmet.problem is not None
-    assert (unmet.params, unmet.problem.line, unmet.problem.col) == ({"goals": ["G1"]}, 12, 5)
+    params = {"goals": ["G1"], "since": ""}
+    assert (unmet.params, unmet.problem.line, unmet.problem.col) == (params, 12, 5)
     measured = models.ProjectState(phase="evaluation", actuals=[ACTUAL])
     assert finding(ws, FULL, "G-GOAL-ACTUALS", state=measured).met
     reason = models.NotMeasured(goal="G1", reason="Erhebung erst 2028")
@@ -204,15 +205,19 @@ def _evaluated(verdict: models.Verdict) -> models.ProjectState:
 @pytest.mark.parametrize(
     ("verdict", "to", "met"),
     [
-        ("continue", "done", True),
-        ("stop", "done", True),
+        ("continue", "implementation", True),
+        ("complete", "done", True),
         ("stop", "stopped", True),
         ("adjust", "planning", True),
         ("continue", None, True),
         ("adjust", None, True),
+        ("complete", None, True),
+        ("continue", "done", False),
+        ("stop", "done", False),
         ("adjust", "done", False),
         ("continue", "stopped", False),
         ("stop", "planning", False),
+        ("complete", "implementation", False),
     ],
 )
 def test_verdict_must_fit_the_way_out(
@@ -225,7 +230,7 @@ def test_no_verdict_is_unmet_at_the_card_id(ws: Workspace) -> None:
     unmet = finding(ws, FULL, "G-VERDICT", state=models.ProjectState(phase="evaluation"))
     assert unmet.problem is not None
     assert (unmet.problem.line, unmet.problem.col) == (1, 1)
-    assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["continue", "stop"]
+    assert unmet.params["to"] == "done" and unmet.params["allowed"] == ["complete"]
     assert "no verdict yet does not allow the move to 'done'" in unmet.problem.message("en")
     assert "noch keine Bewertung erlaubt den Übergang" in unmet.problem.message("de")
 
@@ -249,6 +254,8 @@ def test_next_gate_follows_the_natural_way(ws: Workspace) -> None:
         "G-BUDGET",
         "G-MILESTONES",
         "G-MILESTONE-DUE",
+        "G-FUNDING-COVERED",
+        "G-DECISION",
     ]
     assert gates.next_gate(ws, ws.card("full"), models.ProjectState(phase="done"), TODAY) == []
 
@@ -279,9 +286,12 @@ FIXED_CODES = [
     "G-BUDGET",
     "G-MILESTONES",
     "G-MILESTONE-DUE",
+    "G-FUNDING-COVERED",
     "G-PROGRESS",
+    "G-NEW-ACTUALS",
     "G-GOAL-ACTUALS",
     "G-VERDICT",
+    "G-DECISION",
 ]
 
 
@@ -292,6 +302,9 @@ def test_codes_are_the_fixed_ones_and_every_one_is_tested() -> None:
         "G-PROGRESS",
         "G-GOAL-ACTUALS",
         "G-VERDICT",
+        "G-NEW-ACTUALS",  # tests/rules/test_loop.py
+        "G-DECISION",  # tests/rules/test_loop.py
+        "G-FUNDING-COVERED",  # tests at the end of this file (issue 15)
     }
     assert tested == set(FIXED_CODES)
     assert [c.code for c in gates.CRITERIA if c.severity == "warning"] == ["G-DUPLICATE-CANDIDATE"]
@@ -331,11 +344,12 @@ def test_table_rows_in_both_languages() -> None:
         "blockiert",
         "Räume bekannt: jedes Gebiet unter areas steht in data/areas.csv (oder citywide)",
     )
-    assert gates.table_rows("en")[-1][:3] == (
-        "evaluation → done / stopped / planning",
+    assert gates.table_rows("en")[-2][:3] == (
+        "evaluation → implementation / planning / stopped / done",
         "G-VERDICT",
         "blocks",
     )
+    assert gates.table_rows("en")[-1][:2] == ("* → decision_bodies.required_for", "G-DECISION")
 
 
 def test_overviews_can_skip_locating(ws: Workspace) -> None:
@@ -364,3 +378,54 @@ def test_a_gate_reads_only_the_facts_it_needs(
     )
     with pytest.raises(AssertionError, match="duplicate check"):
         gates.check(fresh(ws), ws.card("full"), "needs", as_of=TODAY)
+
+
+# --- G-FUNDING-COVERED: a workspace setting (issue 15) --------------------------------------
+
+
+def _coverage_ws(ws: Workspace, mode: str, card_text: str) -> Workspace:
+    config = ws.config_path.read_text(encoding="utf-8")
+    config += f"funders: [{{id: kommune, name: Stadt}}]\nbudget: {{coverage_gate: {mode}}}\n"
+    ws.config_path.write_text(config, encoding="utf-8")
+    ws.card_path("full").write_text(card_text, encoding="utf-8")
+    return fresh(ws)
+
+
+COSTLY = edited(("budget_eur: 0", "budget_eur: 1000.3")) + (
+    "funding:\n"
+    "  - {funder: kommune, amount: 0.1, own_share: 0.2, status: granted}\n"
+    "  - {funder: kommune, amount: 1000, status: applied}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "card_text", "met"),
+    [
+        ("off", COSTLY, True),
+        ("planned", COSTLY, True),  # 0.1 + 0.2 + 1000 = 1000.3 exactly
+        ("granted", COSTLY, False),
+        ("granted", FULL, True),  # a cost of 0 needs no line
+        ("planned", COSTLY.replace("amount: 1000,", "amount: 999.99,"), False),
+        ("planned", edited(("budget_eur: 0", "budget_eur: 5")), False),
+    ],
+)
+def test_funding_covered(ws: Workspace, mode: str, card_text: str, met: bool) -> None:
+    ws = _coverage_ws(ws, mode, card_text)
+    found = gates.check(ws, ws.card("full"), "planning", as_of=TODAY)
+    result = next(f for f in found if f.code == "G-FUNDING-COVERED")
+    assert result.met is met
+    if not met:
+        assert result.problem is not None
+        text = result.problem.message("de")
+        assert "nicht gedeckt" in text and "€" in text
+
+
+def test_funding_covered_message_names_cost_and_cover(ws: Workspace) -> None:
+    ws = _coverage_ws(ws, "granted", COSTLY)
+    found = gates.check(ws, ws.card("full"), "planning", as_of=TODAY)
+    problem = next(f for f in found if f.code == "G-FUNDING-COVERED").problem
+    assert problem is not None and problem.line == 22
+    assert problem.message("en") == (
+        "planned cost of €1,000.30 not covered: funding lines (granted only) bring €0.30; "
+        "add lines under funding or adjust the cost"
+    )

@@ -88,9 +88,19 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, cycle_add, foundation, git, report, site
+    from zyklus.cli import (
+        analyse,
+        cycle,
+        cycle_add,
+        foundation,
+        git,
+        money,
+        report,
+        sheets,
+        site,
+    )
 
-    for module in (foundation, cycle, cycle_add, analyse, report, site, git):
+    for module in (foundation, cycle, cycle_add, analyse, report, site, git, money, sheets):
         module.register(app)
 
 

@@ -41,6 +41,14 @@ def analyse(
     output: Annotated[
         str, typer.Option("--format", help="table, json or md.", metavar="table|json|md")
     ] = "table",
+    since: Annotated[
+        int | None,
+        typer.Option(
+            "--since",
+            help="Re-check the needs of the projects of this cycle against the newest data.",
+            metavar="YEAR",
+        ),
+    ] = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -60,6 +68,17 @@ def analyse(
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    if since is not None:  # the needs re-check of the next cycle (issue 14)
+        from zyklus.cli.loop import print_recheck
+        from zyklus.needs.recheck import as_dict, recheck_since
+
+        with in_workspace(lang, workspace) as (ws, language):
+            checked = recheck_since(ws, since)
+        if output == "json":
+            sys.stdout.write(json.dumps(as_dict(checked), ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_recheck(checked, since, language)
+        return
     with in_workspace(lang, workspace) as (ws, language):
         when = None
         if period is not None:

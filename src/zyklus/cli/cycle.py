@@ -81,6 +81,15 @@ def cycle_start(
     with in_workspace(lang, workspace) as (ws, language):
         result = start_cycle(ws, year, from_year, by=by, note=note)
         current = ws.config.current_cycle
+        recheck = None
+        if result.state.previous is not None:
+            from zyklus.errors import ZyklusError
+            from zyklus.needs.recheck import recheck as recheck_needs
+
+            try:
+                recheck = recheck_needs(ws, result.state)
+            except ZyklusError:  # bad data files: validate names them; the cycle is open
+                recheck = None
     none = message("gate-none", language)
     _out(message("cycle-started", language, year=year, path=ws.display(ws.cycle_path(year))))
     _out(
@@ -93,6 +102,14 @@ def cycle_start(
             ended=result.ended or none,
         )
     )
+    rounds = sum(len(s.evaluations) for s in result.state.projects.values())
+    decisions = sum(len(s.decisions) for s in result.state.projects.values())
+    if rounds or decisions:
+        _out(message("loop-carried-rounds", language, rounds=rounds, decisions=decisions))
+    if recheck is not None and result.state.previous is not None:
+        from zyklus.cli.loop import recheck_summary
+
+        _out(recheck_summary(recheck, result.state.previous, language))
     if current != year:
         _out(message("cycle-started-hint", language, current=current or none, year=year))
 
@@ -122,6 +139,10 @@ def advance(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Judge due dates as of this day (YYYY-MM-DD).")
     ] = None,
+    as_offer: Annotated[
+        bool,
+        typer.Option("--as-offer", help="Completing: write offers/<id>.yaml from the card."),
+    ] = False,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -145,7 +166,9 @@ def advance(
             dry_run=dry_run,
             year=cycle,
             as_of=engine.parse_date(as_of, "--as-of") if as_of else None,
+            as_offer=as_offer,
         )
+        offer_path = ws.display(ws.root / "offers" / f"{result.offer}.yaml") if result.offer else ""
     warnings = [f.problem for f in result.findings if not f.met and f.severity == "warning"]
     print_problems([p for p in warnings if p is not None], language)
     params = {"id": project_id, "from": result.from_phase, "to": result.to_phase}
@@ -158,6 +181,11 @@ def advance(
         _out(
             message("cycle-forced", language, reason=result.entry.reason, codes=result.entry.unmet)
         )
+    if result.entry.without_decision:
+        bodies = ", ".join(result.entry.without_decision)
+        _out(message("loop-without-decision", language, bodies=bodies))
+    if result.offer and not dry_run:
+        _out(message("loop-offer-written", language, path=offer_path))
 
 
 def record_actual(
@@ -278,7 +306,12 @@ def record_evaluation(
         str, typer.Argument(help="The project id.", autocompletion=complete_project)
     ],
     verdict: Annotated[
-        str, typer.Option("--verdict", help="continue, adjust or stop.", metavar="VERDICT")
+        str,
+        typer.Option(
+            "--verdict",
+            help="continue, adjust, stop or complete (fortsetzen, anpassen, beenden, abschließen).",
+            metavar="VERDICT",
+        ),
     ],
     summary: Annotated[str, typer.Option("--summary", help="What the evaluation found.")],
     on: Annotated[
@@ -287,14 +320,19 @@ def record_evaluation(
     by: ByOption = None,
     replace: ReplaceOption = False,
     allow_future: FutureOption = False,
+    as_offer: Annotated[
+        bool,
+        typer.Option("--as-offer", help="With complete: the measure becomes an offer."),
+    ] = False,
     cycle: CycleOption = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Record the verdict of the evaluation: continue (→ done), adjust (→ back to
-    planning) or stop (→ stopped).
+    """Record an evaluation round: continue (→ back to implementation, carried into the
+    next cycle), adjust (→ back to planning), stop (→ stopped) or complete (→ done;
+    with --as-offer it becomes an offer). Earlier rounds are kept.
 
-    Example: zyklus record evaluation jobcenter-im-quartier --verdict continue
+    Example: zyklus record evaluation jobcenter-im-quartier --verdict fortsetzen
     --summary "Beratung wird angenommen"
     """
     from zyklus import cycle as engine
@@ -311,14 +349,19 @@ def record_evaluation(
             by=by,
             replace=replace,
             allow_future=allow_future,
+            as_offer=as_offer,
             year=year,
         )
+        from zyklus.files.cycles import read_cycle
+
+        number = len(read_cycle(ws, year).projects[project_id].evaluations)
     _out(
         message(
-            "cycle-recorded-evaluation",
+            "loop-recorded-round",
             language,
             id=project_id,
-            verdict=evaluation.verdict,
+            round=number,
+            verdict=message(f"loop-verdict-{evaluation.verdict}", language),
             year=year,
         )
     )
@@ -341,6 +384,18 @@ def status(
     output: Annotated[
         str, typer.Option("--format", help="table, json or csv.", metavar="table|json|csv")
     ] = "table",
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="CSV for scripts: ',' '.' no BOM, ids as headers."),
+    ] = False,
+    pending_decisions: Annotated[
+        bool,
+        typer.Option(
+            "--pending-decisions",
+            help="List what waits for which body's decision (the next meeting's agenda); "
+            "table, json or csv.",
+        ),
+    ] = False,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -356,6 +411,15 @@ def status(
 
     if output not in ("table", "json", "csv"):
         raise typer.BadParameter("table | json | csv", param_hint="--format")
+    if pending_decisions:
+        from zyklus.cli.loop import print_pending
+        from zyklus.report.pending import pending_decisions as pending
+
+        with in_workspace(lang, workspace) as (ws, language):
+            year = engine.cycle_year(ws, cycle)
+            items = pending(ws, year, "en" if language == "en" else "de")
+        print_pending(items, year, language, output)
+        return
     with in_workspace(lang, workspace) as (ws, language):
         year = engine.cycle_year(ws, cycle)
         day = engine.parse_date(as_of, "--as-of") if as_of else date.today()
@@ -372,21 +436,20 @@ def status(
 
         _out(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
     elif output == "csv":
-        _write_csv([r.as_dict() for r in rows])
+        _write_csv(rows, language, plain=plain)
     else:
         _status_table(rows, year, day, language)
 
 
-def _write_csv(rows: list[dict[str, object]]) -> None:
-    import csv
+def _write_csv(rows: list[StatusRow], language: str, *, plain: bool) -> None:
+    """CSV for Excel in the user's language, or plain for scripts (issue 17)."""
+    from zyklus.sheets.export import Spec, status_sheet
+    from zyklus.sheets.writers import csv_bytes
 
-    from zyklus.report.status import StatusRow
-
-    fields = list(StatusRow.__dataclass_fields__)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([" ".join(map(str, v)) if isinstance(v, list) else v for v in row.values()])
+    sys.stdout.flush()
+    sys.stdout.buffer.write(
+        csv_bytes(status_sheet(rows, Spec(language, plain)), language, plain=plain)
+    )
 
 
 def _status_table(rows: list[StatusRow], year: int, day: date, language: str) -> None:
@@ -452,10 +515,13 @@ def gates(
 
 
 def register(app: typer.Typer) -> None:
+    from zyklus.cli import loop
+
     cycle_app.command("start")(cycle_start)
     record_app.command("actual")(record_actual)
     record_app.command("milestone")(record_milestone)
     record_app.command("evaluation")(record_evaluation)
+    loop.register(app, record_app)
     app.add_typer(cycle_app, name="cycle")
     app.add_typer(record_app, name="record")
     app.command()(advance)

@@ -21,7 +21,12 @@ def report(
         typer.Option("--cycle", help="Year of the cycle (default: current_cycle in zyklus.yaml)."),
     ] = None,
     output: Annotated[
-        str, typer.Option("--format", help="md, html or all (both).", metavar="md|html|all")
+        str,
+        typer.Option(
+            "--format",
+            help="md, html, pdf (printed by headless Chromium) or all (md and html).",
+            metavar="md|html|pdf|all",
+        ),
     ] = "all",
     as_of: Annotated[
         str | None,
@@ -48,10 +53,13 @@ def report(
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Write the committee report of a cycle (Markdown and a self-contained HTML page).
+    """Write the committee report of a cycle (Markdown, a self-contained HTML page, or PDF).
 
-    It answers, in order: summary, needs, target groups and strategic goals, every project,
-    and what changed since the previous cycle. Values from illustrative entries are marked.
+    It answers, in order: what the steering committee decides on (summary, decisions needed,
+    one overview row per project with its traffic light), needs with map, target groups and
+    strategic goals, goal attainment, money, evaluations, what changed since the previous
+    cycle; then one page per project and the notes for the planners. Values from
+    illustrative entries are marked.
 
     Example: zyklus report --cycle 2027 --as-of 2027-09-30
     """

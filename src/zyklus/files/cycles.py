@@ -24,6 +24,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,10 @@ def scalar(value: Any) -> str:
         if value.is_integer() and abs(value) < _MAX_PLAIN_INT:
             return str(int(value))
         return repr(value)
+    if isinstance(value, Decimal):  # money: exact, as text, so no reader makes it a float
+        if not value.is_finite():
+            raise ValueError(f"not a finite amount: {value!r}")
+        return quote(format(value, "f"))
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"timestamp without timezone: {value!r}")

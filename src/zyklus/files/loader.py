@@ -109,6 +109,13 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
     Non-blocking open, then only regular files: a FIFO named x.yaml must not hang
     validate, and /dev/zero must not be read (issue 8). Used for data files too.
     """
+    text = decode(read_bytes_bounded(path, name, max_bytes), name)  # bytes go first (issue 9)
+    refuse_conflict_markers(text, name)
+    return text
+
+
+def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` (see :func:`read_text_bounded`)."""
     try:
         with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
@@ -120,9 +127,7 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
         ) from None
     if len(raw) > max_bytes:
         raise LoadError([Problem("Y-TOO-LARGE", path=name, params={"limit": max_bytes})])
-    text = decode(raw, name)  # the bytes go before a parse builds the data (issue 9)
-    refuse_conflict_markers(text, name)
-    return text
+    return raw
 
 
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)

@@ -133,6 +133,8 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
         return "S-DATE-FORMAT", {"text": shown(given)}, False
     if kind == "date_invalid":  # the same problem and code as an unquoted 2027-02-30
         return "Y-DATE", {"text": shown(given)}, False
+    if kind in ("amount", "percent"):  # zyklus.amounts (issue 15)
+        return f"M-{kind.upper()}", {"text": shown(given)}, False
     if kind == "naive_datetime":
         return "S-TIMEZONE", {}, False
     if kind == "list_type" and isinstance(given, str | int | float) and not isinstance(given, bool):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
-from zyklus.files.loader import read_text_bounded
+from zyklus.files.encoding import Encoding, read_data_text
 from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
 
@@ -156,10 +156,10 @@ def _header_problem(
 
 
 def _read(
-    path: Path, display: str, delimiter: str, required: Sequence[str]
+    path: Path, display: str, delimiter: str, required: Sequence[str], encoding: Encoding = "auto"
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header, rows as (first line, stripped fields, one per header column), problems."""
-    text = read_text_bounded(path, display, MAX_DATA_BYTES)
+    text = read_data_text(path, display, MAX_DATA_BYTES, encoding)  # cp1252 too (issue 17)
     if delimiter == "auto":
         delimiter = _detect_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -214,8 +214,10 @@ def read_rows(
 
 def load_areas(path: Path, display: str, convention: CsvConvention | None = None) -> AreaTable:
     """Read ``areas.csv``; raise every problem at once (unknown parent, loop, duplicate)."""
-    delimiter = convention.delimiter if convention is not None else "auto"
-    header, rows, problems = _read(path, display, delimiter, ("id", "parent"))
+    convention = convention or CsvConvention()
+    header, rows, problems = _read(
+        path, display, convention.delimiter, ("id", "parent"), convention.encoding
+    )
     table = AreaTable()
     for line, fields in rows:
         row = dict(zip(header, fields, strict=True))
@@ -342,7 +344,9 @@ def load_indicators(
     """
     convention = convention or CsvConvention()
     declared = {i.id: i for i in indicators}
-    header, rows, problems = _read(path, display, convention.delimiter, INDICATOR_COLUMNS)
+    header, rows, problems = _read(
+        path, display, convention.delimiter, INDICATOR_COLUMNS, convention.encoding
+    )
     complete = all(c in header for c in INDICATOR_COLUMNS)
     columns = [header.index(c) for c in INDICATOR_COLUMNS] if complete else []
     periods: dict[str, date | None] = {}

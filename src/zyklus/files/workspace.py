@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import LoadError, Problem, UsageError
+from zyklus.files.geometry import FILE as GEOMETRY_FILE
+from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file
 from zyklus.files.located import load_model, max_bytes_for, validate_document
 from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
@@ -222,6 +224,15 @@ class Workspace:
         self._check_inside(path)
         config = self.config
         return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
+
+    @functools.cached_property
+    def geometries(self) -> Geometries:
+        """Area shapes for the report's map; an absent ``data/areas.geojson`` is none (issue 16)."""
+        path = self.root / GEOMETRY_FILE
+        if not path.is_file():
+            return Geometries()
+        self._check_inside(path)
+        return load_geometries(path, self.display(path))
 
     def _check_inside(self, path: Path) -> None:
         if not self.inside(path):

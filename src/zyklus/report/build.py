@@ -24,16 +24,26 @@ from zyklus.errors import Problem, UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.names import is_unsafe_path_part
 from zyklus.report import charts
+from zyklus.report.budget import MoneySection, shape_money
+from zyklus.report.committee import Committee, committee
+from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
+from zyklus.report.maps import Maps, shape_maps
 from zyklus.report.needs import Needs, shape_needs
+from zyklus.report.pending import pending_decisions
 from zyklus.report.projects import Shaper
-from zyklus.report.rows import Changes, ProjectReport, Rollup, Summary
+from zyklus.report.rows import Changes, GoalRow, ProjectReport, Rollup, Summary
 
 if TYPE_CHECKING:
     import jinja2
 
-Format = Literal["md", "html"]
-FORMATS: tuple[Format, ...] = ("md", "html")
-TEMPLATES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
+Format = Literal["md", "html", "pdf"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
+ALL: tuple[Format, ...] = ("md", "html")  # ``--format all``: the PDF needs a browser, ask for it
+TEMPLATES: dict[Format, str] = {
+    "md": "report.md.j2",
+    "html": "report.html.j2",
+    "pdf": "report.html.j2",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Meta:
     illustrative_workspace: bool
     illustrative_entries: int
     project: str | None
+    since: date | None = None  # "since the last report": the opening of this cycle
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,10 @@ class Report:
     goals: list[Rollup]
     projects: list[ProjectReport]
     changes: Changes
+    committee: Committee
+    maps: Maps
+    money: MoneySection
+    fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
     # cards and offers with errors: listed as "Karte fehlerhaft", not blocking (issue 12)
     invalid: list[InvalidFile] = field(default_factory=list)
 
@@ -124,8 +139,26 @@ def build(
         illustrative_workspace=config.illustrative,
         illustrative_entries=_illustrative_entries(state, chain),
         project=project,
+        since=state.opened.date() if chain else None,
     )
     needs = shape_needs(ws, language, state) if project is None else None
+    money = shape_money(ws, cycle, language, skip_invalid=not strict)  # issue 15's tables
+    board = committee(
+        projects,
+        config.traffic_light,
+        lang=language,
+        as_of=as_of,
+        since=meta.since,
+        cycle=cycle,
+        money=money.per_project,
+        pending=pending_decisions(ws, cycle, language),
+    )
+    maps = Maps(available=bool(ws.geometries))
+    if needs is not None and needs.result is not None:
+        phases = {pid: entry.phase for pid, entry in state.projects.items()}
+        maps = shape_maps(
+            ws.geometries, ws.areas, needs.result, shaper.cards, phases, lang=language
+        )
     return Report(
         meta=meta,
         summary=shaper.summary(projects),
@@ -134,6 +167,10 @@ def build(
         goals=goals,
         projects=projects,
         changes=changes,
+        committee=board,
+        maps=maps,
+        money=money,
+        fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
         invalid=_invalid_files(ws, state, shaper, language, project),
     )
 
@@ -167,7 +204,8 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
             count += sum(h.illustrative for h in entry.history)
             count += sum(a.illustrative for a in entry.actuals)
             count += sum(m.illustrative for m in entry.milestones)
-            count += bool(entry.evaluation and entry.evaluation.illustrative)
+            count += sum(e.illustrative for e in entry.evaluations)
+            count += sum(d.illustrative for d in entry.decisions)
     return count
 
 
@@ -208,6 +246,81 @@ def draw(report: Report) -> dict[str, Any]:
                 width=880,
             )
     out["hotspots"] = hotspots
+    levels = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        for level in block.levels:
+            levels[(block.id, level.level)] = charts.bar_chart(
+                [
+                    charts.Bar(
+                        b.label, b.value, _quantity(b.value, block.unit, lang), b.tone, b.note
+                    )
+                    for b in level.bars
+                ],
+                title=t(
+                    "cm-chart-hotspots",
+                    indicator=block.label,
+                    level=level.label,
+                    period=block.period,
+                ),
+                reference=(block.city_value, block.reference_label),
+                width=880,
+            )
+    out["levels"] = levels
+    series = {}
+    for block in report.needs.indicators if report.needs is not None else ():
+        if block.series:
+            values = [v for line in block.series for _, v in line.points]
+            days = sorted({d for line in block.series for d, _ in line.points})
+            series[block.id] = charts.line_chart(
+                [
+                    charts.Series(
+                        line.name,
+                        line.points,
+                        _quantity(max(line.points)[1], block.unit, lang),
+                        dashed=line.city,
+                    )
+                    for line in block.series
+                ],
+                title=t("cm-chart-series", indicator=block.label),
+                axis_texts=[(d, i18n.format_date(d, lang)) for d in days],
+                low_text=_quantity(min(values), block.unit, lang),
+                high_text=_quantity(max(values), block.unit, lang),
+                width=880,
+            )
+    out["series"] = series
+    funders = report.money.by_funder
+    if funders is not None and any(any(v is not None for v in f.values) for f in funders.lines):
+        index = {label: i for i, label in enumerate(funders.columns)}
+        granted = index.get(t("money-col-granted"))
+        requested = index.get(t("money-col-requested"))
+        bars = []
+        for line in funders.lines:
+            amount = line.values[granted] if granted is not None else None
+            if amount is None and requested is not None:
+                amount = line.values[requested]
+            parts = [
+                f"{column} {_eur(value, lang, t)}"
+                for column, value in zip(funders.columns, line.values, strict=True)
+                if value is not None
+            ]
+            bars.append(
+                charts.Bar(
+                    line.label,
+                    float(amount or 0),
+                    " · ".join(parts) or t("report-not-given"),
+                    "default" if amount is not None else "muted",
+                    f"({t('report-illustrative-short')})" if line.illustrative else "",
+                )
+            )
+        out["funders"] = charts.bar_chart(bars, title=t("cm-chart-funders"), width=880)
+    goals = {}
+    for project in report.projects:
+        marks = [_goal_mark(g, lang, t) for g in project.goals]
+        if marks:
+            goals[project.ref.id] = charts.goal_progress(
+                marks, title=t("cm-chart-goals", title=project.ref.title), width=880
+            )
+    out["goals"] = goals
     timelines = {}
     for project in report.projects:
         if project.segments:
@@ -220,6 +333,34 @@ def draw(report: Report) -> dict[str, Any]:
             )
     out["timelines"] = timelines
     return out
+
+
+def _eur(value: object, lang: str, t: Callable[..., str]) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    digits = 0 if number.is_integer() else 2
+    return t("report-eur", value=i18n.format_number(number, lang, digits))
+
+
+def _goal_mark(g: GoalRow, lang: str, t: Callable[..., str]) -> charts.GoalMark:
+    """Baseline → actual → target of one goal, with the values printed."""
+    start = _quantity(g.baseline.value, g.unit, lang) if g.baseline else t("cm-goal-no-baseline")
+    end = _quantity(g.target.value, g.unit, lang) if g.target else t("cm-goal-no-target")
+    share = None
+    actual_row, base, target = g.actual, g.baseline, g.target
+    known = actual_row is not None and base is not None and target is not None
+    if known and actual_row and base and target and target.value != base.value:
+        share = (actual_row.value - base.value) / (target.value - base.value)
+    if g.actual is None:
+        actual = t("cm-goal-no-actual")
+    else:
+        actual = t(
+            "cm-goal-actual",
+            value=_quantity(g.actual.value, g.unit, lang),
+            date=g.actual.date,
+        )
+        if share is None:
+            actual = f"{actual} – {t('cm-goal-no-track')}"
+    return charts.GoalMark(f"{g.id}: {g.statement}", start, end, actual, share, g.status)
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -335,17 +476,46 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
     def day(value: date) -> str:
         return i18n.format_date(value, lang)
 
-    def eur(value: float) -> str:
+    def eur(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")  # unknown is never 0 € (issue 16)
         digits = 0 if float(value).is_integer() else 2
         return t("report-eur", value=i18n.format_number(value, lang, digits))
 
-    def fte(value: float) -> str:
+    def fte(value: float | None) -> str:
+        if value is None:
+            return t("report-not-given")
         return t("report-fte", value=i18n.format_number(value, lang))
 
     def quantity(value: float, unit: str = "") -> str:
         return _quantity(value, unit, lang)
 
+    def criteria(codes: str | Sequence[str]) -> str:
+        """Gate codes in plain words (issue 16: codes only in the planners' annex)."""
+        items = [codes] if isinstance(codes, str) else list(codes)
+        words = [
+            t(
+                f"cm-criterion-{c}"
+                if i18n.has_message(f"cm-criterion-{c}")
+                else "cm-criterion-other"
+            )
+            for c in items
+        ]
+        return "; ".join(words) if words else t("cm-criteria-none")
+
+    def css_string(value: str) -> str:
+        """Text inside a CSS string: quotes, backslashes and line breaks escaped, no ``<``."""
+        out = []
+        for ch in str(value):
+            if ch in '"\\<>' or not ch.isprintable():
+                out.append(f"\\{ord(ch):x} ")
+            else:
+                out.append(ch)
+        return Markup("".join(out))  # safe inside <style>: no < or > survives
+
     env.filters.update(
+        criteria=criteria,
+        css_string=css_string,
         num=number,
         pct=percent,
         date=day,
@@ -370,16 +540,35 @@ def environment(ws: Workspace, fmt: Format, lang: str) -> jinja2.Environment:
     return env
 
 
-def render(ws: Workspace, report: Report, fmt: Format) -> str:
-    """One format of the report as text (same input → same bytes)."""
+# Sections other wings may add (issue 16): rendered when their template exists.
+OPTIONAL_SECTIONS = ("money",)
+
+
+def _optional(env: jinja2.Environment, name: str) -> str | None:
+    """``name`` when the template search path has it, else None (the section is left out)."""
     import jinja2
+
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return None
+    return name
+
+
+def render(ws: Workspace, report: Report, fmt: Format) -> str:
+    """One format of the report as text (same input → same bytes); pdf renders the HTML."""
+    import jinja2
+
+    if fmt == "pdf":
+        fmt = "html"
 
     name = TEMPLATES[fmt]
     env = environment(ws, fmt, report.meta.lang)
     drawn = draw(report) if fmt == "html" else {}
+    extras = {key: _optional(env, f"_report_{key}.{fmt}.j2") for key in OPTIONAL_SECTIONS}
     try:
         template = env.get_template(name)
-        text = template.render(report=report, charts=drawn)
+        text = template.render(report=report, charts=drawn, extras=extras)
     except jinja2.TemplateNotFound as exc:
         raise UsageError.single("T-NOT-FOUND", name=exc.name or name) from None
     except jinja2.TemplateError as exc:
@@ -427,19 +616,26 @@ def write(ws: Workspace, report: Report, formats: Sequence[Format], out: Path | 
     folder = output_dir(ws, report.meta.cycle, out)
     if folder.exists() and not folder.is_dir():
         raise UsageError.single("R-OUT-NOT-DIR", path=str(folder))
-    texts = {fmt: render(ws, report, fmt) for fmt in formats}
+    data: dict[Format, bytes] = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            from zyklus.report.pdf import html_to_pdf
+
+            data[fmt] = html_to_pdf(render(ws, report, "html"))
+        else:
+            data[fmt] = render(ws, report, fmt).encode("utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
         path = target_path(folder, file_name(fmt, report.meta.project))
-        write_atomic(path, texts[fmt].encode("utf-8"))
+        write_atomic(path, data[fmt])
         written.append(path)
     return written
 
 
 def parse_formats(value: str) -> list[Format]:
     if value == "all":
-        return list(FORMATS)
+        return list(ALL)
     for fmt in FORMATS:
         if value == fmt:
             return [fmt]

@@ -227,3 +227,147 @@ def phase_timeline(
     body.append(_text(PAD, height - 6, start_text, fill=MUTED))
     body.append(_text(width - PAD, height - 6, end_text, anchor="end", fill=MUTED))
     return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class GoalMark:
+    """One goal on the way from its baseline (0) to its target (1); ``share`` None: no actual."""
+
+    label: str
+    start_text: str
+    end_text: str
+    actual_text: str
+    share: float | None
+    status: str
+
+
+GOAL_TONES = {"met": "#2f6b45", "open": "#1d4e89", "not_met": "#9c3b2e"}
+
+
+def goal_progress(marks: Sequence[GoalMark], *, title: str, width: float = 640.0) -> Markup:
+    """Each goal as a track baseline → target with the latest actual on it (issue 16).
+
+    The track is the way to go, not a scale of values: a goal that should fall reads the same
+    as one that should rise. The values are printed at both ends and at the marker, so the
+    chart reads without colour; a goal without an actual shows its track only.
+    """
+    labels = min(max((text_width(m.label) for m in marks), default=0.0) + PAD, width * 0.34)
+    ends = max((text_width(m.end_text) for m in marks), default=0.0) + PAD
+    starts = max((text_width(m.start_text) for m in marks), default=0.0) + PAD
+    left = labels + starts
+    plot = max(width - left - ends - PAD, 60.0)
+    row = ROW + 14
+    height = PAD + row * len(marks) + PAD
+    body: list[str] = []
+    for index, mark in enumerate(marks):
+        y = PAD + row * index + 8
+        mid = y + BAR / 2
+        body.append(f"<g><title>{escape(mark.label)}: {escape(mark.actual_text)}</title>")
+        body.append(_text(labels - PAD, mid + 4, clip(mark.label, labels - PAD), anchor="end"))
+        body.append(_text(left - 4, mid + 4, mark.start_text, anchor="end", fill=MUTED))
+        body.append(
+            f'<line x1="{num(left)}" y1="{num(mid)}" x2="{num(left + plot)}" y2="{num(mid)}" '
+            f'stroke="{GRID}" stroke-width="6" stroke-linecap="round"/>'
+        )
+        body.append(_text(left + plot + 6, mid + 4, mark.end_text, fill=MUTED))
+        if mark.share is not None:
+            share = min(max(mark.share, -0.05), 1.1)
+            x = left + plot * share
+            tone = GOAL_TONES.get(mark.status, TONES["default"])
+            body.append(
+                f'<line x1="{num(left)}" y1="{num(mid)}" x2="{num(max(x, left))}" y2="{num(mid)}" '
+                f'stroke="{tone}" stroke-width="6" stroke-linecap="round"/>'
+            )
+            body.append(
+                f'<circle cx="{num(x)}" cy="{num(mid)}" r="6" fill="#ffffff" '
+                f'stroke="{tone}" stroke-width="2.5"/>'
+            )
+            anchor = "end" if share > 0.7 else "start"
+            shift = -9.0 if anchor == "end" else 9.0
+            body.append(_text(x + shift, mid - 7, mark.actual_text, anchor=anchor, fill=tone))
+        else:
+            body.append(
+                _text(left + plot / 2, mid - 7, mark.actual_text, anchor="middle", fill=MUTED)
+            )
+        body.append("</g>")
+    return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: ``points`` are (date, value); ``end_text`` is printed after the last point."""
+
+    label: str
+    points: tuple[tuple[date, float], ...]
+    end_text: str
+    tone: str = "default"
+    dashed: bool = False
+
+
+LINE_TONES = ("#9b3d2e", "#c27a66", "#4a6f94", "#7b5ea7", "#2f6b45", "#8a6d1f")
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    axis_texts: Sequence[tuple[date, str]],
+    low_text: str,
+    high_text: str,
+    width: float = 640.0,
+) -> Markup:
+    """Indicator values over time, one line per area, each labelled at its end (issue 16).
+
+    Time runs left to right in proportion to the dates; ``axis_texts`` are the periods as
+    printed; ``low_text`` / ``high_text`` label the bottom and top of the value range.
+    """
+    points = [p for s in series for p in s.points]
+    if not points:
+        return _svg(width, PAD * 2, title, [])
+    first = min(p[0] for p in points)
+    last = max(p[0] for p in points)
+    low = min(p[1] for p in points)
+    high = max(p[1] for p in points)
+    if high == low:
+        high, low = high + 1, low - 1
+    labels = max(text_width(s.label + " " + s.end_text) for s in series) + 2 * PAD
+    left = max(text_width(low_text), text_width(high_text)) + 2 * PAD
+    plot_w = max(width - left - labels, 80.0)
+    top = PAD + 4
+    plot_h = 160.0
+    height = top + plot_h + 28
+    span = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    def y(value: float) -> float:
+        return top + plot_h * (high - value) / (high - low)
+
+    body = [
+        f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(left + plot_w)}" '
+        f'y2="{num(top + plot_h)}" stroke="{GRID}"/>',
+        _text(left - 6, y(high) + 4, high_text, anchor="end", fill=MUTED),
+        _text(left - 6, y(low) + 4, low_text, anchor="end", fill=MUTED),
+    ]
+    for day, text in axis_texts:
+        body.append(_text(x(day), top + plot_h + 16, text, anchor="middle", fill=MUTED))
+    ends: list[float] = []
+    for index, line in enumerate(series):
+        tone = MUTED if line.dashed else LINE_TONES[index % len(LINE_TONES)]
+        coords = " ".join(f"{num(x(d))},{num(y(v))}" for d, v in sorted(line.points))
+        dash = ' stroke-dasharray="5 3"' if line.dashed else ""
+        body.append(f"<g><title>{escape(line.label)}: {escape(line.end_text)}</title>")
+        body.append(
+            f'<polyline points="{coords}" fill="none" stroke="{tone}" stroke-width="2"{dash}/>'
+        )
+        for d, v in line.points:
+            body.append(f'<circle cx="{num(x(d))}" cy="{num(y(v))}" r="2.5" fill="{tone}"/>')
+        end_day, end_value = max(line.points)
+        ey = y(end_value) + 4
+        while any(abs(ey - e) < FONT for e in ends):  # keep end labels apart
+            ey += FONT
+        ends.append(ey)
+        body.append(_text(x(end_day) + 8, ey, f"{line.label} {line.end_text}", fill=tone))
+        body.append("</g>")
+    return _svg(width, max(height, max(ends) + PAD), title, body)

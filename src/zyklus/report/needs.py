@@ -9,7 +9,7 @@ phases of the *report's* cycle, so a report on an older cycle shows that cycle's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from zyklus import i18n, models
@@ -24,6 +24,7 @@ LOCAL_REACH = ("direct", "parent", "child")
 LIMIT = 20  # rows of a hotspot, hidden-hotspot, gap, trend or note list
 BARS = 15  # bars of a hotspot chart
 OTHERS = 8  # similar structures named per project
+SERIES = 6  # hotspots drawn over time per indicator (issue 16)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,26 @@ class HotspotRow:
 
 
 @dataclass(frozen=True)
+class AreaSeries:
+    """The values of one area over every period of the data (oldest first)."""
+
+    name: str
+    points: tuple[tuple[date, float], ...]
+    city: bool
+
+
+@dataclass(frozen=True)
+class LevelHotspots:
+    """The hotspots of one area level: levels are never mixed in one ranking (issue 16)."""
+
+    level: str
+    label: str
+    rows: list[HotspotRow]
+    bars: list[NeedBar]
+    more: int
+
+
+@dataclass(frozen=True)
 class IndicatorNeeds:
     """The hotspots of one share indicator at its latest (or chosen) period."""
 
@@ -64,6 +85,8 @@ class IndicatorNeeds:
     more: int  # hotspots not listed
     hidden: list[HotspotRow]
     more_hidden: int
+    levels: list[LevelHotspots] = field(default_factory=list)
+    series: list[AreaSeries] = field(default_factory=list)  # when there are several periods
 
 
 @dataclass(frozen=True)
@@ -119,6 +142,7 @@ class Needs:
     notes_more: int
     hotspot_ratio: float
     illustrative: bool
+    result: analysis.Analysis | None = field(default=None, compare=False, repr=False)
 
 
 def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> Needs:
@@ -131,7 +155,9 @@ def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> N
         analysis.structures(ws, phases),
         phases,
     )
-    return Shaper(ws, lang, result).needs()
+    needs = Shaper(ws, lang, result).needs()
+    needs.result = result  # the map draws from the same analysis (issue 16)
+    return needs
 
 
 class Shaper:
@@ -218,6 +244,28 @@ class Shaper:
         ]
         hidden_rows = [r for r in rows if r.hidden]
         city_name = self.result.city_name or ""
+        levels = []
+        for ranking in rankings:  # the analysis orders the levels from the city down
+            mine = [r for r in rows if r.area in {x.area for x in ranking.rows}]
+            if not mine:
+                continue
+            levels.append(
+                LevelHotspots(
+                    ranking.level,
+                    self.level(ranking.level),
+                    mine[:LIMIT],
+                    [
+                        NeedBar(
+                            r.name,
+                            r.value,
+                            "hidden" if r.hidden else "hotspot",
+                            f"({hidden_note})" if r.hidden else "",
+                        )
+                        for r in mine[:BARS]
+                    ],
+                    max(len(mine) - LIMIT, 0),
+                )
+            )
         return IndicatorNeeds(
             id=info.id,
             label=label,
@@ -237,7 +285,30 @@ class Shaper:
             more=max(len(rows) - LIMIT, 0),
             hidden=hidden_rows[:LIMIT],
             more_hidden=max(len(hidden_rows) - LIMIT, 0),
+            levels=levels,
+            series=self.series(info.id, rows),
         )
+
+    def series(self, indicator: str, rows: list[HotspotRow]) -> list[AreaSeries]:
+        """The city and the worst hotspots over time; nothing when there is one period."""
+        table = self.ws.indicators
+        periods = table.periods(indicator)
+        if len(periods) < 2:
+            return []
+        out = []
+        city = self.result.city
+        wanted = ([(city, self.result.city_name or city, True)] if city else []) + [
+            (r.area, r.name, False) for r in rows[:SERIES]
+        ]
+        for area, name, is_city in wanted:
+            points = tuple(
+                (period, found.value)
+                for period in periods
+                if (found := table.get(area, indicator, period)) is not None
+            )
+            if len(points) >= 2:
+                out.append(AreaSeries(name, points, is_city))
+        return out
 
     def parent_value(self, rankings: list[analysis.Ranking], parent: str | None) -> float | None:
         for ranking in rankings:

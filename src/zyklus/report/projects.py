@@ -16,6 +16,7 @@ from zyklus import models
 from zyklus.files.workspace import CITYWIDE, Workspace
 from zyklus.i18n import message
 from zyklus.models import END_STATES, PHASES, local
+from zyklus.money.partners import actor_label, need_text
 from zyklus.report.charts import Segment
 from zyklus.report.rows import (
     GOAL_STATUSES,
@@ -69,6 +70,7 @@ class Shaper:
         self.goals_by_id = {g.id: local(g.title, lang) for g in self.config.strategic_goals}
         self.indicators = {i.id: local(i.label, lang) for i in self.config.indicators}
         self.offers = {k: o.title for k, o in ws.offers.items.items()}
+        self.partners = {p.id: p for p in self.config.partners}  # issue 15
 
     def t(self, msg_id: str, **params: object) -> str:
         return message(msg_id, self.lang, **params)
@@ -129,7 +131,7 @@ class Shaper:
             duration=card.duration or "",
             description=(card.description or "").strip(),
             audience=(card.audience or "").strip(),
-            needs=[n.statement.strip() for n in card.needs],
+            needs=[need_text(n, self.partners, self.lang) for n in card.needs],
             offers=[self.offers.get(o, o) for o in card.existing_offers],
             needs_check_note=(card.needs_check_note or "").strip(),
             gate=self.gate(card, entry),
@@ -140,7 +142,7 @@ class Shaper:
             fte=card.resources.staff_fte,
             eur=card.resources.budget_eur,
             resource_notes=(card.resources.notes or "").strip(),
-            actors=list(card.actors),
+            actors=[actor_label(a, self.partners) for a in card.actors],
             synergies=[
                 Synergy(
                     self.cards[s].title if s in self.cards else s, s if s in self.cards else None
@@ -335,9 +337,9 @@ class Shaper:
             goals_met=sum(g.status == "met" for g in goals),
             overdue=overdue,
             undated=sum(m.status == "undated" for p in active for m in p.milestones),
-            fte=round(sum(p.fte or 0.0 for p in active), 6),
+            fte=known_sum((p.fte for p in active), 6),
             fte_projects=sum(p.fte is not None for p in active),
-            eur=round(sum(p.eur or 0.0 for p in active), 2),
+            eur=known_sum((p.eur for p in active), 2),
             eur_projects=sum(p.eur is not None for p in active),
             active=len(active),
         )
@@ -384,8 +386,8 @@ class Shaper:
             note=note,
             projects=members,
             levels=levels,
-            fte=round(sum(p.fte or 0.0 for p in members), 6),
-            eur=round(sum(p.eur or 0.0 for p in members), 2),
+            fte=known_sum((p.fte for p in members), 6),
+            eur=known_sum((p.eur for p in members), 2),
             areas=areas,
         )
 
@@ -429,6 +431,12 @@ class Shaper:
             if (row := self.evaluation(then[i].evaluation)) is not None
         ]
         return Changes(before.cycle, added, ended, moved, revised, verdicts)
+
+
+def known_sum(values: Iterable[float | None], digits: int) -> float | None:
+    """The sum of the values given; ``None`` when none is given ("keine Angabe", never 0)."""
+    given = [v for v in values if v is not None]
+    return round(sum(given), digits) if given else None
 
 
 def _verdict(entry: models.ProjectState) -> str | None:

@@ -159,9 +159,9 @@ class Summary:
     goals_met: int
     overdue: list[MilestoneRow]
     undated: int
-    fte: float
+    fte: float | None  # None: no project gives it ("keine Angabe", issue 16)
     fte_projects: int
-    eur: float
+    eur: float | None
     eur_projects: int
     active: int
 
@@ -182,8 +182,8 @@ class Rollup:
     note: str
     projects: list[ProjectReport]
     levels: list[LevelGroup]
-    fte: float
-    eur: float
+    fte: float | None
+    eur: float | None
     areas: list[str]
 
 

@@ -20,25 +20,31 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from zyklus import models
+from zyklus.amounts import covered, planned_cost
 from zyklus.errors import KeyPath, LoadError, Problem, ZyklusError
 from zyklus.files.workspace import CITYWIDE, Workspace
 from zyklus.i18n import Msg, message
+from zyklus.rules import loop
 
 if TYPE_CHECKING:
     from zyklus.files.tables import AreaTable
 
 GateSeverity = Literal["error", "warning"]
 
-# Which verdict allows which way out of evaluation (DESIGN.md: continue, adjust, stop).
+# Which verdict allows which way out of evaluation (issue 14): continue goes back to
+# implementation (and is carried into the next cycle), adjust back to planning, stop to
+# stopped, complete to done.
 VERDICTS_FOR: dict[models.State, tuple[models.Verdict, ...]] = {
-    "done": ("continue", "stop"),
-    "stopped": ("stop",),
+    "implementation": ("continue",),
     "planning": ("adjust",),
+    "stopped": ("stop",),
+    "done": ("complete",),
 }
 EXIT_FOR_VERDICT: dict[models.Verdict, models.State] = {
-    "continue": "done",
+    "continue": "implementation",
     "adjust": "planning",
     "stop": "stopped",
+    "complete": "done",
 }
 
 
@@ -120,7 +126,7 @@ Predicate = Callable[[Subject], Unmet | None]
 @dataclass(frozen=True)
 class Criterion:
     code: str
-    leaves: models.Phase
+    leaves: models.Phase | None  # None: part of every gate
     severity: GateSeverity
     predicate: Predicate = field(repr=False)
 
@@ -215,9 +221,33 @@ def _staff(s: Subject) -> Unmet | None:
 
 
 def _budget(s: Subject) -> Unmet | None:
-    if s.card.resources.budget_eur is not None:  # 0 is a value
+    resources = s.card.resources
+    if resources.budget_eur is not None or resources.cost_per_year:  # 0 is a value
         return None
     return Unmet(("resources", "budget_eur"))
+
+
+def _funding_covered(s: Subject) -> Unmet | None:
+    """With ``budget.coverage_gate`` set, the planned cost is covered by funding lines.
+
+    Unknown cost is G-BUDGET's finding, not this one's; a cost of 0 needs no line (issue 15).
+    """
+    mode = s.facts.ws.config.budget.coverage_gate
+    cost = planned_cost(s.card.resources)
+    if mode == "off" or cost is None or cost == 0:
+        return None
+    have = covered(s.card.funding, mode)
+    if have is not None and have >= cost:
+        return None
+    key: KeyPath = ("funding",) if s.card.funding else ("resources",)
+    return Unmet(
+        key,
+        {
+            "cost": cost,
+            "covered": have if have is not None else Msg("money-not-given"),
+            "mode": Msg(f"money-coverage-{mode}"),
+        },
+    )
 
 
 def _milestones(s: Subject) -> Unmet | None:
@@ -243,16 +273,55 @@ def _progress(s: Subject) -> Unmet | None:
     return Unmet(("milestones",), {"as_of": s.as_of, "last": Msg("gate-progress-undated")})
 
 
+def _new_actuals(s: Subject) -> Unmet | None:
+    """After an evaluation round, the next one needs something new to judge (issue 14)."""
+    last = loop.last_closed_round(s.state)
+    if last is None or loop.actuals_since(s.state, last.date):
+        return None
+    return Unmet(("goals",), {"date": last.date, "verdict": Msg(f"loop-verdict-{last.verdict}")})
+
+
 def _goal_actuals(s: Subject) -> Unmet | None:
-    state = s.state
-    covered = set()
-    if state is not None:
-        covered = {a.goal for a in state.actuals} | {n.goal for n in state.not_measured}
-    return _first_missing(s.card.goals, "goals", lambda g: g.id not in covered, "goals")
+    last = loop.last_closed_round(s.state)
+    since = last.date if last is not None else None
+    covered = {a.goal for a in loop.actuals_since(s.state, since)}
+    covered |= {n.goal for n in loop.current_not_measured(s.state)}
+    open_round = loop.open_round(s.state)
+    if open_round is not None:
+        covered |= {n.goal for n in open_round.not_measured}
+    found = _first_missing(s.card.goals, "goals", lambda g: g.id not in covered, "goals")
+    if found is None:
+        return None
+    after = Msg("gate-since-round", date=since) if since is not None else ""
+    return Unmet(found.key_path, {**found.params, "since": after})
+
+
+def _decision(s: Subject) -> Unmet | None:
+    """A move the workspace reserves for a body's decision (zyklus.yaml: required_for)."""
+    if s.state is not None and s.state.phase == "evaluation" and s.to_phase == "implementation":
+        return None  # continuing: the approval of the measure still stands
+    required = loop.required(s.facts.ws.config, s.state, s.to_phase)
+    lacking = [r for r in required if r.status != "approved"]
+    if not lacking:
+        return None
+    lang = s.facts.ws.config.language
+    states = [
+        Msg(
+            f"gate-decision-{r.status}",
+            body=models.local(r.body.label, lang),
+            date=r.decision.date if r.decision is not None else "",
+            ref=r.decision.ref if r.decision is not None else "",
+        )
+        for r in lacking
+    ]
+    return Unmet(
+        ("id",),
+        {"to": s.to_phase, "bodies": [r.body.id for r in lacking], "states": states},
+    )
 
 
 def _verdict(s: Subject) -> Unmet | None:
-    evaluation = s.state.evaluation if s.state is not None else None
+    evaluation = loop.open_round(s.state)
     verdict = evaluation.verdict if evaluation is not None else None
     to_phase = s.to_phase
     if to_phase is None or to_phase not in VERDICTS_FOR:
@@ -289,20 +358,25 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("G-BUDGET", "planning", "error", _budget),
     Criterion("G-MILESTONES", "planning", "error", _milestones),
     Criterion("G-MILESTONE-DUE", "planning", "error", _milestone_due),
+    Criterion("G-FUNDING-COVERED", "planning", "error", _funding_covered),
     Criterion("G-PROGRESS", "implementation", "error", _progress),
+    Criterion("G-NEW-ACTUALS", "implementation", "error", _new_actuals),
     Criterion("G-GOAL-ACTUALS", "evaluation", "error", _goal_actuals),
     Criterion("G-VERDICT", "evaluation", "error", _verdict),
+    Criterion("G-DECISION", None, "error", _decision),
 )
 GATES: dict[models.Phase, tuple[Criterion, ...]] = {
-    phase: tuple(c for c in CRITERIA if c.leaves == phase) for phase in models.PHASES
+    phase: tuple(c for c in CRITERIA if c.leaves in (phase, None)) for phase in models.PHASES
 }
 CODES: frozenset[str] = frozenset(c.code for c in CRITERIA)
 
 
-def move_label(phase: models.Phase) -> str:
-    """``analysis → needs``; evaluation leaves to done or back to planning."""
+def move_label(phase: models.Phase | None) -> str:
+    """``analysis → needs``; evaluation leaves by its verdict; None: every move."""
+    if phase is None:
+        return "* → decision_bodies.required_for"
     if phase == "evaluation":
-        return "evaluation → done / stopped / planning"
+        return "evaluation → implementation / planning / stopped / done"
     return f"{phase} → {natural_next(phase, None)}"
 
 
@@ -347,7 +421,7 @@ def check(
     """
     if from_phase in models.END_STATES:
         return []
-    target = to_phase or natural_next(from_phase, state.evaluation if state else None)
+    target = to_phase or natural_next(from_phase, loop.open_round(state))
     if target is None or not gate_applies(from_phase, target):
         return []
     subject = Subject(card, state, target, as_of or date.today(), facts(ws))
@@ -374,7 +448,8 @@ def next_gate(
     locate: bool = True,
 ) -> list[Finding]:
     """The gate the project meets next on its natural way (for status and reports)."""
-    return check(ws, card, state.phase, None, as_of=as_of, state=state, locate=locate)
+    target = natural_next(state.phase, loop.open_round(state))
+    return check(ws, card, state.phase, target, as_of=as_of, state=state, locate=locate)
 
 
 def unmet(findings: Iterable[Finding], severity: GateSeverity = "error") -> list[Finding]:

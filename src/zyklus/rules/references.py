@@ -25,6 +25,7 @@ from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import Document, load_file
 from zyklus.files.workspace import CITYWIDE, DATA_FILES, YAML_FOLDERS, YAML_SUFFIX, Workspace
 from zyklus.i18n import Msg
+from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
 
 # A synergy entry is taken for a project id when it looks like one: lowercase words
@@ -107,7 +108,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
     card_paths = [p for p in all_cards if wanted(p)]
     offer_paths = [p for p in all_offers if wanted(p)]
     cycle_paths = [p for p in ws.yaml_files("cycles") if wanted(p)]
-    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths)
+    call_paths = [p for p in ws.yaml_files("funding") if wanted(p)]  # issue 15
+    report.files += len(card_paths) + len(offer_paths) + len(cycle_paths) + len(call_paths)
 
     files = [*((True, p) for p in card_paths), *((False, p) for p in offer_paths)]
     for stem, card, problems in _each_file(ws, context, files):
@@ -121,6 +123,10 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Re
             cycles[cycle.cycle] = cycle
     if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
         report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
+    for path in call_paths:
+        call = _load(ws, path, models.FundingCall, report)
+        if call is not None:
+            report.problems.extend(context.check_call(path, *call))
     if only is None:
         facts = {key: card for key, card in context.cards.items() if card is not None}
         report.problems.extend(_one_sided_synergies(ws, facts))
@@ -311,11 +317,15 @@ class _Context:
         self.problems: list[Problem] = []
         # cards met so far: their facts, or None when the card did not load
         self.cards: dict[str, _CardFacts | None] = {}
+        # A refused data/areas.csv is reported once, as itself; the cards' areas are then
+        # not checked against an empty table (every area would be "unknown"; issue 17)
+        self.areas_loaded = True
         try:
             self.areas: set[str] = set(ws.areas.areas)
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
+            self.areas_loaded = False
         else:
             try:
                 if with_indicators:
@@ -328,11 +338,15 @@ class _Context:
         self.indicators = {i.id for i in config.indicators}
         self.card_ids = card_ids
         self.offer_ids = offer_ids
+        self.money = MoneyRefs(config)  # partners, funders, funding lines (issue 15)
+        if ws.config_path.is_file():
+            config_where = _Locator(ws, ws.config_path)
+            self.problems.extend(_placed(config_where, self.money.config_problems()))
 
     def _unknown(
         self, where: _Locator, code: str, value: str, known: set[str], key_path: KeyPath
     ) -> Iterator[Problem]:
-        if value not in known:
+        if value not in known and (self.areas_loaded or code != "X-AREA-UNKNOWN"):
             yield where.at(unknown(code, value, known), key_path)
 
     def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
@@ -394,6 +408,7 @@ class _Context:
                 )
         if card.start and card.end:
             out += _order(where, ("end",), card.start, card.end, "label-start", "label-end")
+        out += _placed(where, self.money.card_problems(card))
         return out
 
     def check_offer(self, path: Path, offer: models.Offer, doc: Document) -> list[Problem]:
@@ -407,7 +422,18 @@ class _Context:
             out += self._unknown(
                 where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
             )
+        out += _placed(where, self.money.offer_problems(offer))
         return out
+
+    def check_call(self, path: Path, call: models.FundingCall, doc: Document) -> list[Problem]:
+        where = _Locator(self.ws, path, doc)
+        out: list[Problem] = []
+        if call.id != path.stem:
+            out.append(where.problem("X-ID-FILENAME", ("id",), id=call.id, expected=path.stem))
+        found = self.money.call_problems(call, self.target_groups, self.areas)
+        if not self.areas_loaded:  # areas.csv refused: reported once, as itself (issue 17)
+            found = (f for f in found if not f[0].code.startswith("X-AREA-UNKNOWN"))
+        return out + _placed(where, found)
 
     def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
         where = _Locator(self.ws, path, doc)
@@ -415,6 +441,7 @@ class _Context:
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
         for project_id, state in cycle.projects.items():
+            out += _placed(where, self.money.spend_problems(project_id, state))
             if project_id not in self.card_ids:
                 out += self._unknown(
                     where,
@@ -466,6 +493,10 @@ class _Context:
             except LoadError:
                 self.cards[project_id] = None
         return self.cards[project_id]
+
+
+def _placed(where: _Locator, found: Iterable[Found]) -> list[Problem]:
+    return [where.at(problem, key_path, severity) for problem, key_path, severity in found]
 
 
 def _duplicates(where: _Locator, key: str, kind: Msg, ids: list[str]) -> list[Problem]:

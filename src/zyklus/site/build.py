@@ -24,6 +24,7 @@ from zyklus.errors import LoadError
 from zyklus.files.cycles import read_cycle
 from zyklus.files.tables import CITYWIDE
 from zyklus.files.workspace import Workspace
+from zyklus.money.partners import actor_label
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class _Builder:
         self.state, self.cards, self.offers, self.areas = state, cards, offers, areas
         self.groups = {g.id: models.local(g.label, lang) for g in config.target_groups}
         self.goals = {g.id: models.local(g.title, lang) for g in config.strategic_goals}
+        self.partners = {p.id: p for p in config.partners}  # issue 15
 
     # --- links ---------------------------------------------------------------------
 
@@ -267,6 +269,7 @@ class _Builder:
                 for o in card.existing_offers
             ],
             "synergies": synergies,
+            "actors": [actor_label(a, self.partners) for a in card.actors],  # issue 15
         }
         crumb = Link(phase_path(state.phase), self.phase_name(state.phase))
         return Page(project_path(pid), card.title, "project", data, self.crumbs(crumb))
