@@ -142,10 +142,12 @@ def test_example_cards_pass_the_written_schema() -> None:
 
 
 def test_schema_write_writes_what_the_modeline_names(runner: CliRunner, workspace: Path) -> None:
+    from zyklus.models import SCHEMA_MODELS
+
     result = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"schema written: schema/{name}.json" for name in ("card", "cycle", "workspace", "offer")
+        f"schema written: schema/{name}.json" for name in SCHEMA_MODELS
     ]
     again = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
     assert again.stdout.splitlines()[0] == "schema is current: schema/card.json"

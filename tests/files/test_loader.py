@@ -43,10 +43,20 @@ TRAPS: dict[str, Trap] = {
     "duplicate-key.yaml": Trap("load", "Y-DUPKEY", 10, 1, {"key": "title", "first": 4}),
     "duplicate-key-nested.yaml": Trap("load", "Y-DUPKEY", 9, 5, {"key": "statement", "first": 7}),
     "ambiguous-thousands.yaml": Trap(
-        "schema", "S-AMBIGUOUS-NUMBER", 7, 15, {"text": "12.500"}, ("resources", "budget_eur")
+        "schema",
+        "S-AMBIGUOUS-NUMBER",
+        7,
+        15,
+        {"text": "12.500", "readings": "12500 | 12.5"},
+        ("resources", "budget_eur"),
     ),
     "ambiguous-comma.yaml": Trap(
-        "schema", "S-AMBIGUOUS-NUMBER", 6, 14, {"text": "1,5"}, ("resources", "staff_fte")
+        "schema",
+        "S-AMBIGUOUS-NUMBER",
+        6,
+        14,
+        {"text": "1,5", "readings": "1.5"},
+        ("resources", "staff_fte"),
     ),
     "invalid-month.yaml": Trap("load", "Y-DATE", 8, 10, {"text": "2025-13-01"}),
     "invalid-day.yaml": Trap("load", "Y-DATE", 8, 10, {"text": "2025-02-30"}),
