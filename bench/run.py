@@ -2,8 +2,9 @@
 
 Every row runs two commands in the same loop, alternately (so both see the same load on
 the machine): zyklus and what it is measured against. The table shows the median wall
-time of each, their ratio, the goal and the peak memory (maximum resident set size of the
-child, from wait4). Workspaces come from bench/generate.py and are kept under
+time of each, the median of the per-pair ratios with their spread (min–max), the goal,
+the peak memory (maximum resident set size of the child, from wait4) and the machine's
+load average while the row ran. Workspaces come from bench/generate.py and are kept under
 bench/.work/ until the generator or its parameters change.
 
 Usage: python bench/run.py [--quick] [--sizes 10,100,1000,10000] [--repeat 5]
@@ -75,11 +76,18 @@ class Row:
     prepare: Callable[[], None] | None = None
     expect_ok: bool = True
     note: str = ""
-    base: Row | None = None  # growth rows: compared with this smaller run
-    scale: float = 1.0  # how much more input than ``base``
+    scale: float | None = None  # growth rows: how much more input than the reference
     limit_s: float | None = None  # an absolute goal in seconds
+    env: dict[str, str] = field(default_factory=dict)  # added to both commands' environment
+    ref_cwd: Path | None = None  # where the reference runs, when not in ``cwd``
     result: Run = field(default_factory=Run)
     ref_result: Run = field(default_factory=Run)
+    load: list[float] = field(default_factory=list)  # 1-minute load average, before each pair
+
+    def ratios(self) -> list[float]:
+        """zyklus / reference, per pair (both ran back to back, under the same load)."""
+        pairs = zip(self.result.seconds, self.ref_result.seconds, strict=False)
+        return [z / r for z, r in pairs if r > 0]
 
 
 # Started once per measurement, so that the child's peak memory is its own: a child
@@ -99,13 +107,15 @@ print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int, str]:
     """Wall seconds, peak MiB, exit code and the tail of stderr of one child process."""
     proc = subprocess.run(  # the command on stdin: 10 000 file names exceed one argument
         [PY, "-c", LAUNCH],
         input=json.dumps(command).encode(),
         cwd=cwd,
-        env=ENV,
+        env={**ENV, **(env or {})},
         capture_output=True,
         check=True,
     )
@@ -116,23 +126,27 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
 
 def measure(row: Row, repeat: int, slow: float) -> None:
     """Alternate zyklus and its reference; warm up once (bytecode, file cache)."""
-    pairs = [(row.command, row.result, row.expect_ok), (row.reference, row.ref_result, True)]
-    for command, run, expect_ok in pairs:
+    pairs = [
+        (row.command, row.result, row.expect_ok, row.cwd),
+        (row.reference, row.ref_result, True, row.ref_cwd or row.cwd),
+    ]
+    for command, run, expect_ok, cwd in pairs:
         if command is None:
             continue
         if row.prepare:
             row.prepare()
-        _, _, code, err = timed(command, row.cwd)
+        _, _, code, err = timed(command, cwd, row.env)
         if expect_ok and code != 0:
             run.failed = f"exit {code}: {err}"
     count = repeat
     for i in range(repeat):
-        for command, run, _ in pairs:
+        row.load.append(os.getloadavg()[0])
+        for command, run, _, cwd in pairs:
             if command is None or run.failed:
                 continue
             if row.prepare:
                 row.prepare()
-            seconds, peak, _, _ = timed(command, row.cwd)
+            seconds, peak, _, _ = timed(command, cwd, row.env)
             run.seconds.append(seconds)
             run.peak_mib = max(run.peak_mib, peak)
             if i == 0 and seconds > slow:
@@ -246,40 +260,99 @@ def import_workbook(ws: Path, rows: int) -> tuple[Path, Callable[[], None]]:
 # --- the table ---------------------------------------------------------------------------
 
 
+def one_card(ws: Path) -> str:
+    """A card of ``ws`` (the first by name), as a path relative to it."""
+    return str(min((ws / "projects").glob("*.yaml")).relative_to(ws))
+
+
+def precommit_repo(ws: Path, schema: Path) -> tuple[str, str]:
+    """Make ``ws`` a git repository with two pre-commit configurations, one hook each.
+
+    zyklus runs as its own hook (.pre-commit-hooks.yaml: ``zyklus validate``), the peer as
+    check-jsonschema's ``check-jsonschema --schemafile``; both as ``language: system`` with
+    the console scripts of this interpreter, so neither pays for an environment pre-commit
+    would build.
+    """
+    configs = {
+        ".bench-pc-zyklus.yaml": [str(BIN / "zyklus"), "validate"],
+        ".bench-pc-cjs.yaml": [str(BIN / "check-jsonschema"), "--schemafile", str(schema)],
+    }
+    for name, entry in configs.items():
+        hook = {
+            "id": name.split("-")[-1].split(".")[0],
+            "name": name,
+            "entry": " ".join(entry),
+            "language": "system",
+            "files": r"^projects/.*\.yaml$",
+            "require_serial": True,
+        }
+        text = json.dumps({"repos": [{"repo": "local", "hooks": [hook]}]}, indent=1)
+        if not (ws / name).is_file() or (ws / name).read_text() != text:
+            (ws / name).write_text(text)  # JSON is YAML
+    if not (ws / ".git").is_dir():
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+        subprocess.run([*git, "init", "-q"], cwd=ws, check=True)
+        subprocess.run([*git, "add", "-A"], cwd=ws, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "bench"], cwd=ws, check=True)
+    else:
+        subprocess.run(["git", "add", *configs], cwd=ws, check=True)
+    ours, theirs = configs
+    return ours, theirs
+
+
+def precommit(config: str, card: str) -> list[str]:
+    return [str(BIN / "pre-commit"), "run", "-c", config, "--files", card]
+
+
 def rows(args: argparse.Namespace) -> list[Row]:
     out: list[Row] = []
     schema = card_schema()
     cjs = str(BIN / "check-jsonschema")
+    one = {"ZYKLUS_JOBS": "1"}
     for size in args.sizes:
         ws = workspace(size, args.areas)
-        goal = 1.5 if size >= 1000 else None
+        big = size >= 1000
+        floor = [PY, "-c", FLOOR, str(ws)]
         out.append(
             Row(
                 f"validate {size:,} cards",
                 zyklus("validate"),
                 "CSafeLoader floor",
-                [PY, "-c", FLOOR, str(ws)],
-                goal,
-                "≤ 1.5×" if goal else "",
+                floor,
+                1.5 if big else None,
+                "≤ 1.5×" if big else "",
                 cwd=ws,
+            )
+        )
+        out.append(
+            Row(
+                f"validate {size:,} cards, one process",
+                zyklus("validate"),
+                "CSafeLoader floor",
+                floor,
+                1.3 if big else None,
+                "≤ 1.3×" if big else "",
+                cwd=ws,
+                env=one,
             )
         )
         if size <= args.peer_max:
             cards = sorted(str(p.relative_to(ws)) for p in (ws / "projects").glob("*.yaml"))
+            times = 10 if size >= 10_000 else 8
             out.append(
                 Row(
                     f"validate {size:,} cards",
                     zyklus("validate"),
                     "check-jsonschema (cards)",
                     [cjs, "--schemafile", str(schema), *cards],
-                    1 / 8 if size >= 1000 else None,
-                    "≥ 8× faster" if size >= 1000 else "",
+                    1 / times if big else None,
+                    f"≥ {times}× faster" if big else "",
                     cwd=ws,
                 )
             )
     out.append(
         Row(
-            "validate one card (pre-commit)",
+            "validate one card (pre-commit), Bochum",
             zyklus("validate", "projects/jobcenter-im-quartier.yaml"),
             "import typer, pydantic, yaml",
             [PY, "-c", "import typer, pydantic, yaml"],
@@ -287,6 +360,37 @@ def rows(args: argparse.Namespace) -> list[Row]:
             "≤ 1.5×",
         )
     )
+    for size in args.one_card_sizes:
+        ws = workspace(size, args.areas)
+        card = one_card(ws)
+        out.append(
+            Row(
+                f"validate one card of {size:,}",
+                zyklus("validate", card),
+                "import typer, pydantic, yaml",
+                [PY, "-c", "import typer, pydantic, yaml"],
+                1.5,
+                "≤ 1.5×",
+                cwd=ws,
+            )
+        )
+    if (BIN / "pre-commit").exists():
+        for size in args.one_card_sizes:
+            ws = workspace(size, args.areas)
+            card = one_card(ws)
+            ours, theirs = precommit_repo(ws, schema)
+            out.append(
+                Row(
+                    f"pre-commit run, one card of {size:,}",
+                    precommit(ours, card),
+                    "check-jsonschema's hook",
+                    precommit(theirs, card),
+                    0.8,
+                    "≤ 0.8×",
+                    cwd=ws,
+                    env={"PRE_COMMIT_HOME": str(WORK / "pre-commit-home")},
+                )
+            )
     out.append(
         Row(
             "zyklus --help",
@@ -299,8 +403,7 @@ def rows(args: argparse.Namespace) -> list[Row]:
     )
     for name, words in (("report", ("report", "--cycle", str(CURRENT))), ("analyse", ("analyse",))):
         built = command_exists(words[0])
-        previous: Row | None = None
-        previous_projects = 1
+        previous: tuple[int, Path] | None = None
         for projects in args.report_sizes:
             ws = workspace(projects, args.report_areas)
             row = Row(
@@ -312,14 +415,41 @@ def rows(args: argparse.Namespace) -> list[Row]:
                 note="" if built else "n/a (not built)",
             )
             if previous is not None and built:
-                row.base, row.scale = previous, projects / previous_projects
-                row.reference_name = previous.case.split(",")[0]
-                row.goal_text = f"≤ {row.scale:g}× (linear)"
+                # Growth rows: each pair runs the bigger and the smaller workspace.
+                row.reference, row.ref_cwd = zyklus(*words), previous[1]
+                row.scale = projects / previous[0]
+                row.reference_name = f"{name} {previous[0]:,} projects"
+                row.goal, row.goal_text = row.scale * 1.2, f"≤ {row.scale * 1.2:g}× (linear)"
                 if name == "report":
-                    row.limit_s = 10.0
-                    row.goal_text = f"< 10 s, {row.goal_text}"
+                    row.limit_s = 30.0 if projects >= 10_000 else 10.0
+                    row.goal_text = f"< {row.limit_s:g} s, {row.goal_text}"
             out.append(row)
-            previous, previous_projects = row, projects
+            previous = (projects, ws)
+    status_ws = workspace(max(args.report_sizes), args.report_areas)
+    out.append(
+        Row(
+            f"status, {max(args.report_sizes):,} projects",
+            zyklus("status"),
+            "parse the cycle file once",
+            [PY, "-c", PARSE_ONE, str(status_ws / "cycles" / f"{CURRENT}.yaml")],
+            1.5,
+            "≤ 1.5×, < 5 s",
+            cwd=status_ws,
+            limit_s=5.0,
+        )
+    )
+    # issue 18: a statistics office's series, 10 000 areas × 5 indicators × 10 periods
+    series = workspace(min(args.report_sizes), args.report_areas, periods=10)
+    row = Row(
+        f"analyse {args.report_areas:,} areas × 5 indicators × 10 periods",
+        zyklus("analyse"),
+        "",
+        None,
+        cwd=series,
+    )
+    row.limit_s = 3.0
+    row.goal_text = "< 3 s"
+    out.append(row)
     # Spreadsheet import (issue 17): the workbook is streamed; memory grows with the values
     # added (they are written, sorted), not with the workbook.
     built = command_exists("data", "import")
@@ -360,35 +490,59 @@ def fmt(seconds: float) -> str:
     return "–" if seconds != seconds else f"{seconds:.3f}"
 
 
+def fmt_ratio(ratio: float, inverse: bool) -> str:
+    return f"1/{1 / ratio:.1f}" if inverse else f"{ratio:.2f}"
+
+
 def table(done: Sequence[Row]) -> str:
-    head = ["case", "zyklus s", "reference", "ref s", "ratio", "goal", "met", "peak MiB"]
+    head = [
+        "case",
+        "zyklus s",
+        "reference",
+        "ref s",
+        "ratio",
+        "spread",
+        "goal",
+        "met",
+        "peak MiB",
+        "load",
+    ]
     lines = []
     for row in done:
         zs, rs = row.result.median, row.ref_result.median
-        ratio = ""
-        met = ""
+        ratio = spread = met = ""
         if row.note:
             zs_text = row.note
         elif row.result.failed:
             zs_text = f"FAILED ({row.result.failed[:80]})"
         else:
             zs_text = fmt(zs)
-        if row.base is not None and row.result.seconds and row.base.result.seconds:
-            rs = row.base.result.median
-            ratio = f"{zs / rs:.2f}"
-            ok = zs / rs <= row.scale and (row.limit_s is None or zs < row.limit_s)
-            met = "yes" if ok else "NO"
-        elif row.reference and row.result.seconds and row.ref_result.seconds:
-            ratio = f"{zs / rs:.2f}"
+        ratios = row.ratios()
+        if ratios:
+            inverse = "faster" in row.goal_text  # "≥ 8× faster": shown as 1/8
+            middle = statistics.median(ratios)
+            ratio = fmt_ratio(middle, inverse)
+            spread = f"{fmt_ratio(min(ratios), inverse)}–{fmt_ratio(max(ratios), inverse)}"
             if row.goal is not None:
-                met = "yes" if zs / rs <= row.goal else "NO"
-                if row.goal < 1:
-                    ratio = f"1/{rs / zs:.1f}"
+                ok = middle <= row.goal and (row.limit_s is None or zs < row.limit_s)
+                met = "yes" if ok else "NO"
         peak = f"{row.result.peak_mib:.0f}" if row.result.seconds else ""
         if row.ref_result.seconds:
             peak += f" / {row.ref_result.peak_mib:.0f}"
+        load = f"{min(row.load):.1f}–{max(row.load):.1f}" if row.load else ""
         lines.append(
-            [row.case, zs_text, row.reference_name, fmt(rs), ratio, row.goal_text, met, peak]
+            [
+                row.case,
+                zs_text,
+                row.reference_name,
+                fmt(rs),
+                ratio,
+                spread,
+                row.goal_text,
+                met,
+                peak,
+                load,
+            ]
         )
     widths = [max(len(str(r[i])) for r in [head, *lines]) for i in range(len(head))]
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
@@ -416,7 +570,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, help="runs per command (default 5, quick 3)")
     parser.add_argument("--areas", type=int, default=1000, help="areas of the validate workspaces")
     parser.add_argument("--report-areas", type=int, default=10_000)
-    parser.add_argument("--report-sizes", type=sizes, help="projects for report/analyse")
+    parser.add_argument(
+        "--report-sizes", type=sizes, help="projects for report/analyse/status (1000,10000)"
+    )
+    parser.add_argument(
+        "--one-card-sizes", type=sizes, help="cards of the one-card rows (default 1000,10000)"
+    )
     parser.add_argument(
         "--peer-max", type=int, default=10_000, help="largest size to run check-jsonschema on"
     )
@@ -433,14 +592,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.import_sizes is None:
         args.import_sizes = [10_000] if args.quick else [10_000, 100_000]
     if args.report_sizes is None:
-        args.report_sizes = [100] if args.quick else [100, 1000]
+        args.report_sizes = [100] if args.quick else [1000, 10_000]
+    if args.one_card_sizes is None:
+        args.one_card_sizes = [1000] if args.quick else [1000, 10_000]
 
     todo = rows(args)
     if args.only:
         todo = [r for r in todo if args.only in r.case]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} "
-        f"(3 above {args.slow:g} s), wall seconds per whole process",
+        f"(3 above {args.slow:g} s), wall seconds per whole process; "
+        f"load average {os.getloadavg()[0]:.1f}",
         file=sys.stderr,
     )
     for row in todo:

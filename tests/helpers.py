@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import zyklus
@@ -83,6 +83,44 @@ def tool(name: str) -> str:
     if here.is_file():
         return str(here)
     return shutil.which(name) or name
+
+
+def grows_linearly(
+    run: Callable[[int], object],
+    n: int,
+    *,
+    limit: float = 12.0,
+    baseline: Callable[[int], object] | None = None,
+) -> float:
+    """The CPU time of ``run(10·n)`` over ``run(n)`` (best of five each), at most four tries.
+
+    A near-linear check stays under ``limit`` (~12×); a quadratic one needs ~100×, so the
+    retries only absorb the noise of a shared machine, never a wrong algorithm (issue 20).
+    With ``baseline`` (a plain linear pass over the same data) the ratio is scaled by 10 over
+    the baseline's own growth, which takes out what the machine's caches add at 10·n.
+    """
+    import gc
+    import time
+
+    def best(work: Callable[[int], object], size: int) -> float:
+        times = []
+        for _ in range(5):
+            gc.collect()
+            start = time.process_time()
+            work(size)
+            times.append(time.process_time() - start)
+        return max(min(times), 1e-4)
+
+    run(n)  # warm caches and imports
+    ratio = float("inf")
+    for _ in range(4):
+        measured = best(run, 10 * n) / best(run, n)
+        if baseline is not None:
+            measured *= 10 / max(best(baseline, 10 * n) / best(baseline, n), 1.0)
+        ratio = min(ratio, measured)
+        if ratio <= limit:
+            break
+    return ratio
 
 
 def copy_example(root: Path) -> Path:

@@ -145,7 +145,18 @@ def one_line(text: str) -> str:
 
 
 def format_date(value: date, lang: str) -> str:
-    """de: ``31.12.2023``; en: ``2023-12-31``."""
+    """de: ``31.12.2023``; en: ``2023-12-31``; a year, half-year or quarter as itself (issue 18).
+
+    de: ``2023``, ``1. Hj. 2023``, ``3. Quartal 2023``; en: ``2023``, ``2023 H1``, ``2023 Q3``.
+    """
+    kind = getattr(value, "kind", None)
+    if kind is not None:
+        index = getattr(value, "index", 0)
+        if kind == "year":
+            return f"{value.year:04d}"
+        if lang == "de":
+            return f"{index}. {'Hj.' if kind == 'half' else 'Quartal'} {value.year:04d}"
+        return f"{value.year:04d} {'H' if kind == 'half' else 'Q'}{index}"
     if lang == "de":
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     return value.isoformat()

@@ -196,9 +196,15 @@ def local(text: LocalText, lang: Lang) -> str:
 
 
 class Strict(BaseModel):
-    """Base: strict types, unknown keys forbidden, frozen so shared data stays shared."""
+    """Base: strict types, unknown keys forbidden, frozen so shared data stays shared.
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    Each model's validator is built when first used, so a command builds only the models
+    it reads (a one-card validate: zyklus.yaml's and the card's) (issue 21).
+    """
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 # --- zyklus.yaml ---------------------------------------------------------------------------
@@ -230,6 +236,44 @@ class Indicator(Strict):
         description="share: compared against the city value; sum: children add up to parent",
     )
     source: str | None = None
+    # issue 18: what kind of number, what it is counted against, and how reliable it is
+    kind: Literal["zscore", "index", "category"] | None = Field(
+        None,
+        description="zscore/index: classified by standard deviations around `reference`; "
+        "category: a class per area (text), shown, not ranked; empty: share or count "
+        "as `aggregation` says",
+    )
+    reference: float | None = Field(
+        None, description="zscore/index: the reference value (z-values: 0, index: e.g. 100)"
+    )
+    sd: float | None = Field(
+        None,
+        gt=0,
+        description="zscore/index: one standard deviation in the indicator's unit "
+        "(z-values: 1); empty: computed per level from the data",
+    )
+    categories: list[Text] | None = Field(
+        None, description="category: the classes allowed, in the order they are shown"
+    )
+    base: Id | None = Field(
+        None, description="id of the indicator the value is counted against (e.g. einwohner)"
+    )
+    min_base: NonNegative | None = Field(
+        None,
+        description="areas whose base is below this are flagged 'kleine Fallzahl' and kept "
+        "out of rankings and hotspot lists",
+    )
+
+    @model_validator(mode="after")
+    def _index_has_a_reference(self) -> Indicator:
+        if self.kind == "index" and self.reference is None:
+            raise PydanticCustomError(
+                "index_reference",
+                "indicator {id!r} of kind index needs `reference` (the value of the "
+                "reference area, e.g. 100)",
+                {"id": self.id},
+            )
+        return self
 
 
 class Thresholds(Strict):
@@ -241,6 +285,10 @@ class Thresholds(Strict):
     at_tolerance: float = Field(
         0.05, ge=0, lt=1, description="within ± this share of the city value → at average"
     )
+    sd_hotspot: float = Field(
+        1.5, gt=0, description="zscore/index: this many SD on the worse side → hotspot"
+    )
+    sd_at: float = Field(1.0, gt=0, description="zscore/index: within ± this many SD → at average")
 
 
 class TrafficLight(Strict):
@@ -275,6 +323,15 @@ class CsvConvention(Strict):
     # UTF-8 (BOM ok), or cp1252 as German Excel's "CSV (Trennzeichen-getrennt)" writes;
     # auto reads cp1252 only where the bytes allow no other reading (issue 17)
     encoding: Literal["auto", "utf-8", "cp1252"] = "auto"
+    # issue 18: how statistics offices mark cells without a number
+    suppressed: list[str] = Field(
+        default_factory=lambda: [".", "*"],
+        description="cell texts that mean a suppressed value (shown as 'geheim')",
+    )
+    missing: list[str] = Field(
+        default_factory=lambda: ["", "x", "X", "-", "–", "—", "...", "…", "/"],
+        description="cell texts that mean no value (shown as 'keine Angabe')",
+    )
 
 
 class DecisionBody(Strict):
@@ -427,7 +484,6 @@ class Workspace(Strict):
     )
     decision_bodies: list[DecisionBody] = Field(default_factory=list)
     site: SiteSettings = Field(default_factory=SiteSettings)
-
     partners: list[Partner] = Field(default_factory=list, description="Bündnis partners")
     funders: list[Funder] = Field(default_factory=list)
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
@@ -435,6 +491,25 @@ class Workspace(Strict):
         default_factory=list,
         description="Funding of the strategy itself (coordination), not of one project",
     )
+
+    @model_validator(mode="after")
+    def _bases_are_declared(self) -> Workspace:
+        declared = {i.id for i in self.indicators}
+        for indicator in self.indicators:
+            if indicator.base is not None and (
+                indicator.base not in declared or indicator.base == indicator.id
+            ):
+                raise PydanticCustomError(
+                    "unknown_base",
+                    "indicator {id!r}: base {base!r} is not another indicator of "
+                    "`indicators` (declared: {declared})",
+                    {
+                        "id": indicator.id,
+                        "base": indicator.base,
+                        "declared": ", ".join(sorted(declared)),
+                    },
+                )
+        return self
 
 
 # --- projects/<id>.yaml --------------------------------------------------------------------

@@ -278,6 +278,30 @@ def test_size_cap_refuses_before_parsing(pure: bool) -> None:
     assert loader.load_file(path, pure=pure, max_bytes=size).data["id"] == "jobcenter-im-quartier"
 
 
+@pytest.mark.parametrize("reported", [0, 10, None])
+def test_size_cap_holds_when_the_file_says_a_wrong_size(
+    reported: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The buffer follows the file's size (issue 21); a file longer than that is read on."""
+    import os
+
+    path = tmp_path / "karte.yaml"
+    path.write_text("id: x\nnote: " + "a" * 200 + "\n", encoding="utf-8")
+    size = path.stat().st_size
+    real_fstat = os.fstat
+
+    class Lying:
+        def __init__(self, info: os.stat_result) -> None:
+            self.st_mode = info.st_mode
+            self.st_size = info.st_size if reported is None else reported
+
+    monkeypatch.setattr(loader.os, "fstat", lambda fd: Lying(real_fstat(fd)))
+    assert loader.read_text_bounded(path, "karte.yaml", size).endswith("a\n")
+    with pytest.raises(LoadError) as caught:
+        loader.read_text_bounded(path, "karte.yaml", size - 1)
+    assert caught.value.problems[0].code == "Y-TOO-LARGE"
+
+
 def test_size_cap_default_is_one_mebibyte() -> None:
     assert loader.MAX_BYTES == 1 << 20
 

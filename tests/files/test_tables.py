@@ -176,11 +176,11 @@ def test_latin1_bytes_are_named_with_their_position(tmp_path: Path) -> None:
 def test_german_numbers_as_zyklus_writes_them_read_back(number: object) -> None:
     """i18n.format_number('de') output is read back exactly under the declared convention."""
     text = i18n.format_number(float(number), "de", 2)  # type: ignore[arg-type]
-    from zyklus.files.tables import _Decimals
+    from zyklus.files.numbers import Decimals
 
-    assert _Decimals(",").parse(text, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+    assert Decimals(",").parse(text, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
     english = i18n.format_number(float(number), "en", 2).replace(",", "")  # type: ignore[arg-type]
-    assert _Decimals(".").parse(english, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
+    assert Decimals(".").parse(english, 1) == pytest.approx(float(number))  # type: ignore[arg-type]
 
 
 # --- validation of indicators.csv ---------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_periods_in_both_forms() -> None:
     assert parse_period("2023-12-31") == parse_period("31.12.2023") == date(2023, 12, 31)
     assert parse_period("1.2.2024") == date(2024, 2, 1)
     assert parse_period("31.02.2024") is None
-    assert parse_period("2023") is None
+    assert parse_period("2023/12") is None and parse_period("1899") is None
 
 
 def _load_tmp(text: str, decimal: str) -> dict[tuple[str, str, date], float]:
@@ -347,3 +347,194 @@ def test_a_data_file_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_areas(pipe, "data/areas.csv")  # must not hang
     assert [p.code for p in caught.value.problems] == ["Y-NOT-FILE"]
+
+
+# --- issue 18: statistics offices' tables ------------------------------------------------------
+
+
+def _table(tmp_path: Path, content: str, **convention: object) -> object:
+    from zyklus.files.tables import IndicatorTable
+
+    path = tmp_path / "indicators.csv"
+    path.write_text(content, encoding="utf-8")
+    kinds = [
+        *INDICATORS,
+        models.Indicator(
+            id="klasse", label="K", unit="Klasse", kind="category", categories=["hoch", "niedrig"]
+        ),
+    ]
+    conv = models.CsvConvention(**convention)  # type: ignore[arg-type]
+    table = load_indicators(path, "data/indicators.csv", kinds, _areas(tmp_path), conv)
+    assert isinstance(table, IndicatorTable)
+    return table
+
+
+def test_suppressed_and_missing_cells_are_marks_never_numbers(tmp_path: Path) -> None:
+    text = (
+        "area;indicator;period;value\n"
+        "stadt;anteil;2023;6,9\n"
+        "nord;anteil;2023;.\n"  # geheim
+        "554;anteil;2023;*\n"  # geheim (BA anonymised)
+        "nord;arbeitslose;2023;x\n"  # keine Angabe
+        "554;arbeitslose;2023;–\n"
+        "stadt;arbeitslose;2023;\n"  # empty value: keine Angabe
+    )
+    table = _table(tmp_path, text)
+    year = parse_period("2023")
+    assert year is not None
+    assert {a: v.value for a, v in table.at("anteil", year).items()} == {"stadt": 6.9}  # type: ignore[attr-defined]
+    marks = {
+        (m.area, m.indicator): (m.kind, m.text)
+        for by in table.marks.values()  # type: ignore[attr-defined]
+        for m in by.values()
+    }
+    assert marks == {
+        ("nord", "anteil"): ("secret", "."),
+        ("554", "anteil"): ("secret", "*"),
+        ("nord", "arbeitslose"): ("missing", "x"),
+        ("554", "arbeitslose"): ("missing", "–"),
+        ("stadt", "arbeitslose"): ("missing", ""),
+    }
+    assert table.periods("arbeitslose") == [year]  # type: ignore[attr-defined]
+
+
+def test_marks_are_configurable(tmp_path: Path) -> None:
+    text = "area,indicator,period,value\nnord,anteil,2023-12-31,n.v.\nstadt,anteil,2023-12-31,.\n"
+    with pytest.raises(LoadError) as info:
+        _table(tmp_path, text)
+    assert [p.code for p in info.value.problems] == ["D-NUMBER"]  # n.v. is no mark by default
+    table = _table(tmp_path, text, suppressed=[], missing=["n.v.", "."])
+    kinds = {m.area: m.kind for by in table.marks.values() for m in by.values()}  # type: ignore[attr-defined]
+    assert kinds == {"nord": "missing", "stadt": "missing"}
+
+
+def test_a_duplicate_counts_marks_too(tmp_path: Path) -> None:
+    text = "area,indicator,period,value\nnord,anteil,2023-12-31,.\nnord,anteil,2023-12-31,5\n"
+    with pytest.raises(LoadError) as info:
+        _table(tmp_path, text)
+    assert [(p.line, p.code, p.params["first"]) for p in info.value.problems] == [
+        (3, "D-DUPLICATE", 2)
+    ]
+
+
+def test_categories_are_held_as_text_and_checked(tmp_path: Path) -> None:
+    ok = "area,indicator,period,value\nnord,klasse,2023-12-31,niedrig\n554,klasse,2023-12-31,.\n"
+    table = _table(tmp_path, ok)
+    labels = {lb.area: lb.text for by in table.labels.values() for lb in by.values()}  # type: ignore[attr-defined]
+    assert labels == {"nord": "niedrig"}
+    bad = "area,indicator,period,value\nnord,klasse,2023-12-31,mittel\n"
+    with pytest.raises(LoadError) as info:
+        _table(tmp_path, bad)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.params["known"]) == ("D-CATEGORY-UNKNOWN", "hoch, niedrig")
+
+
+def test_periods_of_every_kind_in_one_file(tmp_path: Path) -> None:
+    text = "area,indicator,period,value\n" + "".join(
+        f"stadt,anteil,{p},{i}\n"
+        for i, p in enumerate(["2021", "2022-H1", "2022-Q3", "31.12.2022", "2023"], 1)
+    )
+    table = _table(tmp_path, text)
+    assert [str(p) for p in table.periods("anteil")] == [  # type: ignore[attr-defined]
+        "2021",
+        "2022-H1",
+        "2022-Q3",
+        "2022-12-31",
+        "2023",
+    ]
+
+
+def test_area_versions_may_reuse_an_id_without_overlap(tmp_path: Path) -> None:
+    text = (
+        "id,name,level,parent,valid_from,valid_to\n"
+        "stadt,Stadt,stadt,,,\n"
+        "nord,Nord (alt),bezirk,stadt,,2020-12-31\n"
+        "nord,Nord,bezirk,stadt,01.01.2021,\n"
+    )
+    table = _areas(tmp_path, text)
+    assert table.areas["nord"].name == "Nord" and len(table.versions["nord"]) == 2
+    assert table.version("nord", date(2019, 12, 31)).name == "Nord (alt)"  # type: ignore[union-attr]
+    assert table.version("nord", date(2023, 12, 31)).name == "Nord"  # type: ignore[union-attr]
+    overlap = text + "nord,Nord (neu),bezirk,stadt,2022-01-01,\n"
+    with pytest.raises(LoadError) as info:
+        _areas(tmp_path, overlap)
+    assert [(p.line, p.code, p.params["first"]) for p in info.value.problems] == [
+        (5, "D-AREA-DUPLICATE", 4)
+    ]
+    bad = text.replace("01.01.2021", "Anfang 2021")
+    with pytest.raises(LoadError) as info:
+        _areas(tmp_path, bad)
+    assert [(p.line, p.code) for p in info.value.problems] == [(4, "D-AREA-VALID")]
+
+
+def test_a_value_outside_every_version_is_refused(tmp_path: Path) -> None:
+    areas = (
+        "id,name,level,parent,valid_to\nstadt,Stadt,stadt,,\nnord,Nord,bezirk,stadt,2020-12-31\n"
+    )
+    (tmp_path / "areas.csv").write_text(areas, encoding="utf-8")
+    table = load_areas(tmp_path / "areas.csv", "data/areas.csv")
+    path = tmp_path / "indicators.csv"
+    path.write_text("area,indicator,period,value\nnord,anteil,2023,5\n", encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_indicators(path, "data/indicators.csv", INDICATORS, table)
+    assert [(p.line, p.code) for p in info.value.problems] == [(2, "D-AREA-NOT-VALID")]
+
+
+def test_names_are_whitespace_normalised_with_a_warning(tmp_path: Path) -> None:
+    text = 'id,name,level,parent\nstadt,"Stadt\nBochum",stadt,\nnord," Nord   Ost ",bezirk,stadt\n'
+    table = _areas(tmp_path, text)
+    assert (table.name("stadt"), table.name("nord")) == ("Stadt Bochum", "Nord Ost")
+    assert [(w.line, w.code, w.severity) for w in table.warnings] == [
+        (2, "D-NAME-SPACE", "warning"),
+        (4, "D-NAME-SPACE", "warning"),
+    ]
+
+
+def test_loop_detection_and_depths_are_linear_on_a_deep_chain(tmp_path: Path) -> None:
+    """A parent chain 10 000 deep loads fast; the loop check and the depths of n vs 10·n
+    areas stay within ~12× (issue 20: the old check was cubic)."""
+    import time
+
+    from helpers import grows_linearly
+    from zyklus.files.tables import Area, _on_loops
+
+    def chain(n: int, loop: bool = False) -> str:
+        rows = [f"a{i},A{i},l{i},{f'a{i - 1}' if i else ''}" for i in range(n)]
+        if loop:
+            rows[0] = f"a0,A0,l0,a{n - 1}"
+        return "id,name,level,parent\n" + "\n".join(rows) + "\n"
+
+    tables = {}
+    for n in (1_000, 10_000):
+        table = AreaTable()
+        for i in range(n):
+            table.areas[f"a{i}"] = Area(f"a{i}", "", "l", f"a{i - 1}" if i else None, i)
+        tables[n] = table
+
+    def run(n: int) -> None:
+        table = tables[n]
+        table._depth.clear()
+        assert _on_loops(table) == []
+        assert table.depth(f"a{n - 1}") == n - 1 and table.depth("a0") == 0
+
+    def walk(n: int) -> None:  # a plain linear pass over the same data
+        table = tables[n]
+        seen = {a: table.areas[a].parent for a in table.areas}
+        assert len({*seen, *(table.areas[a].line for a in seen)}) > n
+
+    ratio = grows_linearly(run, 1_000, baseline=walk, limit=15)
+    # one visit per area, yet 12–13× under a loaded suite (the memo dict and set grow with
+    # n); the old cubic check was > 1 000× here, so 15 still tells the two apart
+    assert ratio <= 15, f"loop check and depths grew {ratio:.1f}× for 10× the areas"
+    deep = tmp_path / "deep.csv"
+    deep.write_text(chain(10_000), encoding="utf-8")
+    started = time.perf_counter()
+    assert load_areas(deep, "data/areas.csv").depth("a9999") == 9_999
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5.0, f"{elapsed:.1f} s"  # about 0.1 s alone; the machine is shared
+    looped = tmp_path / "loop.csv"
+    looped.write_text(chain(10_000, loop=True), encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_areas(looped, "data/areas.csv")
+    assert {p.code for p in info.value.problems} == {"D-AREA-LOOP"}
+    assert len(info.value.problems) == 10_000

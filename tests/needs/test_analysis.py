@@ -20,7 +20,7 @@ from zyklus.files.tables import Area, AreaTable, IndicatorTable, Value
 from zyklus.files.workspace import Workspace
 from zyklus.needs import analysis
 from zyklus.needs.analysis import classify, compute, duplicate_candidates
-from zyklus.rules.duplicates import Structure, find_duplicates
+from zyklus.rules.duplicates import Structure, current_phases, find_duplicates, structures
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seeds" / "000_c4e2ab48e8883245.txt"
@@ -168,12 +168,23 @@ def test_duplicate_candidates_on_bochum() -> None:
         ("554",),
         ("Langzeitarbeitslose",),
     )
+    ws = Workspace(REPO)
+    every = find_duplicates(structures(ws, current_phases(ws)), ws.areas, "bochum", top=None)
     back = [
         d
-        for d in found
+        for d in every
         if d.project == "jba-bei-sportvereinen" and d.other == "jobcenter-im-quartier"
     ]
     assert len(back) == 1 and back[0].shared_areas == ("citywide",)
+    # issue 18: the citywide project had 19 candidates; the strongest five are listed (and
+    # the one it names), the rest counted, citywide offers before local projects
+    listed = [d for d in found if d.project == "jba-bei-sportvereinen"]
+    assert len([d for d in every if d.project == "jba-bei-sportvereinen"]) == 19
+    assert len([d for d in listed if not d.acknowledged]) == 5
+    assert [d.other for d in listed if d.acknowledged] == ["jugendberufsagentur"]
+    rest = {r.project: r for r in analysis.analyse(ws).duplicates_more}
+    assert rest["jba-bei-sportvereinen"].more == 13
+    assert "jobcenter-im-quartier" not in {d.other for d in listed}  # local: overlaps less
 
 
 # --- classification ---------------------------------------------------------------------------
@@ -336,7 +347,8 @@ def test_selection_errors_are_usage_errors() -> None:
 
 def test_no_city_value_is_a_note_and_nothing_is_classified() -> None:
     result = compute(_config(), _table(PARENTS, LEVELS), _values({("q", DAY): {"o1": 9.0}}), [], {})
-    assert [n.code for n in result.notes] == ["A-NO-CITY-VALUE"]
+    assert [n.code for n in result.notes] == ["A-NO-CITY-VALUE", "A-LEVEL-NO-DATA"]
+    assert result.notes[1].params["levels"] == "bezirk"  # o1's level has data, bezirk none
     assert result.hidden_hotspots == () and result.coverage == ()
     assert result.rankings[0].rows[0].class_ is None
 
@@ -424,9 +436,14 @@ def hierarchies(draw: st.DrawFn) -> tuple[dict[str, str | None], dict[str, str],
 
 
 def _oracle(
-    parents: dict[str, str | None], values: dict[str, float], direction: str, t: models.Thresholds
+    parents: dict[str, str | None],
+    values: dict[str, float],
+    direction: str,
+    t: models.Thresholds,
+    left_out: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """The definition, written independently: hotspot child, parent (not the city) not worse."""
+    """The definition, written independently: a hotspot whose nearest ancestor with a value
+    (not the city) is not worse than the city; areas in ``left_out`` (small base) never."""
     city = values.get("c")
     if city is None or city <= 0:
         return set()
@@ -443,15 +460,28 @@ def _oracle(
             return True
         return v < city if direction == "higher_is_worse" else v > city
 
-    return {
-        a
-        for a, p in parents.items()
-        if p not in (None, "c")
-        and a in values
-        and p in values
-        and hot(values[a])
-        and fine(values[p])
-    }
+    def nearest(area: str) -> str | None:
+        up = parents[area]
+        while up is not None and up != "c" and up not in values:
+            up = parents[up]
+        return None if up == "c" else up
+
+    out = set()
+    for a in parents:
+        if a == "c" or a not in values or a in left_out or not hot(values[a]):
+            continue
+        up = nearest(a)
+        if up is not None and fine(values[up]):
+            out.add(a)
+    return out
+
+
+def _nearest_with_value(parents: dict[str, str | None], values: dict[str, float], a: str) -> str:
+    up = parents[a]
+    while up is not None and up not in values:
+        up = parents[up]
+    assert up is not None
+    return up
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -478,7 +508,8 @@ def test_hidden_hotspots_match_the_definition(
     assert found == _oracle(parents, values, direction, config.thresholds)
     classes = {r.area: r.class_ for rk in result.rankings for r in rk.rows}
     for h in result.hidden_hotspots:  # and each one satisfies the definition as reported
-        assert classes[h.area] == "hotspot" and h.parent == parents[h.area] != "c"
+        assert classes[h.area] == "hotspot"
+        assert h.parent == _nearest_with_value(parents, values, h.area) != "c"
         assert analysis.not_worse(classes[h.parent], direction)
     hotspots = {a for a, c in classes.items() if c == "hotspot"}
     assert {c.area for c in result.coverage} == hotspots
@@ -554,3 +585,125 @@ def test_as_plain_is_asdict_without_copies(bochum: analysis.Analysis) -> None:
     import dataclasses
 
     assert analysis.as_plain(bochum) == dataclasses.asdict(bochum)
+
+
+# --- issue 18: levels without data, small bases, suppressed cells (property tests) -------------
+
+
+@st.composite
+def statistics_tables(
+    draw: st.DrawFn,
+) -> tuple[
+    dict[str, str | None], dict[str, str], dict[str, float], dict[str, float], dict[str, str]
+]:
+    """A random tree whose levels may have no data at all (an official intermediate level),
+    a population base per area, and cells suppressed or missing instead of values."""
+    parents, levels, values = draw(hierarchies())
+    empty_levels = (
+        draw(st.sets(st.sampled_from(sorted(set(levels.values()) - {"L0"})), max_size=2))
+        if len(set(levels.values())) > 1
+        else set()
+    )
+    values = {a: v for a, v in values.items() if levels[a] not in empty_levels}
+    marks: dict[str, str] = {}
+    for a in sorted(parents):
+        if a not in values and draw(st.booleans()):
+            marks[a] = draw(st.sampled_from(["secret", "missing"]))
+    base = {a: float(draw(st.integers(0, 5000))) for a in parents if draw(st.integers(0, 5)) > 0}
+    return parents, levels, values, base, marks
+
+
+def _with_marks(
+    values: dict[str, float], base: dict[str, float], marks: dict[str, str]
+) -> IndicatorTable:
+    from zyklus.files.tables import Mark
+
+    table = _values({("q", DAY): values, ("ew", DAY): base})
+    table.marks[("q", DAY)] = {
+        a: Mark(a, "q", DAY, kind, "." if kind == "secret" else "", 2)  # type: ignore[arg-type]
+        for a, kind in marks.items()
+    }
+    return table
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    statistics_tables(),
+    st.sampled_from(["higher_is_worse", "higher_is_better"]),
+    st.integers(0, 3000),
+    st.booleans(),
+)
+def test_hidden_hotspots_on_statistics_offices_tables(
+    tree: tuple[
+        dict[str, str | None], dict[str, str], dict[str, float], dict[str, float], dict[str, str]
+    ],
+    direction: str,
+    min_base: int,
+    include_small: bool,
+) -> None:
+    """Every hidden hotspot satisfies the definition against its nearest ancestor with a
+    value, none is missed, and small-base areas appear in no ranking unless asked for."""
+    parents, levels, values, base, marks = tree
+    indicators = [
+        {"id": "q", "label": "Q", "unit": "%", "direction": direction, "base": "ew"}
+        | {"min_base": min_base},
+        {"id": "ew", "label": "EW", "unit": "Personen", "aggregation": "sum"},
+    ]
+    config = _config(direction, indicators=indicators)
+    areas = _table(parents, levels)
+    table = _with_marks(values, base, marks)
+    result = compute(config, areas, table, [], {}, include_small=include_small)
+    small = frozenset(a for a, b in base.items() if b < min_base)
+    left_out = frozenset() if include_small else small
+    found = {h.area for h in result.hidden_hotspots}
+    assert found == _oracle(parents, values, direction, config.thresholds, left_out)
+    for h in result.hidden_hotspots:
+        assert h.parent == _nearest_with_value(parents, values, h.area) != "c"
+        between = []
+        up = parents[h.area]
+        while up != h.parent:
+            between.append(levels[up])
+            up = parents[up]
+        assert list(h.skipped) == list(dict.fromkeys(between))
+    ranked = {r.area for rk in result.rankings if rk.indicator == "q" for r in rk.rows}
+    assert ranked == {a for a in values if a != "c" and a not in left_out}
+    flagged = {
+        r.area for rk in result.rankings if rk.indicator == "q" for r in rk.rows if r.small_base
+    }
+    assert flagged == (small & ranked if include_small else set())
+    assert not left_out & {c.area for c in result.coverage}
+    shown = {m.area: m.kind for rk in result.rankings if rk.indicator == "q" for m in rk.marks}
+    assert shown == {a: k for a, k in marks.items() if a != "c"}  # never 0, never an error
+    # every level without a value between the top and the deepest level with data is named
+    levels_with = {levels[a] for a in values if a != "c"}
+    if levels_with and values.get("c", 0) > 0:
+        order = sorted(set(levels.values()), key=lambda lvl: int(lvl[1:]))
+        deepest = max(order.index(lvl) for lvl in levels_with)
+        gaps = [lvl for lvl in order[1:deepest] if lvl not in levels_with]
+        named = [n.params["levels"] for n in result.notes if n.code == "A-LEVEL-NO-DATA"]
+        assert named == ([", ".join(gaps)] if gaps else [])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hierarchies(), st.sampled_from(["higher_is_worse", "higher_is_better"]))
+def test_every_level_lists_each_ancestor_that_hides_the_hotspot(
+    tree: tuple[dict[str, str | None], dict[str, str], dict[str, float]], direction: str
+) -> None:
+    parents, levels, values = tree
+    config = _config(direction)
+    result = compute(
+        config, _table(parents, levels), _values({("q", DAY): values}), [], {}, every_level=True
+    )
+    classes = {r.area: r.class_ for rk in result.rankings for r in rk.rows}
+    expected = set()
+    for a, klass in classes.items():
+        if klass != "hotspot":
+            continue
+        up = parents[a]
+        while up not in (None, "c"):
+            if up in values and analysis.not_worse(classes.get(up), direction):
+                expected.add((a, up))
+            up = parents[up]
+    assert {(h.area, h.parent) for h in result.hidden_every_level} == expected
+    nearest = {(h.area, h.parent) for h in result.hidden_hotspots}
+    assert nearest <= expected  # the nearest ancestor is one of the levels

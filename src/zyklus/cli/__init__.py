@@ -145,6 +145,9 @@ def main() -> None:
         if any("\udc80" <= c <= "\udcff" for c in arg):  # bytes that were not UTF-8
             sys.stderr.write(_common.argument_encoding_text(position, arg) + "\n")
             sys.exit(2)
+    # zyklus uses no pydantic plugin: skip pydantic's scan of every installed package for
+    # one (documented: PYDANTIC_DISABLE_PLUGINS; set it empty to load plugins) (issue 21).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         _for_one_command(sys.argv[1:2])()
     except KeyboardInterrupt:

@@ -41,6 +41,16 @@ def analyse(
     output: Annotated[
         str, typer.Option("--format", help="table, json or md.", metavar="table|json|md")
     ] = "table",
+    small: Annotated[
+        bool,
+        typer.Option("--small", help="Also rank areas below an indicator's min_base (flagged)."),
+    ] = False,
+    every_level: Annotated[
+        bool,
+        typer.Option(
+            "--every-level", help="Also list hidden hotspots against every ancestor level."
+        ),
+    ] = False,
     since: Annotated[
         int | None,
         typer.Option(
@@ -64,7 +74,6 @@ def analyse(
     from zyklus.errors import UsageError
     from zyklus.files.tables import parse_period
     from zyklus.needs.analysis import analyse as run
-    from zyklus.needs.analysis import as_plain
 
     if output not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
@@ -85,11 +94,19 @@ def analyse(
             when = parse_period(period.strip())
             if when is None:
                 raise UsageError.single("A-PERIOD-FORMAT", text=period)
-        result = run(ws, indicator=indicator, period=when, level=level)
+        result = run(
+            ws,
+            indicator=indicator,
+            period=when,
+            level=level,
+            include_small=small,
+            every_level=every_level,
+        )
         config = ws.config
     if output == "json":
-        data = as_plain(result)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_iso) + "\n")
+        # streamed, object by object: 2 million values must not become one string (issue 20)
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=_iso)
+        sys.stdout.write("\n")
         return
     sections = build_sections(result, config, language)
     if output == "md":
@@ -105,7 +122,11 @@ def analyse(
         sys.stdout.write("\n")
 
 
-def _iso(value: object) -> str:
+def _iso(value: object) -> object:
+    """Dataclasses as their fields (what ``as_plain`` gives), dates in ISO form."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: getattr(value, name) for name in fields}
     isoformat = getattr(value, "isoformat", None)
     if isoformat is None:
         raise TypeError(type(value).__name__)
@@ -148,13 +169,16 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
             return format_percent(number, lang)
         return f"{format_number(number, lang)} {unit}".strip()
 
+    kinds = {i.id: i.kind for i in result.indicators}
+
     def signed(number: float | None, indicator: str) -> str:
         if number is None:
             return ""
         sign = "+" if number > 0 else "−" if number < 0 else "±"
-        text = format_number(abs(number), lang, 1)
+        whole = kinds.get(indicator) == "count" and float(number).is_integer()
+        text = format_number(abs(number), lang, 0 if whole else 1)  # issue 18: +225 Personen
         unit = t("analysis-pp") if units.get(indicator, "").strip() == "%" else units[indicator]
-        return f"{sign}{text} {unit}"
+        return f"{sign}{text} {unit}".strip()
 
     def klass(class_: str | None) -> str:
         return t(f"analysis-class-{class_}") if class_ else ""
@@ -175,32 +199,20 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
         )
     )
     for ranking in result.rankings:
+        shown = value(ranking.city_value, ranking.indicator) or "–"
+        if ranking.kind in ("zscore", "index") and ranking.reference is not None:
+            sd = "–" if ranking.sd is None else format_number(ranking.sd, lang)
+            reference = format_number(ranking.reference, lang)
+            shown = t("needs-reference", reference=reference, sd=sd)
         title = t(
             "analysis-ranking",
             indicator=labels[ranking.indicator],
             level=ranking.level,
             period=ranking.period,
             city=result.city_name or "–",
-            value=value(ranking.city_value, ranking.indicator) or "–",
+            value=shown,
         )
-        share = ranking.aggregation == "share"
-        columns = [t("analysis-col-rank"), t("analysis-col-area"), t("analysis-col-parent")]
-        columns.append(t("analysis-col-value"))
-        if share:
-            columns += [t("analysis-col-ratio"), t("analysis-col-diff"), t("analysis-col-class")]
-        rows = []
-        for row in ranking.rows:
-            cells = [
-                str(row.rank),
-                row.name,
-                row.parent_name or "",
-                value(row.value, ranking.indicator),
-            ]
-            if share:
-                ratio = "" if row.ratio is None else format_number(row.ratio, lang, 2)
-                cells += [ratio, signed(row.diff_pp, ranking.indicator), klass(row.class_)]
-            rows.append(cells)
-        sections.append((title, columns, rows))
+        sections += _ranking(ranking, title, t, value, signed, klass, lang)
     ind = t("analysis-col-indicator")
     sections.append(
         (
@@ -213,22 +225,45 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                 t("analysis-col-parent"),
                 t("analysis-col-parent-value"),
                 t("analysis-col-parent-class"),
+                t("needs-col-skipped"),
             ],
-            [
-                [
-                    labels[h.indicator],
-                    h.name,
-                    value(h.value, h.indicator),
-                    format_number(h.ratio, lang, 2),
-                    h.parent_name,
-                    value(h.parent_value, h.indicator),
-                    klass(h.parent_class),
-                ]
-                for h in result.hidden_hotspots
-            ]
+            [_hidden_row(h, labels, value, klass, lang) for h in result.hidden_hotspots]
             or [[none]],
         )
     )
+    if result.every_level:
+        sections.append(
+            (
+                t("needs-hidden-every"),
+                [
+                    ind,
+                    t("analysis-col-area"),
+                    t("analysis-col-value"),
+                    t("analysis-col-ratio"),
+                    t("needs-col-ancestor"),
+                    t("analysis-col-parent-value"),
+                    t("analysis-col-parent-class"),
+                    t("needs-col-skipped"),
+                ],
+                [_hidden_row(h, labels, value, klass, lang) for h in result.hidden_every_level]
+                or [[none]],
+            )
+        )
+    for view in result.categories:
+        title = t(
+            "needs-categories",
+            indicator=labels[view.indicator],
+            level=view.level,
+            period=view.period,
+        )
+        counts = ", ".join(f"{label}: {count}" for label, count in view.counts)
+        sections.append(
+            (
+                title + f" ({counts})",
+                [t("analysis-col-area"), t("needs-col-category")],
+                [[r.name, r.label] for r in view.rows],
+            )
+        )
     sections.append(
         (
             t("analysis-coverage", cycle=result.cycle or "–"),
@@ -261,10 +296,14 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
             [[s.project, s.other] for s in result.one_sided_synergies] or [[none]],
         )
     )
-    if result.trends:
+    levels = list(dict.fromkeys(r.level for r in result.rankings))
+    by_level: dict[str, list[Any]] = {}
+    for trend in result.trends:  # one level per table (issue 18)
+        by_level.setdefault(trend.level, []).append(trend)
+    for lvl in sorted(by_level, key=lambda x: (levels.index(x) if x in levels else len(levels), x)):
         sections.append(
             (
-                t("analysis-trends"),
+                f"{t('analysis-trends')} – {lvl}",
                 [
                     ind,
                     t("analysis-col-area"),
@@ -272,6 +311,7 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                     t("analysis-col-value"),
                     t("analysis-col-previous"),
                     t("analysis-col-change"),
+                    t("needs-col-series"),
                 ],
                 [
                     [
@@ -283,8 +323,9 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                         f"({format_date(r.previous_period, lang)})",
                         f"{signed(r.change, r.indicator)} "
                         f"({t(f'analysis-development-{r.development}')})",
+                        _series(r, value, signed, t, format_date, lang),
                     ]
-                    for r in result.trends
+                    for r in by_level[lvl]
                 ],
             )
         )
@@ -300,18 +341,109 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
 
 
 def _duplicates(result: Analysis, t: Any) -> Section:
-    """One row per project: candidates the card does not name, and those it names."""
-    grouped: dict[str, tuple[list[str], list[str]]] = {}
+    """One row per project: the strongest candidates the card does not name (with why),
+    those it names, and how many more there are (issue 18)."""
+    from zyklus.rules.duplicates import SCAN
+
+    grouped: dict[str, tuple[list[Any], list[str]]] = {}
     for d in result.duplicates:
         open_, named = grouped.setdefault(d.project, ([], []))
-        (named if d.acknowledged else open_).append(
-            f"{d.other} ({t(f'analysis-kind-{d.other_kind}')})"
-        )
+        if d.acknowledged:
+            named.append(f"{d.other} ({t(f'analysis-kind-{d.other_kind}')})")
+        else:
+            open_.append(d)
+    rest = {r.project: r for r in result.duplicates_more}
+    rows = []
+    for project, (open_, named) in grouped.items():
+        open_.sort(key=lambda d: (-d.score, d.other_kind != "project", d.other))
+        shown = [
+            f"{d.other} ({t(f'analysis-kind-{d.other_kind}')}; "
+            f"{', '.join(t(r) for r in d.reasons) or '–'})"
+            for d in open_
+        ]
+        if project in rest:
+            more = rest[project]
+            if more.more:
+                shown.append(t("needs-dup-more", count=more.more))
+            if more.unchecked:
+                shown.append(t("needs-dup-unchecked", count=more.unchecked, scan=SCAN))
+        rows.append([project, "; ".join(shown) or "–", ", ".join(named) or "–"])
     return (
         t("analysis-duplicates"),
         [t("analysis-col-project"), t("analysis-col-unnamed"), t("analysis-col-named")],
-        [[p, ", ".join(o) or "–", ", ".join(n) or "–"] for p, (o, n) in grouped.items()]
-        or [[t("analysis-none")]],
+        rows or [[t("analysis-none")]],
+    )
+
+
+def _ranking(
+    ranking: Any, title: str, t: Any, value: Any, signed: Any, klass: Any, lang: str
+) -> list[Section]:
+    """One ranking (one level): classes of shares or SD classes; cells without a number
+    and areas left out for a small base listed below, never as 0 (issue 18)."""
+    from zyklus.i18n import format_number
+
+    share = ranking.kind == "share"
+    standard = ranking.kind in ("zscore", "index")
+    columns = [t("analysis-col-rank"), t("analysis-col-area"), t("analysis-col-parent")]
+    columns.append(t("analysis-col-value"))
+    if share:
+        columns += [t("analysis-col-ratio"), t("analysis-col-diff"), t("analysis-col-class")]
+    if standard:
+        columns += [t("needs-col-sd"), t("analysis-col-class")]
+    rows = []
+    for row in ranking.rows:
+        shown = value(row.value, ranking.indicator)
+        if row.small_base:
+            shown += f" ({t('needs-small-flag')})"
+        cells = [str(row.rank), row.name, row.parent_name or "", shown]
+        if share:
+            ratio = "" if row.ratio is None else format_number(row.ratio, lang, 2)
+            cells += [ratio, signed(row.diff_pp, ranking.indicator), klass(row.class_)]
+        if standard:
+            units = row.sd_units
+            sd = "" if units is None else f"{'+' if units > 0 else '−' if units < 0 else '±'}"
+            sd += "" if units is None else format_number(abs(units), lang, 2)
+            cells += [sd, klass(row.class_)]
+        rows.append(cells)
+    for mark in ranking.marks:
+        cells = ["–", mark.name, "", t(f"needs-mark-{mark.kind}")]
+        rows.append(cells + [""] * (len(columns) - len(cells)))
+    out: list[Section] = [(title, columns, rows)]
+    if ranking.small:
+        out.append((t("needs-small-left-out", count=len(ranking.small)), [], []))
+    return out
+
+
+def _hidden_row(h: Any, labels: dict[str, str], value: Any, klass: Any, lang: str) -> list[str]:
+    from zyklus.i18n import format_number
+
+    ratio = "" if h.ratio is None else format_number(h.ratio, lang, 2)
+    if h.ratio is None and h.sd_units is not None:
+        ratio = f"{format_number(h.sd_units, lang, 2)} SD"
+    return [
+        labels[h.indicator],
+        h.name,
+        value(h.value, h.indicator),
+        ratio,
+        h.parent_name,
+        value(h.parent_value, h.indicator),
+        klass(h.parent_class),
+        ", ".join(h.skipped) or "–",
+    ]
+
+
+def _series(r: Any, value: Any, signed: Any, t: Any, format_date: Any, lang: str) -> str:
+    """Change over the whole series (first period → now) and the number of periods."""
+    if r.first_period is None or r.series_change is None or len(r.series) < 3:
+        return "–"
+    return str(
+        t(
+            "needs-series",
+            change=signed(r.series_change, r.indicator),
+            first=format_date(r.first_period, lang),
+            count=len(r.series),
+            development=t(f"analysis-development-{r.series_development}"),
+        )
     )
 
 

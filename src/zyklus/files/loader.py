@@ -118,9 +118,15 @@ def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes`` (see :func:`read_text_bounded`)."""
     try:
         with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise LoadError([Problem("Y-NOT-FILE", path=name)])
-            raw = stream.read(max_bytes + 1)
+            # A buffer of the file's size, not of the limit: a 4 KiB card must not cost a
+            # 1 MiB allocation (issue 21). A file longer than it said is read on, bounded.
+            want = min(info.st_size, max_bytes) + 1
+            raw = stream.read(want)
+            if len(raw) == want and want <= max_bytes:
+                raw += stream.read(max_bytes + 1 - want)
     except OSError as exc:
         raise LoadError(
             [Problem("Y-READ", path=name, params={"error": exc.strerror or exc})]

@@ -9,45 +9,55 @@ writes: semicolons, decimal comma, thousands dot (``1.340`` = 1340), a ``%`` sig
 formatted cells, dates as ``31.12.2023``. What could be read two ways is never guessed
 (issue 5): ``1.340`` is 1340 to a German and 1.34 to everyone else, so unless
 ``zyklus.yaml`` declares the convention (``data: {decimal: ","}``) it is an error.
+
+Statistics offices' tables (issue 18): a suppressed cell (``.``, ``*``) is "geheim", a
+missing one (``x``, ``–``, empty) "keine Angabe" — both are kept as marks, never as 0 and
+never as an error; periods may be years, half-years or quarters (:mod:`.periods`); an
+area may have versions (``valid_from``/``valid_to``) when a boundary reform reuses its id;
+a categorical indicator holds text (a status class).
+
+Untrusted input (issue 20): the files are streamed line by line, never read whole; a line
+is at most :data:`MAX_LINE_BYTES`, a row at most :data:`MAX_COLUMNS` fields, a file at most
+:data:`MAX_ROWS` rows and :data:`MAX_DATA_BYTES` bytes. docs/reliability.md has the memory
+these caps allow.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
-from zyklus.files.encoding import Encoding, read_data_text
+from zyklus.files.csvfile import MAX_COLUMNS as MAX_COLUMNS
+from zyklus.files.csvfile import MAX_DATA_BYTES as MAX_DATA_BYTES
+from zyklus.files.csvfile import MAX_LINE_BYTES as MAX_LINE_BYTES
+from zyklus.files.csvfile import MAX_ROWS as MAX_ROWS
+from zyklus.files.csvfile import read_rows as read_rows
+from zyklus.files.csvfile import rows as _rows
+from zyklus.files.encoding import Encoding as Encoding
+from zyklus.files.numbers import Decimals, read_number
+from zyklus.files.periods import parse_period as parse_period
 from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
 
-# A city with 10 000 areas, 20 indicators and 10 periods writes about 100 MiB of CSV;
-# the cap only stops a file that cannot be data (a disk image, /dev/zero) (issue 8).
-MAX_DATA_BYTES = 512 << 20
+MAX_TEXT = 200  # characters of a name kept
+MAX_AREAS = 200_000  # rows of areas.csv (a city's blocks, not a country's addresses)
+MAX_PERIODS = 500  # distinct periods of indicators.csv (50 years of quarters)
+MAX_LABELS = 200  # distinct classes of categorical indicators
+MAX_LABEL_TEXT = 80
+MAX_PROBLEMS = 1_000  # problems collected before reading stops
 AREA_COLUMNS = ("id", "name", "level", "parent")
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 CITYWIDE = "citywide"
 
-Decimal = Literal[".", ","]
+MarkKind = Literal["secret", "missing"]
 
-# Number forms. Thousands separators only in the German form (dot); an English comma
-# separator is never accepted, because with a comma delimiter it cannot be told apart.
-_INT = re.compile(r"^[+-]?\d+$")
-_POINT = re.compile(r"^[+-]?\d*\.\d+$")
-_COMMA = re.compile(r"^[+-]?\d*,\d+$")
-_GERMAN = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_TWO_WAYS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")  # 1.340 / 1,340
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_PERCENT_SIGN = re.compile(r"\s*%$")
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -57,14 +67,28 @@ class Area:
     level: str
     parent: str | None
     line: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def valid_at(self, when: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_to is None or when <= self.valid_to
+        )
 
 
 @dataclass
 class AreaTable:
-    """The hierarchy city → Stadtbezirk → Ortsteil → BA-Distrikt (any depth)."""
+    """The hierarchy city → Stadtbezirk → Ortsteil → BA-Distrikt (any depth).
+
+    ``areas`` holds the current version of each area (the one valid last); ``versions``
+    every version of the areas that have more than one, oldest first (issue 18).
+    """
 
     areas: dict[str, Area] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
+    versions: dict[str, tuple[Area, ...]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    _depth: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __contains__(self, area_id: object) -> bool:
         return area_id in self.areas
@@ -74,11 +98,13 @@ class AreaTable:
         return [a.id for a in self.areas.values() if a.parent is None]
 
     def ancestors(self, area_id: str) -> list[str]:
-        """Parent, grandparent, … up to the root (loop-safe)."""
+        """Parent, grandparent, … up to the root (loop-safe, linear in the depth)."""
         out: list[str] = []
+        seen = {area_id}
         current = self.areas.get(area_id)
-        while current is not None and current.parent is not None and current.parent not in out:
+        while current is not None and current.parent is not None and current.parent not in seen:
             out.append(current.parent)
+            seen.add(current.parent)
             current = self.areas.get(current.parent)
         return out
 
@@ -96,11 +122,34 @@ class AreaTable:
         return out
 
     def depth(self, area_id: str) -> int:
-        return len(self.ancestors(area_id))
+        """Steps to the root; memoised, so all depths of a 10 000-deep chain are linear."""
+        known = self._depth
+        if area_id in known:
+            return known[area_id]
+        chain: list[str] = []
+        seen: set[str] = set()
+        current: str | None = area_id
+        while current in self.areas and current not in known and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = self.areas[current].parent
+        depth = known[current] if current is not None and current in known else -1
+        for item in reversed(chain):
+            depth += 1
+            known[item] = depth
+        return known.get(area_id, 0)
 
     def name(self, area_id: str) -> str:
         area = self.areas.get(area_id)
         return area.name if area is not None and area.name else area_id
+
+    def version(self, area_id: str, when: date) -> Area | None:
+        """The version of ``area_id`` valid at ``when`` (the area itself if unversioned)."""
+        versions = self.versions.get(area_id)
+        if versions is None:
+            area = self.areas.get(area_id)
+            return area if area is not None and area.valid_at(when) else None
+        return next((v for v in versions if v.valid_at(when)), None)
 
 
 class Value(NamedTuple):
@@ -113,12 +162,35 @@ class Value(NamedTuple):
     line: int
 
 
+class Mark(NamedTuple):
+    """A cell without a number: ``secret`` (suppressed, „geheim“) or ``missing``."""
+
+    area: str
+    indicator: str
+    period: date
+    kind: MarkKind
+    text: str
+    line: int
+
+
+class Label(NamedTuple):
+    """A value of a categorical indicator (a status class such as „sehr niedrig“)."""
+
+    area: str
+    indicator: str
+    period: date
+    text: str
+    line: int
+
+
 @dataclass
 class IndicatorTable:
     """``data/indicators.csv`` indexed by (indicator, period) → area → value."""
 
     path: str = ""
     values: dict[tuple[str, date], dict[str, Value]] = field(default_factory=dict)
+    marks: dict[tuple[str, date], dict[str, Mark]] = field(default_factory=dict)
+    labels: dict[tuple[str, date], dict[str, Label]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(by_area) for by_area in self.values.values())
@@ -127,206 +199,142 @@ class IndicatorTable:
         return self.values.get((indicator, period), {}).get(area)
 
     def periods(self, indicator: str) -> list[date]:
-        """The periods with any value for ``indicator``, oldest first."""
-        return sorted(p for (i, p) in self.values if i == indicator)
+        """The periods with any cell for ``indicator`` (value, mark or label), oldest first."""
+        cells = (self.values, self.marks, self.labels)
+        found = {p for table in cells for (i, p) in table if i == indicator}
+        return sorted(found, key=lambda p: (p.toordinal(), p.isoformat()))
 
     def at(self, indicator: str, period: date) -> dict[str, Value]:
         return self.values.get((indicator, period), {})
 
+    def marks_at(self, indicator: str, period: date) -> dict[str, Mark]:
+        return self.marks.get((indicator, period), {})
 
-# --- CSV reading ---------------------------------------------------------------------------
-
-
-def _detect_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
+    def labels_at(self, indicator: str, period: date) -> dict[str, Label]:
+        return self.labels.get((indicator, period), {})
 
 
-def _header_problem(
-    display: str, line: int, missing: Sequence[str], required: Sequence[str], delimiter: str
-) -> Problem:
-    shown = "Tab" if delimiter == "\t" else delimiter
-    params = {
-        "missing": ", ".join(missing),
-        "expected": delimiter.join(required),
-        "delimiter": shown,
-    }
-    return Problem("D-HEADER", path=display, line=line, params=params)
-
-
-def _read(
-    path: Path, display: str, delimiter: str, required: Sequence[str], encoding: Encoding = "auto"
-) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header, rows as (first line, stripped fields, one per header column), problems."""
-    text = read_data_text(path, display, MAX_DATA_BYTES, encoding)  # cp1252 too (issue 17)
-    if delimiter == "auto":
-        delimiter = _detect_delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    problems: list[Problem] = []
-    rows: list[tuple[int, list[str]]] = []
-    header: list[str] | None = None
-    width = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem("D-CSV", path=display, line=line, params={"error": str(exc)}))
-            break
-        fields = list(map(str.strip, fields))
-        if not any(fields):
-            continue  # blank lines and Excel's trailing ';;;' rows
-        if header is None:
-            header = [f.lower() for f in fields]
-            width = len(header)
-            missing = [c for c in required if c not in header]
-            if missing:
-                problems.append(_header_problem(display, line, missing, required, delimiter))
-                break
-            continue
-        if len(fields) != width:
-            if any(fields[width:]):
-                params = {"found": len(fields), "expected": width}
-                problems.append(Problem("D-ROW-FIELDS", path=display, line=line, params=params))
-                continue
-            fields = (fields + [""] * width)[:width]
-        rows.append((line, fields))
-    if header is None and not problems:
-        problems.append(_header_problem(display, 1, required, required, delimiter))
-    return header or [], rows, problems
-
-
-def read_rows(
-    path: Path, display: str, delimiter: str = "auto"
-) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file as (line, row); comma, semicolon or tab, UTF-8 with or without BOM."""
-    header, rows, problems = _read(path, display, delimiter, ())
-    if problems:
-        raise LoadError(problems)
-    return [(line, dict(zip(header, fields, strict=True))) for line, fields in rows]
+def clean_text(text: str) -> str:
+    """Whitespace runs and line breaks as one space, trimmed, at most :data:`MAX_TEXT`."""
+    return " ".join(text.split())[:MAX_TEXT]
 
 
 # --- areas.csv -----------------------------------------------------------------------------
 
 
 def load_areas(path: Path, display: str, convention: CsvConvention | None = None) -> AreaTable:
-    """Read ``areas.csv``; raise every problem at once (unknown parent, loop, duplicate)."""
-    convention = convention or CsvConvention()
-    header, rows, problems = _read(
-        path, display, convention.delimiter, ("id", "parent"), convention.encoding
-    )
+    """Read ``areas.csv``; raise every problem at once (unknown parent, loop, duplicate).
+
+    Optional columns ``valid_from``/``valid_to`` give an area's versions: the same id may
+    repeat when the ranges do not overlap (a boundary reform that reuses the id).
+    """
+    delimiter = convention.delimiter if convention is not None else "auto"
+    problems: list[Problem] = []
+    header: list[str] = []
     table = AreaTable()
-    for line, fields in rows:
+    all_versions: dict[str, list[Area]] = {}
+    required = ("id", "parent")
+    encoding = convention.encoding if convention is not None else "auto"
+    found = _rows(path, display, delimiter, required, problems, header, MAX_AREAS, encoding)
+    for line, fields in found:
         row = dict(zip(header, fields, strict=True))
         area_id = row.get("id", "")
         if not area_id:
             problems.append(Problem("D-AREA-ID", path=display, line=line))
             continue
-        if area_id in table.areas:
-            problems.append(
-                Problem(
-                    "D-AREA-DUPLICATE",
-                    path=display,
-                    line=line,
-                    params={"id": area_id, "first": table.areas[area_id].line},
-                )
-            )
+        bounds = _validity(row, display, line, problems)
+        if bounds is None:
             continue
+        name = row.get("name", "")
+        if _SPACE_RUN.search(name) or name != name.strip() or len(name) > MAX_TEXT:
+            cleaned = clean_text(name)
+            params = {"id": area_id, "name": cleaned}
+            table.warnings.append(
+                Problem("D-NAME-SPACE", display, line, params=params, severity="warning")
+            )
+            name = cleaned
         parent = row.get("parent") or None
-        table.areas[area_id] = Area(
-            area_id, row.get("name", ""), row.get("level", ""), parent, line
-        )
+        area = Area(area_id, name, row.get("level", "")[:MAX_TEXT], parent, line, *bounds)
+        earlier = all_versions.get(area_id)
+        if earlier is not None:
+            clash = next((e for e in earlier if _overlap(e, area)), None)
+            if clash is not None:
+                first: dict[str, object] = {"id": area_id, "first": clash.line}
+                problems.append(Problem("D-AREA-DUPLICATE", display, line, params=first))
+                continue
+            earlier.append(area)
+        else:
+            all_versions[area_id] = [area]
+    for area_id, versions in all_versions.items():
+        versions.sort(key=lambda v: v.valid_from or date.min)
+        table.areas[area_id] = versions[-1]
+        if len(versions) > 1 or versions[0].valid_from or versions[0].valid_to:
+            table.versions[area_id] = tuple(versions)
     for area in table.areas.values():
         if area.parent is None:
             continue
         if area.parent not in table.areas:
-            problems.append(
-                Problem(
-                    "D-AREA-PARENT",
-                    path=display,
-                    line=area.line,
-                    params={"id": area.id, "parent": area.parent},
-                )
-            )
+            params = {"id": area.id, "parent": area.parent}
+            problems.append(Problem("D-AREA-PARENT", display, area.line, params=params))
             continue
         table.children.setdefault(area.parent, []).append(area.id)
-    for area in table.areas.values():
-        if area.id in table.ancestors(area.id):
-            problems.append(
-                Problem("D-AREA-LOOP", path=display, line=area.line, params={"id": area.id})
-            )
+    problems += [
+        Problem("D-AREA-LOOP", path=display, line=table.areas[a].line, params={"id": a})
+        for a in _on_loops(table)
+    ]
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
 
 
-# --- indicators.csv ------------------------------------------------------------------------
-
-
-class _NumberError(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-
-
-@dataclass
-class _Decimals:
-    """The decimal convention of one file: declared, or learnt from unambiguous values."""
-
-    declared: Decimal | None
-    seen: dict[Decimal, int] = field(default_factory=dict)  # convention → first line
-
-    def parse(self, text: str, line: int) -> float:
-        if _INT.match(text):
-            return float(text)
-        if self.declared == ".":
-            if _POINT.match(text):
-                return float(text)
-            raise _NumberError("D-NUMBER", text=text, decimal=".")
-        if self.declared == ",":
-            if _COMMA.match(text) or _GERMAN.match(text):
-                return float(text.replace(".", "").replace(",", "."))
-            raise _NumberError("D-NUMBER", text=text, decimal=",")
-        if _TWO_WAYS.match(text):
-            sep = "." if "." in text else ","
-            whole, frac = text.lstrip("+").split(sep)
-            raise _NumberError(
-                "D-AMBIGUOUS-NUMBER",
-                text=text,
-                thousands=whole + frac,
-                decimal=f"{whole}{sep}{frac.rstrip('0') or '0'}",
-            )
-        if _POINT.match(text):
-            kind: Decimal = "."
-            number = float(text)
-        elif _COMMA.match(text) or _GERMAN.match(text):
-            kind = ","
-            number = float(text.replace(".", "").replace(",", "."))
-        else:
-            raise _NumberError("D-NUMBER", text=text, decimal=". / ,")
-        other: Decimal = "," if kind == "." else "."
-        if other in self.seen:
-            raise _NumberError(
-                "D-DECIMAL-MIXED", text=text, first=self.seen[other], decimal=kind, other=other
-            )
-        self.seen.setdefault(kind, line)
-        return number
-
-
-def parse_period(text: str) -> date | None:
-    """``2023-12-31`` or ``31.12.2023`` (as German Excel writes dates); else None."""
-    try:
-        if _ISO_DATE.match(text):
-            return date.fromisoformat(text)
-        match = _GERMAN_DATE.match(text)
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
+def _validity(
+    row: dict[str, str], display: str, line: int, problems: list[Problem]
+) -> tuple[date | None, date | None] | None:
+    out: list[date | None] = []
+    for column in ("valid_from", "valid_to"):
+        text = row.get(column, "")
+        when = parse_period(text) if text else None
+        if text and when is None:
+            params = {"column": column, "text": text}
+            problems.append(Problem("D-AREA-VALID", display, line, params=params))
+            return None
+        out.append(when)
+    if out[0] is not None and out[1] is not None and out[1] < out[0]:
+        params = {"column": "valid_to", "text": row.get("valid_to", "")}
+        problems.append(Problem("D-AREA-VALID", display, line, params=params))
         return None
-    return None
+    return out[0], out[1]
+
+
+def _overlap(a: Area, b: Area) -> bool:
+    a_from, b_from = a.valid_from or date.min, b.valid_from or date.min
+    a_to, b_to = a.valid_to or date.max, b.valid_to or date.max
+    return a_from <= b_to and b_from <= a_to
+
+
+def _on_loops(table: AreaTable) -> list[str]:
+    """Areas that are their own ancestor, in one pass (each area is walked once, issue 20)."""
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    out: list[str] = []
+    for start in table.areas:
+        if start in state:
+            continue
+        walk: list[str] = []
+        position: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in table.areas and current not in state:
+            state[current] = 1
+            position[current] = len(walk)
+            walk.append(current)
+            current = table.areas[current].parent
+        if current is not None and state.get(current) == 1:
+            out += walk[position[current] :]
+        for item in walk:
+            state[item] = 2
+    return out
+
+
+# --- indicators.csv ------------------------------------------------------------------------
 
 
 def load_indicators(
@@ -339,20 +347,41 @@ def load_indicators(
     """Read ``indicators.csv`` (long format); raise every problem at once.
 
     Checked per row: the fields are there, the indicator is declared in ``zyklus.yaml``,
-    the area is in ``areas.csv``, the period is a date, the value a number in the file's
-    convention (a percentage within 0–100), and no (area, indicator, period) repeats.
+    the area is in ``areas.csv`` (and valid at the period, when it has versions), the
+    period is a date, year, half-year or quarter, the value a number in the file's
+    convention (a percentage within 0–100), a mark of a suppressed or missing cell, or a
+    class of a categorical indicator, and no (area, indicator, period) repeats.
     """
     convention = convention or CsvConvention()
     declared = {i.id: i for i in indicators}
-    header, rows, problems = _read(
-        path, display, convention.delimiter, INDICATOR_COLUMNS, convention.encoding
+    problems: list[Problem] = []
+    header: list[str] = []
+    rows = _rows(
+        path,
+        display,
+        convention.delimiter,
+        INDICATOR_COLUMNS,
+        problems,
+        header,
+        None,
+        convention.encoding,
     )
-    complete = all(c in header for c in INDICATOR_COLUMNS)
-    columns = [header.index(c) for c in INDICATOR_COLUMNS] if complete else []
     periods: dict[str, date | None] = {}
-    decimals = _Decimals(None if convention.decimal == "auto" else convention.decimal)
+    decimals = Decimals(None if convention.decimal == "auto" else convention.decimal)
     table = IndicatorTable(path=display)
     hints: dict[tuple[str, str], str | None] = {}
+    secret = frozenset(convention.suppressed)
+    missing = frozenset(convention.missing)
+    kinds: dict[str, MarkKind] = {}
+    for text in missing:
+        kinds[text] = "missing"
+    for text in secret:
+        kinds[text] = "secret"
+    mark_texts = {m: m for m in kinds}
+    label_texts: dict[str, str] = {}
+    # one str object per area and indicator, however many rows name it (memory, issue 20)
+    known_areas = {a: a for a in areas.areas}
+    known_indicators = {i: i for i in declared}
 
     def unknown(code: str, word: str, known: Iterable[str], line: int) -> Problem:
         key = (code, word)
@@ -364,93 +393,104 @@ def load_indicators(
             code if hint is None else f"{code}-HINT", path=display, line=line, params=params
         )
 
-    pick = operator.itemgetter(*columns) if columns else None
-    known_areas = areas.areas
+    columns: list[int] = []
+    pick: Any = None
     for line, fields in rows:
-        area_id, indicator_id, period_text, text = pick(fields)  # type: ignore[misc]
-        if not (area_id and indicator_id and period_text and text):
+        if pick is None:
+            columns = [header.index(c) for c in INDICATOR_COLUMNS]
+            pick = operator.itemgetter(*columns)
+        area_text, indicator_text, period_text, text = pick(fields)
+        if not (area_text and indicator_text and period_text):
             empty = next(
                 c for c, i in zip(INDICATOR_COLUMNS, columns, strict=True) if not fields[i]
             )
-            problems.append(
-                Problem("D-FIELD-EMPTY", path=display, line=line, params={"field": empty})
-            )
+            problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": empty}))
             continue
-        indicator = declared.get(indicator_id)
+        indicator = declared.get(indicator_text)
         if indicator is None:
-            problems.append(unknown("D-INDICATOR-UNKNOWN", indicator_id, declared, line))
-        if area_id not in known_areas:
-            problems.append(unknown("D-AREA-UNKNOWN", area_id, known_areas, line))
+            problems.append(unknown("D-INDICATOR-UNKNOWN", indicator_text, declared, line))
+        area_id = known_areas.get(area_text)
+        if area_id is None:
+            problems.append(unknown("D-AREA-UNKNOWN", area_text, known_areas, line))
+        if len(problems) >= MAX_PROBLEMS:  # 2 million bad rows must not become 2 million problems
+            problems.append(
+                Problem("D-TOO-MANY-PROBLEMS", display, line, params={"limit": MAX_PROBLEMS})
+            )
+            break
         if period_text not in periods:
+            if len(periods) >= MAX_PERIODS:
+                params: dict[str, object] = {"limit": MAX_PERIODS}
+                problems.append(Problem("D-TOO-MANY-PERIODS", display, line, params=params))
+                break
             periods[period_text] = parse_period(period_text)
         period = periods[period_text]
         if period is None:
-            problems.append(
-                Problem("D-PERIOD", path=display, line=line, params={"text": period_text})
-            )
-        number = _number(text, indicator, decimals, display, line, problems)
-        if indicator is None or area_id not in known_areas or period is None or number is None:
+            problems.append(Problem("D-PERIOD", display, line, params={"text": period_text}))
+        elif (
+            area_id is not None
+            and area_id in areas.versions
+            and areas.version(area_id, period) is None
+        ):
+            params = {"id": area_id, "period": period}
+            problems.append(Problem("D-AREA-NOT-VALID", display, line, params=params))
             continue
-        by_area = table.values.setdefault((indicator_id, period), {})
-        if area_id in by_area:
-            problems.append(
-                Problem(
-                    "D-DUPLICATE",
-                    path=display,
-                    line=line,
-                    params={
-                        "area": area_id,
-                        "indicator": indicator_id,
-                        "period": period,
-                        "first": by_area[area_id].line,
-                    },
-                )
-            )
+        mark = kinds.get(text)
+        category = indicator is not None and indicator.kind == "category"
+        number = None
+        if mark is None and not category:
+            number = read_number(text, indicator, decimals, display, line, problems)
+            if number is None:
+                continue
+        elif (
+            mark is None
+            and indicator is not None
+            and indicator.categories
+            and text not in indicator.categories
+        ):
+            params = {
+                "text": text,
+                "indicator": indicator.id,
+                "known": ", ".join(indicator.categories),
+            }
+            problems.append(Problem("D-CATEGORY-UNKNOWN", display, line, params=params))
             continue
-        by_area[area_id] = Value(area_id, indicator_id, period, number, line)
+        if indicator is None or area_id is None or period is None:
+            continue
+        key = (known_indicators[indicator.id], period)
+        cells = table.values.get(key)
+        taken = cells is not None and area_id in cells
+        maybe = taken or table.marks or table.labels
+        first = _first_line(table, key, area_id) if maybe else None
+        if first is not None:
+            params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
+            problems.append(Problem("D-DUPLICATE", display, line, params=params))
+            continue
+        if mark is not None:
+            table.marks.setdefault(key, {})[area_id] = Mark(
+                area_id, key[0], period, mark, mark_texts[text], line
+            )
+        elif category:
+            if text not in label_texts:
+                if len(label_texts) >= MAX_LABELS:
+                    params = {"limit": MAX_LABELS, "indicator": indicator.id}
+                    problems.append(Problem("D-TOO-MANY-LABELS", display, line, params=params))
+                    break
+                label_texts[text] = clean_text(text)[:MAX_LABEL_TEXT]
+            label = Label(area_id, key[0], period, label_texts[text], line)
+            table.labels.setdefault(key, {})[area_id] = label
+        else:
+            assert number is not None
+            if cells is None:
+                cells = table.values[key] = {}
+            cells[area_id] = Value(area_id, key[0], period, number, line)
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
 
 
-def _number(
-    text: str,
-    indicator: Indicator | None,
-    decimals: _Decimals,
-    display: str,
-    line: int,
-    problems: list[Problem],
-) -> float | None:
-    percent = indicator is not None and indicator.unit.strip() == "%"
-    bare = _PERCENT_SIGN.sub("", text) if text.endswith("%") else text
-    if bare != text and indicator is not None and not percent:
-        problems.append(
-            Problem(
-                "D-PERCENT-SIGN",
-                path=display,
-                line=line,
-                params={"text": text, "indicator": indicator.id, "unit": indicator.unit},
-            )
-        )
-        return None
-    try:
-        number = decimals.parse(bare, line)
-    except _NumberError as exc:
-        problems.append(Problem(exc.code, path=display, line=line, params=exc.params))
-        return None
-    if not math.isfinite(number):
-        problems.append(
-            Problem("D-NUMBER", path=display, line=line, params={"text": text, "decimal": "."})
-        )
-        return None
-    if percent and not 0 <= number <= 100:
-        problems.append(
-            Problem(
-                "D-PERCENT-RANGE",
-                path=display,
-                line=line,
-                params={"text": text, "indicator": indicator.id if indicator else ""},
-            )
-        )
-        return None
-    return number
+def _first_line(table: IndicatorTable, key: tuple[str, date], area: str) -> int | None:
+    for cells in (table.values, table.marks, table.labels):
+        found = cells.get(key, {}).get(area)
+        if found is not None:
+            return found.line
+    return None

@@ -123,15 +123,19 @@ class Workspace:
     def yaml_files(self, folder: str) -> list[Path]:
         """``folder/*.yaml`` sorted by name; missing folder → none."""
         base = self.root / folder
+        return [base / name for name in self.yaml_names(folder)]
+
+    def yaml_names(self, folder: str) -> list[str]:
+        """The names of ``folder/*.yaml``, sorted; no path built per file (issue 21)."""
+        base = self.root / folder
         if not base.is_dir():
             return []
         with os.scandir(base) as entries:  # file types come with the listing: no stat each
-            names = sorted(
+            return sorted(
                 e.name
                 for e in entries
                 if e.name.endswith(YAML_SUFFIX) and e.name != YAML_SUFFIX and not _is_dir(e)
             )
-        return [base / name for name in names]
 
     def card_ids(self) -> set[str]:
         """Project ids known from file names alone (cheap: no parsing)."""

@@ -1,202 +1,95 @@
-"""Small-area analysis (issue 5): where the needs are, who reaches them, what is duplicated.
+"""Small-area analysis (issues 5, 18): where the needs are, who reaches them, what is duplicated.
 
 Needs are found on the smallest spatial level available, because averages hide them:
 Querenburg is below Bochum's average (6,8 % vs 6,9 %), yet its BA districts 554 and 557
 are among the worst places in the city (seed ch. 2.1, Table 2; ch. 6.1). The core returns
-plain frozen dataclasses; ``zyklus analyse`` and the report render them, the needs → goals
-gate reads :func:`duplicate_candidates`. Nothing here prints.
+plain frozen dataclasses (:mod:`zyklus.needs.results`); ``zyklus analyse`` and the report
+render them, the needs → goals gate reads :func:`duplicate_candidates`. Nothing here prints.
 
 Public API (names are stable):
 
-``analyse(ws, *, indicator=None, period=None, level=None) -> Analysis``
+``analyse(ws, *, indicator=None, period=None, level=None, include_small=False,
+every_level=False) -> Analysis``
     ``Analysis`` holds ``rankings`` (:class:`Ranking` per indicator and level, rows
-    :class:`RankRow`: area, name, level, parent, value, city_value, ratio, diff_pp, class_),
-    ``hidden_hotspots`` (:class:`HiddenHotspot`), ``coverage`` (:class:`CoverageRow`: hotspot
-    area × target group → :class:`Reach` project + how), ``gaps`` (:class:`Gap`),
-    ``duplicates`` (:class:`DuplicateCandidate`), ``one_sided_synergies``, ``trends``
-    (:class:`Trend`), ``notes`` (:class:`Note`, e.g. ``D-SUM-DIFF``), ``illustrative``.
-    ``dataclasses.asdict`` gives JSON-ready data (dates: ``date.isoformat``).
-``duplicate_candidates(ws) -> list[DuplicateCandidate]``
-    One entry per (project, other) direction; ``acknowledged`` when the card lists the
-    offer in ``existing_offers`` or the other project in ``synergies``.
-``compute(config, areas, table, structures, phases, selection=(indicator, period, level))``
-    The same on data already loaded, e.g. with the phases of another cycle; helpers
-    ``structures(ws, phases)`` and ``current_phases(ws)`` give its inputs.
+    :class:`RankRow`), ``hidden_hotspots`` (:class:`HiddenHotspot`; with ``every_level``
+    also ``hidden_every_level``), ``coverage``, ``gaps``, ``duplicates`` (the strongest
+    per project, ``duplicates_more`` counts the rest), ``one_sided_synergies``, ``trends``
+    (:class:`Trend`: last step and whole series), ``categories`` (:class:`CategoryView`),
+    ``notes`` (:class:`Note`), ``illustrative``. ``as_plain`` gives JSON-ready data.
+``compute(config, areas, table, structures, phases, selection=(indicator, period, level),
+notes=None, *, include_small=False, every_level=False)``
+    The same on data already loaded, e.g. with the phases of another cycle.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
-``structures``, ``find_duplicates``, ``Structure``, ``DuplicateCandidate``
+``classify_sd(value, reference, sd, direction, thresholds) -> (units, class_)``
+``duplicate_candidates``, ``structures``, ``find_duplicates``, ``Structure``, ``current_phases``
     Live in :mod:`zyklus.rules.duplicates` and are re-exported here.
-``as_plain(analysis)``
-    Same as ``dataclasses.asdict``, faster on big workspaces.
 
 Definitions (documented in the README):
 
-* class: ``hotspot`` when value ≥ hotspot_ratio × city value (higher_is_worse) or
-  value ≤ city value / hotspot_ratio (higher_is_better); else ``at`` within ± at_tolerance
-  of the city value; else ``above``/``below`` (the value's side of the city value).
-  Classes apply to ``share`` indicators; ``sum`` indicators are listed by value only.
-* hidden hotspot: a hotspot whose parent (not the city itself) has a value and is at the
-  city value or on its better side.
-* reach: a project in phase needs … evaluation of the current cycle reaches a hotspot
-  ``direct``\\ly, through a ``parent`` (any ancestor) or ``child`` (any descendant) area,
-  or ``citywide``. A card not in the cycle counts as phase analysis.
-* duplicate candidate: same target group, overlapping areas (citywide overlaps all,
-  ancestors and descendants overlap), overlapping themes (case-insensitive). What a side
-  leaves open (no themes; an offer without areas or target groups) cannot rule a
-  duplicate out and counts as overlapping. Projects that ended (done, stopped) are no
-  structure any more and are left out.
+* class of a share: ``hotspot`` when value ≥ hotspot_ratio × city value (higher_is_worse)
+  or value ≤ city value / hotspot_ratio (higher_is_better); else ``at`` within
+  ± at_tolerance of the city value; else ``above``/``below``. A ``sum`` indicator (count)
+  is listed by value only.
+* class of a ``zscore``/``index`` indicator: by standard deviations from the declared
+  reference: ``hotspot`` at sd_hotspot SD or more on the worse side, ``at`` within
+  ± sd_at SD, else ``above``/``below``. The SD is declared (z-values: 1) or computed on the
+  level. A ``category`` indicator is held and shown, never ranked.
+* small base („kleine Fallzahl“): the indicator's base (another indicator, or the value
+  itself) is below ``min_base`` at the period, or the base is suppressed. Such areas are
+  left out of rankings, hotspots, hidden hotspots, coverage and trends unless
+  ``include_small``; then they are flagged.
+* hidden hotspot: a hotspot whose nearest ancestor *with a value* (not the city) is at the
+  reference or on its better side; ancestors without a value are skipped and their levels
+  named. ``every_level`` also lists each ancestor level at which it hides, separately.
+* trend: only periods in which the area has the same boundary (``valid_from``/``valid_to``)
+  as in the analysed period; the last step and the change over the whole series.
+* reach, duplicate candidates: see :mod:`zyklus.rules.duplicates` and the README.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from zyklus import models
 from zyklus.errors import Problem, UsageError
 from zyklus.files.tables import CITYWIDE, AreaTable, IndicatorTable
+from zyklus.needs.results import Analysis as Analysis
+from zyklus.needs.results import CategoryRow as CategoryRow
+from zyklus.needs.results import CategoryView as CategoryView
+from zyklus.needs.results import Class as Class
+from zyklus.needs.results import CoverageRow as CoverageRow
+from zyklus.needs.results import Gap as Gap
+from zyklus.needs.results import HiddenHotspot as HiddenHotspot
+from zyklus.needs.results import How as How
+from zyklus.needs.results import IndicatorInfo as IndicatorInfo
+from zyklus.needs.results import Kind as Kind
+from zyklus.needs.results import MarkRow as MarkRow
+from zyklus.needs.results import Note as Note
+from zyklus.needs.results import Ranking as Ranking
+from zyklus.needs.results import RankRow as RankRow
+from zyklus.needs.results import Reach as Reach
+from zyklus.needs.results import Trend as Trend
+from zyklus.needs.series import sum_notes, trends
+from zyklus.needs.spatial import Judged, hidden_hotspots, level_order
 from zyklus.rules.duplicates import DuplicateCandidate as DuplicateCandidate
+from zyklus.rules.duplicates import DuplicateRest as DuplicateRest
 from zyklus.rules.duplicates import OneSidedSynergy as OneSidedSynergy
 from zyklus.rules.duplicates import Structure as Structure
 from zyklus.rules.duplicates import current_phases as current_phases
 from zyklus.rules.duplicates import duplicate_candidates as duplicate_candidates
 from zyklus.rules.duplicates import find_duplicates as find_duplicates
-from zyklus.rules.duplicates import one_sided
+from zyklus.rules.duplicates import find_duplicates_counted, one_sided
 from zyklus.rules.duplicates import structures as structures
 from zyklus.suggest import unknown
 
 if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace
 
-Class = Literal["hotspot", "above", "at", "below"]
-How = Literal["direct", "parent", "child", "citywide"]
 REACHING_PHASES = frozenset(("needs", "goals", "planning", "implementation", "evaluation"))
 _EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    id: str
-    label: dict[str, str]
-    unit: str
-    direction: str
-    aggregation: str
-    periods: tuple[date, ...]
-    period: date | None  # the one analysed
-
-
-@dataclass(frozen=True)
-class RankRow:
-    rank: int
-    area: str
-    name: str
-    level: str
-    parent: str | None
-    parent_name: str | None
-    value: float
-    city_value: float | None
-    ratio: float | None
-    diff_pp: float | None
-    class_: Class | None
-
-
-@dataclass(frozen=True)
-class Ranking:
-    indicator: str
-    unit: str
-    direction: str
-    aggregation: str
-    period: date
-    level: str
-    city: str | None
-    city_value: float | None
-    rows: tuple[RankRow, ...]
-
-
-@dataclass(frozen=True)
-class HiddenHotspot:
-    indicator: str
-    period: date
-    area: str
-    name: str
-    level: str
-    value: float
-    ratio: float
-    parent: str
-    parent_name: str
-    parent_value: float
-    parent_class: Class
-
-
-@dataclass(frozen=True)
-class Reach:
-    project: str
-    title: str
-    phase: str
-    how: How
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    area: str
-    name: str
-    level: str
-    indicators: tuple[str, ...]
-    target_group: str
-    projects: tuple[Reach, ...]
-
-
-@dataclass(frozen=True)
-class Gap:
-    area: str
-    name: str
-    level: str
-    indicators: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Trend:
-    indicator: str
-    area: str
-    name: str
-    level: str
-    period: date
-    previous_period: date
-    value: float
-    previous_value: float
-    change: float
-    development: Literal["worse", "better", "same"]
-
-
-@dataclass(frozen=True)
-class Note:
-    """A finding about the data that is no error, e.g. children not adding up to the parent."""
-
-    code: str
-    path: str
-    line: int | None
-    params: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Analysis:
-    workspace: str
-    city: str | None
-    city_name: str | None
-    illustrative: bool
-    hotspot_ratio: float
-    at_tolerance: float
-    cycle: int | None
-    indicators: tuple[IndicatorInfo, ...]
-    rankings: tuple[Ranking, ...]
-    hidden_hotspots: tuple[HiddenHotspot, ...]
-    coverage: tuple[CoverageRow, ...]
-    gaps: tuple[Gap, ...]
-    duplicates: tuple[DuplicateCandidate, ...]
-    one_sided_synergies: tuple[OneSidedSynergy, ...]
-    trends: tuple[Trend, ...]
-    notes: tuple[Note, ...]
 
 
 def as_plain(value: Any) -> Any:
@@ -234,6 +127,21 @@ def classify(
     return ratio, "above" if ratio > 1 else "below"
 
 
+def classify_sd(
+    value: float, reference: float, sd: float | None, direction: str, thresholds: models.Thresholds
+) -> tuple[float | None, Class | None]:
+    """Standard deviations from the reference and the class (zscore/index, issue 18)."""
+    if sd is None or not sd > 0:
+        return None, None
+    units = (value - reference) / sd
+    worse = -units if direction == "higher_is_better" else units
+    if worse >= thresholds.sd_hotspot - _EPS:
+        return units, "hotspot"
+    if abs(units) <= thresholds.sd_at + _EPS:
+        return units, "at"
+    return units, "above" if units > 0 else "below"
+
+
 def not_worse(class_: Class | None, direction: str) -> bool:
     """At the city value or on its better side."""
     good = "above" if direction == "higher_is_better" else "below"
@@ -249,6 +157,8 @@ def analyse(
     indicator: str | None = None,
     period: date | None = None,
     level: str | None = None,
+    include_small: bool = False,
+    every_level: bool = False,
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
     areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
@@ -256,10 +166,18 @@ def analyse(
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
     items = structures(ws, phases)
     selection = (indicator, period, level)
-    return compute(ws.config, areas, table, items, phases, selection, notes)
+    return compute(
+        ws.config,
+        areas,
+        table,
+        items,
+        phases,
+        selection,
+        notes,
+        include_small=include_small,
+        every_level=every_level,
+    )
 
-
-# --- the analysis on loaded data -------------------------------------------------------------
 
 Selection = tuple[str | None, date | None, str | None]  # indicator, period, level
 
@@ -272,48 +190,65 @@ def compute(
     phases: Mapping[str, str],
     selection: Selection = (None, None, None),
     notes: list[Note] | None = None,
+    *,
+    include_small: bool = False,
+    every_level: bool = False,
 ) -> Analysis:
     """:func:`analyse` on data already loaded (tests and callers holding it use this)."""
     indicator, period, level = selection
     notes = list(notes or [])
-    levels = _levels(areas)
+    notes += [Note(w.code, w.path, w.line, dict(w.params)) for w in areas.warnings]
+    levels = level_order(areas)
     if level is not None and level not in levels:
         raise UsageError([unknown("A-UNKNOWN-LEVEL", level, levels)])
+    declared = {i.id: i for i in config.indicators}
     infos = _indicators(config, table, indicator, period)
     city = _city(config, areas)
     if city is None and areas.areas:
         notes.append(Note("A-NO-CITY", "", None, {"roots": ", ".join(areas.roots)}))
     rankings: list[Ranking] = []
     hidden: list[HiddenHotspot] = []
+    every: list[HiddenHotspot] = []
+    categories: list[CategoryView] = []
     hotspots: dict[str, list[str]] = {}
-    trends: list[Trend] = []
+    found_trends: list[Trend] = []
     for info in infos:
         if info.period is None:
             continue
-        values = {a: v.value for a, v in table.at(info.id, info.period).items()}
-        city_value = values.get(city) if city is not None else None
-        if city is not None and city_value is None:
-            params = {"indicator": info.id, "period": info.period}
-            notes.append(Note("A-NO-CITY-VALUE", table.path, None, params))
-        classes = {
-            a: classify(v, city_value, info.direction, config.thresholds) for a, v in values.items()
-        }
-        share = info.aggregation == "share"
+        if info.kind == "category":
+            categories += _categories(info, declared[info.id], areas, table, levels, level, city)
+            continue
+        small = _small_base(info, table, info.period)
+        judged = _judge(info, config, areas, table, levels, city, notes)
         for lvl in levels if level is None else [level]:
-            ranking = _ranking(info, lvl, areas, values, classes if share else {}, city, city_value)
-            if ranking.rows:
+            ranking = _ranking(info, lvl, areas, table, judged, city, small, include_small)
+            if ranking.rows or ranking.marks or ranking.small:
                 rankings.append(ranking)
-        chosen = {a for a in values if a != city and level in (None, areas.areas[a].level)}
-        for a in [a for a in values if a in chosen] if share else []:
-            if classes[a][1] == "hotspot":
-                hotspots.setdefault(a, []).append(info.id)
-                found = _hidden(info, a, areas, values, classes, city)
-                hidden += [found] if found is not None else []
-        notes += [] if share else _sum_notes(info, areas, table)
-        trends += _trends(info, areas, table, [a for a in values if a == city or a in chosen])
+        values = judged.values
+        allowed = {a for a in values if include_small or a not in small}
+        chosen = {a for a in allowed if a != city and level in (None, areas.areas[a].level)}
+        if info.kind != "count":
+            notes += _empty_levels(info, areas, table, levels, city)
+            for a in (a for a in values if a in chosen):
+                if judged.classes[a][1] == "hotspot":
+                    hotspots.setdefault(a, []).append(info.id)
+            in_order = [a for a in values if a in chosen]
+            found, everywhere = hidden_hotspots(info, areas, judged, in_order, city, every_level)
+            hidden += found
+            every += everywhere
+        else:
+            notes += sum_notes(info, areas, table)
+        members = [a for a in values if a == city or a in chosen]
+        step, boundary = trends(info, areas, table, members)
+        found_trends += step
+        if boundary:
+            shown = ", ".join(areas.name(a) for a in boundary[:5])
+            params = {"indicator": info.id, "count": len(boundary), "areas": shown}
+            notes.append(Note("A-TREND-BOUNDARY", table.path, None, params))
     reaching = [s for s in items if s.kind == "project" and phases.get(s.id) in REACHING_PHASES]
     coverage, gaps = _coverage(config, areas, city, hotspots, reaching, phases)
     projects = {s.id: s for s in items if s.kind == "project"}
+    duplicates, rest = find_duplicates_counted(items, areas, city)
     return Analysis(
         workspace=config.name,
         city=city,
@@ -327,11 +262,22 @@ def compute(
         hidden_hotspots=tuple(hidden),
         coverage=tuple(coverage),
         gaps=tuple(gaps),
-        duplicates=tuple(find_duplicates(items, areas, city)),
+        duplicates=tuple(duplicates),
         one_sided_synergies=tuple(one_sided(projects)),
-        trends=tuple(trends),
+        trends=tuple(found_trends),
         notes=tuple(notes),
+        hidden_every_level=tuple(every),
+        categories=tuple(categories),
+        duplicates_more=tuple(rest),
+        include_small=include_small,
+        every_level=every_level,
     )
+
+
+def _kind(ind: models.Indicator) -> Kind:
+    if ind.kind is not None:
+        return ind.kind
+    return "count" if ind.aggregation == "sum" else "share"
 
 
 def _indicators(
@@ -349,9 +295,23 @@ def _indicators(
         else:
             chosen = periods[-1] if periods else None
         label: dict[str, str] = {lang: models.local(ind.label, lang) for lang in models.LANGS}
+        kind = _kind(ind)
+        reference = (
+            ind.reference if ind.reference is not None else (0.0 if kind == "zscore" else None)
+        )
         infos.append(
             IndicatorInfo(
-                ind.id, label, ind.unit, ind.direction, ind.aggregation, tuple(periods), chosen
+                ind.id,
+                label,
+                ind.unit,
+                ind.direction,
+                ind.aggregation,
+                tuple(periods),
+                chosen,
+                kind,
+                reference,
+                ind.base,
+                ind.min_base,
             )
         )
     if period is not None and not any(info.period for info in infos):
@@ -362,15 +322,6 @@ def _indicators(
     return infos
 
 
-def _levels(areas: AreaTable) -> list[str]:
-    """Level names ordered from the top of the hierarchy down."""
-    depth: dict[str, int] = {}
-    for area in areas.areas.values():
-        d = areas.depth(area.id)
-        depth[area.level] = min(d, depth.get(area.level, d))
-    return sorted(depth, key=lambda lvl: (depth[lvl], lvl))
-
-
 def _city(config: models.Workspace, areas: AreaTable) -> str | None:
     if config.city is not None and config.city in areas:
         return config.city
@@ -378,100 +329,167 @@ def _city(config: models.Workspace, areas: AreaTable) -> str | None:
     return roots[0] if len(roots) == 1 and config.city is None else None
 
 
-Classes = dict[str, tuple[float | None, Class | None]]
+def _small_base(
+    info: IndicatorInfo, table: IndicatorTable, period: date
+) -> dict[str, float | None]:
+    """Areas with a base below ``min_base`` (value) or a suppressed base (None)."""
+    if info.min_base is None:
+        return {}
+    source = info.base or info.id
+    values = table.at(source, period)
+    if not values and info.base is not None:  # the base's latest period up to this one
+        earlier = [p for p in table.periods(source) if p <= period]
+        values = table.at(source, earlier[-1]) if earlier else {}
+    out: dict[str, float | None] = {
+        a: v.value for a, v in values.items() if v.value < info.min_base
+    }
+    out.update((a, None) for a, m in table.marks_at(source, period).items() if m.kind == "secret")
+    return out
+
+
+def _judge(
+    info: IndicatorInfo,
+    config: models.Workspace,
+    areas: AreaTable,
+    table: IndicatorTable,
+    levels: list[str],
+    city: str | None,
+    notes: list[Note],
+) -> Judged:
+    """Values and classes of every area at the analysed period."""
+    assert info.period is not None
+    values = {a: v.value for a, v in table.at(info.id, info.period).items()}
+    city_value = values.get(city) if city is not None else None
+    sds: dict[str, float | None] = {}
+    if info.kind in ("share", "count"):
+        if city is not None and city_value is None and info.kind == "share":
+            params = {"indicator": info.id, "period": info.period}
+            notes.append(Note("A-NO-CITY-VALUE", table.path, None, params))
+        classes = {
+            a: classify(v, city_value, info.direction, config.thresholds) for a, v in values.items()
+        }
+        return Judged(values, classes, city_value, sds)
+    declared = next(i for i in config.indicators if i.id == info.id)
+    reference = info.reference if info.reference is not None else 0.0
+    for lvl in levels:
+        members = [v for a, v in values.items() if a != city and areas.areas[a].level == lvl]
+        sds[lvl] = declared.sd if declared.sd is not None else _sd(members, reference)
+    classes = {
+        a: classify_sd(
+            v, reference, sds.get(areas.areas[a].level), info.direction, config.thresholds
+        )
+        for a, v in values.items()
+    }
+    return Judged(values, classes, city_value, sds)
+
+
+def _sd(values: list[float], reference: float) -> float | None:
+    """Root mean square deviation from the reference (the SD when the reference is the mean)."""
+    if len(values) < 2:
+        return None
+    sd = math.sqrt(sum((v - reference) ** 2 for v in values) / len(values))
+    return sd if sd > 0 else None
 
 
 def _ranking(
     info: IndicatorInfo,
     level: str,
     areas: AreaTable,
-    values: dict[str, float],
-    classes: Classes,
+    table: IndicatorTable,
+    judged: Judged,
     city: str | None,
-    city_value: float | None,
+    small: dict[str, float | None],
+    include_small: bool,
 ) -> Ranking:
-    """Areas of ``level`` worst first; classes only for share indicators (``classes``)."""
+    """Areas of ``level`` worst first; cells without a number listed apart, never as 0."""
     assert info.period is not None
+    values, classes, city_value = judged.values, judged.classes, judged.city_value
     sign = 1 if info.direction == "higher_is_better" else -1
-    table = areas.areas
-    names = {a: areas.name(a) for a in values if a != city and table[a].level == level}
+    meta = areas.areas
+    of_level = [a for a in values if a != city and meta[a].level == level]
+    left_out = tuple(sorted(a for a in of_level if a in small)) if not include_small else ()
+    names = {a: areas.name(a) for a in of_level if a not in left_out}
     members = sorted(names, key=lambda a: (sign * values[a], names[a], a))
+    share = info.kind == "share"
+    standard = info.kind in ("zscore", "index")
     rows = []
     for rank, a in enumerate(members, 1):
-        parent = table[a].parent
-        ratio, class_ = classes.get(a, (None, None))
-        diff = None if not classes or city_value is None else round(values[a] - city_value, 6)
-        ratio = None if ratio is None else round(ratio, 4)
+        parent = meta[a].parent
+        number, class_ = classes.get(a, (None, None)) if share or standard else (None, None)
+        ratio = None if not share or number is None else round(number, 4)
+        units = round(number, 4) if standard and number is not None else None
+        if share:
+            diff = None if city_value is None else round(values[a] - city_value, 6)
+        elif standard and info.reference is not None:
+            diff = round(values[a] - info.reference, 6)
+        else:
+            diff = None
         pname = areas.name(parent) if parent is not None else None
-        row = (rank, a, names[a], level, parent, pname, values[a], city_value, ratio, diff)
-        rows.append(RankRow(*row, class_))
-    ind = (info.id, info.unit, info.direction, info.aggregation, info.period)
-    return Ranking(*ind, level, city, city_value, tuple(rows))
-
-
-def _hidden(
-    info: IndicatorInfo,
-    area: str,
-    areas: AreaTable,
-    values: dict[str, float],
-    classes: Classes,
-    city: str | None,
-) -> HiddenHotspot | None:
-    """``area`` (a hotspot) when its parent is not the city and at or better than it."""
-    parent = areas.areas[area].parent
-    if parent is None or parent == city or parent not in values:
-        return None
-    parent_class, ratio = classes[parent][1], classes[area][0]
-    if parent_class is None or ratio is None or not not_worse(parent_class, info.direction):
-        return None
-    assert info.period is not None
-    own = (area, areas.name(area), areas.areas[area].level, values[area], round(ratio, 4))
-    above = (parent, areas.name(parent), values[parent], parent_class)
-    return HiddenHotspot(info.id, info.period, *own, *above)
-
-
-def _sum_notes(info: IndicatorInfo, areas: AreaTable, table: IndicatorTable) -> list[Note]:
-    """Parents whose value differs from the sum of their children (all children known)."""
-    assert info.period is not None
-    at = table.at(info.id, info.period)
-    out = []
-    for parent, value in at.items():
-        children = areas.children.get(parent, [])
-        if not children or any(c not in at for c in children):
-            continue
-        total = sum(at[c].value for c in children)
-        if abs(total - value.value) > _EPS * max(1.0, abs(value.value)):
-            params: dict[str, Any] = {"area": parent, "name": areas.name(parent)}
-            params.update(indicator=info.id)
-            params.update(value=value.value, sum=total, children=len(children))
-            params.update(diff=round(value.value - total, 6))
-            out.append(Note("D-SUM-DIFF", table.path, value.line, params))
-    return out
-
-
-def _trends(
-    info: IndicatorInfo, areas: AreaTable, table: IndicatorTable, members: list[str]
-) -> list[Trend]:
-    """Change against the latest earlier period in which the same area has a value."""
-    assert info.period is not None
-    earlier = [p for p in info.periods if p < info.period][::-1]
-    up_is_worse = info.direction != "higher_is_better"
-    out = []
-    now_values, before_values = (
-        table.at(info.id, info.period),
-        [table.at(info.id, p) for p in earlier],
+        head = (rank, a, names[a], level, parent, pname, values[a], city_value, ratio, diff)
+        base = small.get(a) if a in small else None
+        rows.append(RankRow(*head, class_, a in small, base, units))
+    marks = tuple(
+        MarkRow(a, areas.name(a), m.kind, m.text)
+        for a, m in sorted(table.marks_at(info.id, info.period).items())
+        if a != city and a in meta and meta[a].level == level
     )
-    for a in members if earlier else []:
-        now = now_values.get(a)
-        before = next((v for values in before_values if (v := values.get(a))), None)
-        if now is None or before is None:
-            continue
-        change = round(now.value - before.value, 6)
-        development: Literal["worse", "better", "same"] = (
-            "same" if change == 0 else "worse" if (change > 0) == up_is_worse else "better"
+    head_ = (info.id, info.unit, info.direction, info.aggregation, info.period)
+    sd = judged.sds.get(level)
+    return Ranking(
+        *head_, level, city, city_value, tuple(rows), info.kind, info.reference, sd, left_out, marks
+    )
+
+
+def _empty_levels(
+    info: IndicatorInfo,
+    areas: AreaTable,
+    table: IndicatorTable,
+    levels: list[str],
+    city: str | None,
+) -> list[Note]:
+    """Levels above the deepest one with data that have no value at the period (issue 18:
+    hidden hotspots are compared across them, and the note says so)."""
+    assert info.period is not None
+    with_value = {areas.areas[a].level for a in table.at(info.id, info.period) if a != city}
+    if not with_value:
+        return []
+    deepest = max(levels.index(lvl) for lvl in with_value)
+    city_level = areas.areas[city].level if city is not None else None
+    # the levels between the top and the deepest level with data: the ones a hidden
+    # hotspot is compared across
+    empty = [lvl for lvl in levels[:deepest] if lvl not in with_value and lvl != city_level]
+    if not empty:
+        return []
+    params = {"indicator": info.id, "period": info.period, "levels": ", ".join(empty)}
+    return [Note("A-LEVEL-NO-DATA", table.path, None, params)]
+
+
+def _categories(
+    info: IndicatorInfo,
+    declared: models.Indicator,
+    areas: AreaTable,
+    table: IndicatorTable,
+    levels: list[str],
+    level: str | None,
+    city: str | None,
+) -> list[CategoryView]:
+    assert info.period is not None
+    labels = table.labels_at(info.id, info.period)
+    order = {c: i for i, c in enumerate(declared.categories or ())}
+    out = []
+    for lvl in levels if level is None else [level]:
+        rows = tuple(
+            CategoryRow(a, areas.name(a), lvl, labels[a].text)
+            for a in sorted(labels, key=lambda a: (areas.name(a), a))
+            if a != city and areas.areas[a].level == lvl
         )
-        where = (a, areas.name(a), areas.areas[a].level, info.period, before.period)
-        out.append(Trend(info.id, *where, now.value, before.value, change, development))
+        if not rows:
+            continue
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row.label] = counts.get(row.label, 0) + 1
+        ordered = sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        out.append(CategoryView(info.id, info.period, lvl, rows, tuple(ordered)))
     return out
 
 
@@ -511,7 +529,7 @@ def _coverage(
         meta = (area, areas.name(area), areas.areas[area].level, tuple(hotspots[area]))
         how: dict[str, tuple[How, Structure]] = {p.id: ("citywide", p) for p in wide}
         ways: list[tuple[How, list[str]]] = [
-            ("child", areas.descendants(area)),
+            ("child", [a for a in areas.descendants(area) if a in by_area]),
             ("parent", areas.ancestors(area)),
             ("direct", [area]),
         ]

@@ -10,6 +10,7 @@ in a title cannot break a table, and nothing a user wrote is compiled as a templ
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -89,9 +90,12 @@ class Report:
     # cards and offers with errors: listed as "Karte fehlerhaft", not blocking (issue 12)
     invalid: list[InvalidFile] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def anchors(self) -> frozenset[str]:
-        """Projects that have a section (and so an ``#p-<id>`` anchor) in this report."""
+        """Projects that have a section (and so an ``#p-<id>`` anchor) in this report.
+
+        Built once: the templates ask for every synergy of every project (issue 21).
+        """
         return frozenset(p.ref.id for p in self.projects)
 
 

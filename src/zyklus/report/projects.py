@@ -190,7 +190,9 @@ class Shaper:
         if entry is None or entry.phase not in PHASES:
             return None
         target = gates.natural_next(entry.phase, entry.evaluation)
-        findings = gates.next_gate(self.ws, card, entry, self.as_of)
+        # Only the criteria's messages are shown, never a line: no card is read again for
+        # one (issue 21).
+        findings = gates.next_gate(self.ws, card, entry, self.as_of, locate=False)
         unmet = tuple(
             Criterion(
                 f.code,

@@ -3,14 +3,21 @@
 Before a new offer is planned, the needs check compares it with what already exists:
 other projects and the existing offers of ``offers/``. A pair is a candidate when it
 shares a target group, overlapping areas and overlapping themes; the planner decides.
+Candidates are ranked by how much they overlap (issue 18): the share of the project's target
+groups the other serves, how specific the shared area is (the same area 1, one above or
+below 0.6, citywide against local 0.25, citywide against citywide 0.5), the share of
+shared themes, and whether their times overlap; an open side (no target group, no themes,
+no dates) counts as partly overlapping. The strongest :data:`TOP` per project are listed
+with their reasons, every acknowledged one too, and the rest is counted.
 A rule of the needs gate; :mod:`zyklus.needs.analysis` re-exports these names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from zyklus import models
 from zyklus.files.tables import CITYWIDE, AreaTable
@@ -31,6 +38,8 @@ class Structure:
     themes: tuple[str, ...]  # () = open
     synergies: frozenset[str] = frozenset()  # of a card: other projects named
     existing_offers: frozenset[str] = frozenset()  # of a card: offers checked
+    start: date | None = None  # of a card: when it runs (issue 18); None = open
+    end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,34 @@ class DuplicateCandidate:
     shared_target_groups: tuple[str, ...]
     shared_areas: tuple[str, ...]
     shared_themes: tuple[str, ...]
+    # issue 18: how much the two overlap (0–1, product of the parts) and why
+    score: float = 1.0
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DuplicateRest:
+    """Candidates of a project that are not listed: weaker ones, and those not compared."""
+
+    project: str
+    more: int  # compared, weaker than the ones listed
+    unchecked: int  # at most this many structures beyond the comparison cap
 
 
 @dataclass(frozen=True)
 class OneSidedSynergy:
     project: str
     other: str
+
+
+# The strongest few per project are listed (issue 18: 18 candidates for one project are
+# noise); at most SCAN others are compared per project, nearest first (issue 20).
+TOP = 5
+SCAN = 60
+# Area specificity: a citywide offer overlaps a local project less than a local one does.
+_SAME, _NEAR, _WIDE_LOCAL, _WIDE_WIDE = 1.0, 0.6, 0.25, 0.5
+_OPEN = 0.5  # a side that names no target group or no theme: cannot be ruled out
+_TIME_OPEN = 0.8
 
 
 def structures(ws: Workspace, phases: Mapping[str, str]) -> list[Structure]:
@@ -58,7 +89,7 @@ def structures(ws: Workspace, phases: Mapping[str, str]) -> list[Structure]:
         if phases.get(c.id, "analysis") not in models.END_STATES:
             scope = (tuple(c.areas), tuple(c.target_groups), tuple(c.themes))
             named = (frozenset(c.synergies), frozenset(c.existing_offers))
-            out.append(Structure(c.id, "project", c.title, *scope, *named))
+            out.append(Structure(c.id, "project", c.title, *scope, *named, c.start, c.end))
     for o in ws.offers.items.values():
         scope = (tuple(o.areas), tuple(o.target_groups), tuple(o.themes))
         out.append(Structure(o.id, "offer", o.title, *scope))
@@ -70,74 +101,165 @@ def _norm(text: str) -> str:
 
 
 def find_duplicates(
-    items: list[Structure], areas: AreaTable, city: str | None
+    items: list[Structure], areas: AreaTable, city: str | None, *, top: int | None = TOP
 ) -> list[DuplicateCandidate]:
-    """Every (project, other) with shared target group, overlapping areas and themes.
+    """Per project the strongest candidates (``top``; None = all compared) and every
+    acknowledged one; :func:`find_duplicates_counted` also says how many were left out."""
+    return find_duplicates_counted(items, areas, city, top=top)[0]
 
-    Indexed by area and target group, so each project meets only the structures near it
-    in the hierarchy or citywide ones of its groups, not every other structure (issue 9).
+
+def find_duplicates_counted(
+    items: list[Structure], areas: AreaTable, city: str | None, *, top: int | None = TOP
+) -> tuple[list[DuplicateCandidate], list[DuplicateRest]]:
+    """Candidates (shared target group, overlapping areas and themes, overlapping time).
+
+    Indexed by (area, target group): each project meets the structures of its own areas
+    first, then those of the areas above and below it, then the citywide ones, and compares
+    at most :data:`SCAN` of them (issue 20: near-linear however many share a bucket).
     """
-    near: dict[str, set[str]] = {}
-
-    def around(area: str) -> set[str]:
-        if area not in near:
-            near[area] = {area, *areas.ancestors(area), *areas.descendants(area)}
-        return near[area]
+    near: dict[str, list[str]] = {}
 
     def is_wide(item: Structure) -> bool:
         return not item.areas or any(a in (CITYWIDE, city) for a in item.areas)
 
     wide: set[tuple[str, str]] = {(i.kind, i.id) for i in items if is_wide(i)}
-    by_group: dict[str, list[Structure]] = {}  # "" = no target group named: open
+    by_place: dict[tuple[str, str], list[Structure]] = {}  # (area, group); group "" = open
     wide_by_group: dict[str, list[Structure]] = {}
-    by_area: dict[str, list[Structure]] = {}
+    local_by_group: dict[str, list[Structure]] = {}
     for item in items:
+        key = (item.kind, item.id)
         for group in item.target_groups or ("",):
-            by_group.setdefault(group, []).append(item)
-            if (item.kind, item.id) in wide:
+            if key in wide:
                 wide_by_group.setdefault(group, []).append(item)
-        for area in item.areas if (item.kind, item.id) not in wide else ():
-            by_area.setdefault(area, []).append(item)
-    out: list[DuplicateCandidate] = []
-    for project in (i for i in items if i.kind == "project"):
-        keys = (*project.target_groups, "")
-        pool: list[Structure] = [o for g in keys for o in wide_by_group.get(g, ())]
-        if (project.kind, project.id) in wide:
-            pool += [o for g in keys for o in by_group.get(g, ())]
-        else:
-            closure = set().union(*(around(a) for a in project.areas))
-            pool += [o for place in closure for o in by_area.get(place, ())]
-        seen: set[tuple[str, str]] = {(project.kind, project.id)}
-        for other in pool:
-            if (other.kind, other.id) in seen:
                 continue
-            seen.add((other.kind, other.id))
-            found = _candidate(project, other, wide, around)
-            if found is not None:
-                out.append(found)
+            local_by_group.setdefault(group, []).append(item)
+            for area in item.areas:
+                by_place.setdefault((area, group), []).append(item)
+    placed = {area for area, _ in by_place}
+
+    def around(area: str) -> list[str]:
+        """Areas above and below ``area`` that hold a structure, nearest first."""
+        if area not in near:
+            up = areas.ancestors(area)
+            down = [a for a in areas.descendants(area) if a in placed]
+            near[area] = [a for a in up if a in placed] + down
+        return near[area]
+
+    def buckets(project: Structure) -> Iterator[list[Structure]]:
+        groups = (*project.target_groups, "")
+        if (project.kind, project.id) in wide:
+            yield from (wide_by_group.get(g, []) for g in groups)
+            yield from (local_by_group.get(g, []) for g in groups)
+            return
+        yield from (by_place.get((a, g), []) for a in project.areas for g in groups)
+        for area in project.areas:
+            yield from (by_place.get((x, g), []) for x in around(area) for g in groups)
+        yield from (wide_by_group.get(g, []) for g in groups)
+
+    out: list[DuplicateCandidate] = []
+    rest: list[DuplicateRest] = []
+    for project in (i for i in items if i.kind == "project"):
+        seen: set[tuple[str, str]] = {(project.kind, project.id)}
+        found: list[DuplicateCandidate] = []
+        unchecked = 0
+        compared = 0
+        for bucket in buckets(project):
+            if compared >= SCAN:
+                unchecked += len(bucket)
+                continue
+            for index, other in enumerate(bucket):
+                if compared >= SCAN:
+                    unchecked += len(bucket) - index
+                    break
+                if (other.kind, other.id) in seen:
+                    continue
+                seen.add((other.kind, other.id))
+                compared += 1
+                candidate = _candidate(project, other, wide, areas)
+                if candidate is not None:
+                    found.append(candidate)
+        named = [d for d in found if d.acknowledged]
+        ranked = sorted(
+            (d for d in found if not d.acknowledged),
+            key=lambda d: (-d.score, d.other_kind != "project", d.other),
+        )
+        shown = ranked if top is None else ranked[:top]
+        out += named + shown
+        if len(ranked) > len(shown) or unchecked:
+            rest.append(DuplicateRest(project.id, len(ranked) - len(shown), unchecked))
     out.sort(key=lambda d: (d.project, d.other_kind != "project", d.other))
-    return out
+    return out, rest
 
 
 def _candidate(
-    project: Structure, other: Structure, wide: set[tuple[str, str]], around: Any
+    project: Structure, other: Structure, wide: set[tuple[str, str]], areas: AreaTable
 ) -> DuplicateCandidate | None:
     tgs = other.target_groups
     groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
-    if (project.kind, project.id) in wide or (other.kind, other.id) in wide:
+    if not groups:
+        return None
+    project_wide = (project.kind, project.id) in wide
+    other_wide = (other.kind, other.id) in wide
+    reasons: list[str] = []
+    if project_wide or other_wide:
         shared_areas = project.areas
+        specificity = _WIDE_WIDE if project_wide and other_wide else _WIDE_LOCAL
+        reasons.append("dup-area-citywide")
     else:
-        shared_areas = tuple(a for a in project.areas if around(a) & set(other.areas))
+        theirs_areas = set(other.areas)
+        same = tuple(a for a in project.areas if a in theirs_areas)
+        if same:
+            shared_areas, specificity = same, _SAME
+            reasons.append("dup-area-same")
+        else:
+            shared_areas = tuple(
+                a
+                for a in project.areas
+                if theirs_areas & {*areas.ancestors(a), *areas.descendants(a)}
+            )
+            specificity = _NEAR
+            reasons.append("dup-area-near")
+    if not shared_areas:
+        return None
     own = {_norm(t): t for t in project.themes}
     theirs = {_norm(t) for t in other.themes}
     themes = tuple(t for n, t in own.items() if n in theirs)
-    if not groups or not shared_areas or (own and theirs and not themes):
+    if own and theirs and not themes:
         return None
+    when = _time(project, other)
+    if when == 0.0:
+        return None
+    share = len(groups) / len(project.target_groups) if tgs else _OPEN
+    reasons.insert(0, "dup-group-shared" if tgs else "dup-group-open")
+    if own and theirs:
+        theme_score = len(themes) / len(own.keys() | theirs)
+        reasons.append("dup-themes-shared")
+    else:
+        theme_score = _OPEN
+        reasons.append("dup-themes-open")
+    reasons.append("dup-time-overlap" if when == 1.0 else "dup-time-open")
+    score = round(share * specificity * theme_score * when, 3)
     named = project.synergies if other.kind == "project" else project.existing_offers
     shared = (groups, shared_areas, themes)
     return DuplicateCandidate(
-        project.id, other.id, other.kind, other.id in named, other.title, *shared
+        project.id,
+        other.id,
+        other.kind,
+        other.id in named,
+        other.title,
+        *shared,
+        score,
+        tuple(reasons),
     )
+
+
+def _time(a: Structure, b: Structure) -> float:
+    """1 when both name when they run and the times overlap, 0 when they do not, else open."""
+    if (a.start is None and a.end is None) or (b.start is None and b.end is None):
+        return _TIME_OPEN
+    a_from, a_to = a.start or date.min, a.end or date.max
+    b_from, b_to = b.start or date.min, b.end or date.max
+    return 1.0 if a_from <= b_to and b_from <= a_to else 0.0
 
 
 def one_sided(cards: Mapping[str, Structure]) -> list[OneSidedSynergy]:

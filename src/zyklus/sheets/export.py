@@ -284,7 +284,7 @@ def analysis_tables(ws: Workspace, spec: Spec) -> list[Table]:
             h.area,
             h.name,
             h.value,
-            round(h.ratio, 4),
+            None if h.ratio is None else round(h.ratio, 4),
             h.parent_name,
             h.parent_value,
             _class(h.parent_class, spec),

@@ -1,0 +1,83 @@
+"""Tests of files/csvfile.py: streamed reading with bounded lines, rows and columns (issue 20)."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from helpers import grows_linearly
+from zyklus.errors import LoadError
+from zyklus.files import csvfile
+from zyklus.files.csvfile import read_rows
+
+
+def _codes(path: Path) -> list[tuple[int | None, str]]:
+    with pytest.raises(LoadError) as info:
+        read_rows(path, "data/indicators.csv")
+    return [(p.line, p.code) for p in info.value.problems]
+
+
+def test_a_header_of_five_million_columns_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """10 MB of commas in one line: refused at the line cap, in little memory (issue 20)."""
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b"area" + b"," * 5_000_000 + b"\n")
+    tracemalloc.start()
+    try:
+        assert _codes(path) == [(1, "D-LINE-TOO-LONG")]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * csvfile.MAX_LINE_BYTES
+
+
+def test_too_many_columns_within_the_line_cap(tmp_path: Path) -> None:
+    path = tmp_path / "cols.csv"
+    path.write_text("a" + ",b" * 100 + "\n1\n", encoding="utf-8")
+    assert _codes(path) == [(1, "D-TOO-MANY-COLUMNS")]
+
+
+def test_an_unclosed_quote_stops_after_a_few_lines(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('area,value\n"a,1\n' + "b,2\n" * 1000, encoding="utf-8")
+    assert _codes(path) == [(2, "D-RECORD-TOO-LONG")]
+
+
+def test_row_and_byte_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("area,value\n" + "a,1\n" * 11, encoding="utf-8")
+    monkeypatch.setattr(csvfile, "MAX_ROWS", 10)
+    assert _codes(path) == [(12, "D-TOO-MANY-ROWS")]
+    monkeypatch.setattr(csvfile, "MAX_DATA_BYTES", 20)
+    assert _codes(path) == [(None, "D-TOO-LARGE")]
+
+
+def test_encoding_error_names_line_and_column(tmp_path: Path) -> None:
+    """A byte that neither UTF-8 nor cp1252 explains (issue 17 decides on the whole file)."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"area,name\nx,S\x81d\n")
+    with pytest.raises(LoadError) as info:
+        read_rows(path, "data/areas.csv")
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.col) == ("D-ENCODING", 2, 4)
+
+
+def test_cp1252_is_read_when_unambiguous(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"area;name\n" + "x;Süd\n".encode("cp1252") * 3)
+    assert [row["name"] for _, row in read_rows(path, "data/areas.csv")] == ["Süd"] * 3
+
+
+def test_conflict_markers_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "merged.csv"
+    path.write_text("area,value\n<<<<<<< HEAD\na,1\n=======\na,2\n>>>>>>> main\n", "utf-8")
+    assert _codes(path) == [(2, "Y-CONFLICT")]
+
+
+def test_reading_is_linear(tmp_path: Path) -> None:
+    """n and 10·n rows: within ~12× the time."""
+    for n in (2_000, 20_000):
+        text = "area;value\n" + "".join(f"a{i};{i}\n" for i in range(n))
+        (tmp_path / f"r{n}.csv").write_text(text, "utf-8")
+    assert grows_linearly(lambda n: read_rows(tmp_path / f"r{n}.csv", "x.csv"), 2_000) <= 12
