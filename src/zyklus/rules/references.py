@@ -23,7 +23,14 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import Document, load_file
-from zyklus.files.workspace import CITYWIDE, DATA_FILES, YAML_FOLDERS, YAML_SUFFIX, Workspace
+from zyklus.files.workspace import (
+    CITYWIDE,
+    CONFIG_FILE,
+    DATA_FILES,
+    YAML_FOLDERS,
+    YAML_SUFFIX,
+    Workspace,
+)
 from zyklus.i18n import Msg
 from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
@@ -137,16 +144,17 @@ def _not_checked(ws: Workspace, paths: Iterable[Path]) -> Iterator[Problem]:
     The pre-commit hook matches ``.yml`` too, so that a card saved as ``x.yml`` is refused
     with the name to use instead of passing unread (issue 12).
     """
-    checked = {
-        ws.config_path.resolve(),
-        *(ws.resolve(ws.root / name) for name in DATA_FILES),
-        *(ws.resolve(p) for folder in YAML_FOLDERS for p in ws.yaml_files(folder)),
-    }
-    for path in paths:
-        if ws.resolve(path) in checked:
-            continue
+    for path in paths:  # the rule per given file: no listing, no call per card (issue 21)
         shown = ws.display(path)
+        real = ws.display(path.resolve()) if path.is_symlink() else shown  # a link: its file
+        parts = Path(real).parts
+        readable = path.is_file() and (
+            real in (CONFIG_FILE, *DATA_FILES)
+            or (len(parts) == 2 and parts[0] in YAML_FOLDERS and real.endswith(YAML_SUFFIX))
+        )
         parts = Path(shown).parts
+        if readable:
+            continue
         if len(parts) == 2 and parts[0] in YAML_FOLDERS and Path(shown).suffix == ".yml":
             rename = f"{parts[0]}/{Path(shown).stem}{YAML_SUFFIX}"
             yield Problem("V-NOT-CHECKED-YML", path=shown, params={"rename": rename})
