@@ -10,6 +10,14 @@ from typer.testing import CliRunner
 from helpers import MINIMAL_AREAS, MINIMAL_CARD, MINIMAL_CONFIG, build_file_tree
 
 
+@pytest.fixture(autouse=True)
+def strict_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message rendered without one of its parameters fails the test (issue 12)."""
+    from zyklus import i18n
+
+    monkeypatch.setattr(i18n, "STRICT", True)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A small valid workspace: config, areas, one card."""

@@ -11,6 +11,8 @@ from pathlib import Path
 import zyklus
 
 REPO = Path(__file__).resolve().parents[1]
+# Data the tests read besides the repository: a sibling folder, as in the seed (issue 12)
+SHARED = REPO.parent / "shared"
 SRC = Path(zyklus.__file__).resolve().parents[1]
 
 MINIMAL_CONFIG = """\
@@ -69,6 +71,18 @@ def subprocess_env() -> dict[str, str]:
 
 
 ZYKLUS = [sys.executable, "-m", "zyklus"]
+
+
+def tool(name: str) -> str:
+    """A console script of the running environment (the venv's bin, whether or not it is on
+    PATH), else from PATH; the name itself when neither has it, so the test fails saying
+    what is missing instead of skipping (issue 12)."""
+    import shutil
+
+    here = Path(sys.executable).parent / name
+    if here.is_file():
+        return str(here)
+    return shutil.which(name) or name
 
 
 def grows_linearly(

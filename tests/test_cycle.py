@@ -219,7 +219,7 @@ def test_card_errors_block_every_move(ws: Workspace) -> None:
     ws.card_path("draft").write_text(DRAFT_CARD.format(id="draft") + "goals: 5\n")
     with pytest.raises(StateError) as caught:
         go(ws, "draft", force=True, reason="x")
-    assert [p.code for p in caught.value.problems] == ["S-TYPE", "CY-CARD-INVALID"]
+    assert [p.code for p in caught.value.problems] == ["S-TYPE-LIST", "CY-CARD-INVALID"]
     assert caught.value.problems[0].line == 5
     ws.card_path("draft").write_text(DRAFT_CARD.format(id="draft").replace("[jugendliche]", "[x]"))
     with pytest.raises(StateError) as caught2:

@@ -39,7 +39,7 @@ TOTAL = int(os.environ.get("ZYKLUS_FUZZ_EXAMPLES", "1600"))
 SHARE = {"card-bytes": 0.35, "cycle-bytes": 0.2, "card-structure": 0.3, "cycle-structure": 0.15}
 DEADLINE = dt.timedelta(seconds=5)
 PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: [A-Z][A-Z0-9]*(-[A-Z0-9]+)+ \S")
-SUMMARY_LINE = re.compile(r"^\d+ (files checked|Dateien geprüft): \d+ (errors|Fehler), \d+ ")
+SUMMARY_LINE = re.compile(r"^\d+ (files? checked|Dateie?n? geprüft): \d+ (errors?|Fehler), \d+ ")
 
 CODE_IN_LINE = re.compile(r": ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) ")
 OUTCOMES: collections.Counter[str] = collections.Counter()

@@ -28,7 +28,7 @@ from zyklus.files.workspace import Workspace
 FIXTURES = Path(__file__).parent / "files" / "fixtures" / "loader"
 PARSERS = [pytest.param(False, id="libyaml"), pytest.param(True, id="pure")]
 PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: [A-Z][A-Z0-9]*(-[A-Z0-9]+)+ \S")
-SUMMARY_LINE = re.compile(r"^\d+ (files checked|Dateien geprüft): \d+ (errors|Fehler), \d+ ")
+SUMMARY_LINE = re.compile(r"^\d+ (files? checked|Dateie?n? geprüft): \d+ (errors?|Fehler), \d+ ")
 CARD = """\
 id: {id}
 title: Jobcenter im Quartier

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, SRC
+from zyklus import i18n
 from zyklus.i18n import (
     Msg,
     catalog,
@@ -45,7 +46,9 @@ def test_every_code_raised_in_the_source_is_in_the_catalog() -> None:
     assert not missing, sorted(missing)
 
 
-def test_unknown_ids_and_bad_params_still_say_something() -> None:
+def test_unknown_ids_and_bad_params_still_say_something(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the tests (which make a missing parameter an error) the user sees something."""
+    monkeypatch.setattr(i18n, "STRICT", False)
     assert message("NO-SUCH-ID", "de", x=1) == "NO-SUCH-ID x=1"
     assert message("S-MISSING", "en") == "required key '{key}' is missing"
 
@@ -168,3 +171,51 @@ def test_every_catalog_id_is_used() -> None:
         return base in strings or any(base.startswith(p) for p in prefixes)
 
     assert sorted(i for i in ids if not used(i)) == []
+
+
+def _placeholders(template: str) -> set[str]:
+    import string
+
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+class _Sample:
+    """A parameter value that renders as ``«x»`` under any format spec (``:plural:``)."""
+
+    def __format__(self, spec: str) -> str:
+        return "«x»"
+
+
+def test_plural_forms_follow_the_number() -> None:
+    assert message("validate-summary", "de", files=1, errors=1, warnings=1) == (
+        "1 Datei geprüft: 1 Fehler, 1 Warnung"
+    )
+    assert message("validate-summary", "en", files=2, errors=1, warnings=0) == (
+        "2 files checked: 1 error, 0 warnings"
+    )
+
+
+def test_every_message_renders_with_all_placeholders_filled() -> None:
+    """Each id, in both languages, with a sample for each of its parameters: no raw ``{``.
+
+    With the tests' strict mode (conftest) a caller that forgets a parameter fails too, so
+    ``Projekt „{id}“ gibt es schon ({path})`` cannot reach a user again (issue 12).
+    """
+    leftovers = []
+    for msg_id, texts in i18n.catalog().items():
+        assert set(texts) == {"de", "en"}, msg_id
+        names = _placeholders(texts["de"])
+        assert names == _placeholders(texts["en"]), f"{msg_id}: de and en differ in parameters"
+        assert all(name.isidentifier() for name in names), f"{msg_id}: {names}"
+        for lang in ("de", "en"):
+            text = message(msg_id, lang, **dict.fromkeys(names, _Sample()))
+            # literal braces (``{{value: 3,5}}`` in the catalog) are text; any other is raw
+            literal = texts[lang].count("{{")
+            if text.count("{") != literal or text.count("«x»") < len(names):
+                leftovers.append((msg_id, lang, text))
+    assert leftovers == []
+
+
+def test_a_missing_parameter_fails_in_the_tests() -> None:
+    with pytest.raises(KeyError):
+        message("P-ID-TAKEN", "de")

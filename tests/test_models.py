@@ -112,4 +112,10 @@ def test_german_names_map_to_the_keys() -> None:
         "complete",
     ]
     assert models.english("approve") == "approve"
-    assert set(models.GERMAN.values()) <= {*models.VERDICTS, *models.DECISIONS}
+    # phases too (issue 12): one mapping for every word a planner types
+    assert set(models.GERMAN.values()) <= {
+        *models.VERDICTS,
+        *models.DECISIONS,
+        *models.PHASES,
+        *models.END_STATES,
+    }

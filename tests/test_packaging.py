@@ -35,6 +35,8 @@ def test_wheel_ships_templates_and_messages(unpacked_wheel: Path) -> None:
     package = unpacked_wheel / "zyklus"
     assert (package / "templates" / "card.yaml.j2").is_file()
     assert (package / "templates" / "zyklus.yaml.j2").is_file()
+    assert (package / "templates" / "card.en.yaml.j2").is_file()
+    assert (package / "templates" / "zyklus.en.yaml.j2").is_file()
     assert (package / "messages" / "loader.yaml").is_file()
     assert (package / "py.typed").is_file()
 
@@ -53,4 +55,4 @@ def test_wheel_runs_outside_the_repository(unpacked_wheel: Path, tmp_path: Path)
     assert init.returncode == 0, init.stderr
     assert "zyklus.yaml" in init.stdout
     text = (tmp_path / "ws" / "zyklus.yaml").read_text(encoding="utf-8")
-    assert "Prüfen mit: zyklus validate" in text
+    assert "Check with: zyklus validate" in text  # --lang en: English comments (issue 12)

@@ -9,21 +9,18 @@ tested in test_loader.py.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from helpers import MINIMAL_CARD, REPO, build_file_tree
+from helpers import MINIMAL_CARD, REPO, build_file_tree, tool
 from zyklus.cli import app
 from zyklus.schema import schema_dict
 
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema")
-pytestmark = pytest.mark.skipif(
-    CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed (pip install -e '.[dev]')"
-)
+# the running environment's check-jsonschema (a dev dependency), PATH or not (issue 12)
+CHECK_JSONSCHEMA = tool("check-jsonschema")
 
 VALID = {
     "minimal": MINIMAL_CARD,
@@ -69,7 +66,6 @@ SHAPE_ERRORS = {
 
 
 def _check_jsonschema(schema: Path, card: Path) -> int:
-    assert CHECK_JSONSCHEMA is not None
     done = subprocess.run(
         [CHECK_JSONSCHEMA, "--schemafile", str(schema), str(card)],
         capture_output=True,
@@ -122,3 +118,55 @@ def test_every_schema_has_descriptions_and_forbids_unknown_keys(name: str) -> No
     assert schema["additionalProperties"] is False
     text = json.dumps(schema)
     assert '"description"' in text
+
+
+# --- schema/*.json in the workspace (issue 12) ---------------------------------------------
+
+
+def test_the_example_workspace_carries_current_schema_files() -> None:
+    """``zyklus schema --write`` output is committed; cards' modeline names schema/card.json."""
+    from zyklus.models import SCHEMA_MODELS
+    from zyklus.schema import json_schema
+
+    for name in SCHEMA_MODELS:
+        written = (REPO / "schema" / f"{name}.json").read_text(encoding="utf-8")
+        assert written == json_schema(name) + "\n", f"schema/{name}.json: run zyklus schema --write"
+    template = (REPO / "templates" / "card.yaml.j2").read_text(encoding="utf-8")
+    assert template.startswith("# yaml-language-server: $schema=../schema/card.json\n")
+
+
+def test_example_cards_pass_the_written_schema() -> None:
+    cards = sorted((REPO / "projects").glob("*.yaml"))
+    for card in cards:
+        assert _check_jsonschema(REPO / "schema" / "card.json", card) == 0, card.name
+
+
+def test_schema_write_writes_what_the_modeline_names(runner: CliRunner, workspace: Path) -> None:
+    from zyklus.models import SCHEMA_MODELS
+
+    result = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"schema written: schema/{name}.json" for name in SCHEMA_MODELS
+    ]
+    again = runner.invoke(app, ["schema", "--write", "--workspace", str(workspace)])
+    assert again.stdout.splitlines()[0] == "schema is current: schema/card.json"
+    created = runner.invoke(
+        app,
+        [
+            "new-project",
+            "Neu",
+            "-a",
+            "querenburg",
+            "-t",
+            "langzeitarbeitslose",
+            "-C",
+            str(workspace),
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    card = workspace / "projects" / "neu.yaml"
+    modeline = card.read_text(encoding="utf-8").splitlines()[0]
+    target = modeline.removeprefix("# yaml-language-server: $schema=")
+    assert (card.parent / target).resolve() == (workspace / "schema" / "card.json").resolve()
+    assert _check_jsonschema(card.parent / target, card) == 0

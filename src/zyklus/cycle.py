@@ -68,7 +68,10 @@ def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
     if GERMAN_NUMBER.match(cleaned):
-        raise UsageError([Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned})])
+        readings = models.number_readings(cleaned)
+        raise UsageError(
+            [Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned, "readings": readings})]
+        )
     if not _NUMBER.match(cleaned):
         raise UsageError([Problem("CY-NOT-A-NUMBER", params={"text": text})])
     value = float(cleaned)
@@ -111,10 +114,13 @@ def parse_date(text: str, option: str = "--date") -> date:
 
 
 def parse_phase(text: str) -> models.State:
-    for state in models.STATES:
-        if text == state:
+    """``planning`` or ``Planung``, ``implementation`` or ``Umsetzung``, … (issue 12)."""
+    states: tuple[models.State, ...] = (*models.PHASES, *models.END_STATES)
+    word = models.english(text)
+    for state in states:
+        if word in (state, state.capitalize()) or word.lower() == state:
             return state
-    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, models.STATES)])
+    raise UsageError([unknown("CY-PHASE-UNKNOWN", text, _german_words(states))])
 
 
 def _german_words(keys: tuple[str, ...]) -> list[str]:
@@ -722,3 +728,61 @@ def register_new_project(ws: Workspace, project_id: str) -> Callable[[], None] |
         update_cycle(ws, year, remove)
 
     return undo
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """``cycle add``: which cards joined the cycle, which were in it already."""
+
+    year: int
+    added: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+
+
+def add_to_cycle(
+    ws: Workspace,
+    project_ids: list[str],
+    *,
+    all_new: bool = False,
+    year: int | None = None,
+    by: str | None = None,
+    at: datetime | None = None,
+) -> AddResult:
+    """A card written by hand or merged from another branch joins a running cycle (issue 12).
+
+    It joins at analysis, recorded in its history like a card at ``cycle start``.
+    ``all_new`` adds every card that is in no cycle file yet. A card with errors is refused
+    (it could not move anyway); the cycle file is written once, under the lock.
+    """
+    target = cycle_year(ws, year)
+    path = ws.cycle_path(target)
+    if not path.is_file():
+        raise StateError([Problem("CY-NO-CYCLE", path=ws.display(path), params={"year": target})])
+    wanted = list(dict.fromkeys(project_ids))
+    if all_new:
+        seen: set[str] = set()
+        for other in ws.cycle_years():
+            seen.update(read_cycle(ws, other).projects)
+        wanted += sorted(ws.card_ids() - seen - set(wanted))
+    if not wanted:
+        raise UsageError([Problem("CY-ADD-NOTHING")])
+    for project_id in wanted:
+        valid_card(ws, project_id)
+    actor = by or default_actor(ws)
+    stamp = at or now()
+    added: list[str] = []
+    already: list[str] = []
+
+    def change(cycle: models.CycleState) -> models.CycleState:
+        added.clear()
+        already.clear()
+        for project_id in wanted:
+            if project_id in cycle.projects:
+                already.append(project_id)
+            else:
+                added.append(project_id)
+                cycle = with_project(cycle, project_id, joined(stamp, actor))
+        return cycle
+
+    update_cycle(ws, target, change)
+    return AddResult(target, added, already)

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 DEFAULT_LANG = "de"
+# The tests set this: a message rendered without one of its parameters is then an error
+# instead of text with a raw ``{placeholder}`` (issue 12).
+STRICT = False
 
 
 @functools.cache
@@ -92,6 +95,8 @@ def message(msg_id: str, lang: str, /, **params: Any) -> str:
     try:
         return template.format(**{k: _display(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
+        if STRICT:
+            raise
         return template
 
 
@@ -99,11 +104,24 @@ def has_message(msg_id: str) -> bool:
     return _texts(msg_id) is not None
 
 
+class Count(int):
+    """A whole number that knows its noun: ``{files:plural:Datei|Dateien}`` → ``1 Datei``,
+    ``2 Dateien`` (issue 12: no more "1 Dateien", "1 errors")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith("plural:"):
+            one, _, many = spec.removeprefix("plural:").partition("|")
+            return f"{int(self)} {one if self == 1 else many or one}"
+        return int(self).__format__(spec)
+
+
 def _display(value: Any, lang: str) -> Any:
     if isinstance(value, Msg):
         return message(value, lang, **value.params)
     if isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        return Count(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes")
     if isinstance(value, date):

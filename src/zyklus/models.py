@@ -8,6 +8,7 @@ what later phases require is checked by the gates, not here.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -70,6 +71,16 @@ GERMAN: dict[str, str] = {
     "ablehnen": "reject",
     "vertagen": "defer",
     "zurückstellen": "defer",
+    # phases, as the report names them (issue 12); the English ids stay in the files
+    "analyse": "analysis",
+    "bedarfsfeststellung": "needs",
+    "bedarf": "needs",
+    "zielsetzung": "goals",
+    "ziele": "goals",
+    "planung": "planning",
+    "umsetzung": "implementation",
+    "abgeschlossen": "done",
+    "beendet": "stopped",
 }
 
 
@@ -81,7 +92,8 @@ def english(word: str) -> str:
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+# lowercase words joined by "-" or "_" (statistics offices write ids with "_", issue 12)
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$"
 
 
 def _reject_german_number(value: Any) -> Any:
@@ -100,15 +112,43 @@ def _reject_german_number(value: Any) -> Any:
     return value
 
 
+def number_readings(text: str) -> str:
+    """The two ways a number like ``12.500`` or ``1,5`` can be read, for the message
+    (issue 12): ``12500 oder 12.5``-style, as plain numbers zyklus accepts."""
+    t = text.strip()
+    readings: list[str] = []
+    if "," in t:  # German: dots group thousands, the comma is the decimal mark
+        readings.append(t.replace(".", "").replace(",", "."))
+        tail = t.rpartition(",")[2]
+        if len(tail) == 3 and "." not in t:  # English: the comma groups thousands
+            readings.append(t.replace(",", ""))
+    else:
+        readings.append(t.replace(".", ""))  # the dots group thousands
+        if t.count(".") == 1:  # or it is a decimal point
+            readings.append(t.rstrip("0").rstrip(".") if "." in t else t)
+    return " | ".join(dict.fromkeys(readings))
+
+
 def _iso_date_hint(value: Any) -> Any:
-    """Give ``31.12.2023`` a message that names the expected form."""
+    """A quoted ISO date is a date (editors and YAML dumpers write ``'2027-03-01'``, issue
+    12); ``31.12.2023`` gets a message that names the expected form."""
     if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError(
+                    "date_invalid", "{text!r} is not a valid date", {"text": value}
+                ) from None
         raise PydanticCustomError(
             "date_format",
             "expected a date in ISO form YYYY-MM-DD, got {text!r}",
             {"text": value},
         )
     return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _int_id_to_str(value: Any) -> Any:

@@ -165,7 +165,7 @@ def test_validate_reports_data_problems(runner: CliRunner, tmp_path: Path) -> No
     assert result.stderr.splitlines() == [
         "data/indicators.csv:85: D-AREA-UNKNOWN-HINT area 'querenburgg' is not in data/areas.csv – did you mean 'querenburg'?",
         "data/indicators.csv:86: D-DUPLICATE value for 'bochum', 'arbeitslosenanteil', 2023-12-31 appears twice (first at line 3)",
-        "1 files checked: 2 errors, 0 warnings",
+        "1 file checked: 2 errors, 0 warnings",
     ]
 
 

@@ -83,7 +83,7 @@ def test_validate_given_files_only(runner: CliRunner, workspace: Path) -> None:
     card = workspace / "projects/jobcenter-im-quartier.yaml"
     result = invoke(runner, workspace, "validate", str(card))
     assert result.exit_code == 0, result.output
-    assert "1 files checked" in result.stdout
+    assert "1 file checked" in result.stdout
 
 
 def test_warnings_fail_only_with_strict(runner: CliRunner, workspace: Path) -> None:
@@ -183,7 +183,7 @@ def test_new_project_writes_a_valid_card(runner: CliRunner, workspace: Path) -> 
     assert "projects/beratung-fuer-aeltere.yaml" in result.stdout
     text = card.read_text(encoding="utf-8")
     assert 'title: "Beratung für Ältere"' in text
-    assert "# Phasen (Zyklus der Sozialplanung)" in text
+    assert "# Phases (social planning cycle)" in text  # the workspace speaks English
     check = invoke(runner, workspace, "validate", str(card))
     assert check.exit_code == 0, check.output
 
@@ -310,6 +310,112 @@ def test_a_one_card_run_reads_the_indicator_values_only_when_named(
     with_csv = invoke(runner, workspace, "validate", str(card), str(csv))
     assert with_csv.exit_code == 1
     assert with_csv.stderr.startswith("data/indicators.csv:3: D-DUPLICATE ")
-    assert "2 files checked: 1 errors" in with_csv.stderr
+    assert "2 files checked: 1 error" in with_csv.stderr
     whole = invoke(runner, workspace, "validate")
     assert whole.exit_code == 1
+
+
+# --- one rule for which files are read (issue 12) ------------------------------------------
+
+
+def test_validate_refuses_a_yml_card_with_the_name_to_use(
+    runner: CliRunner, workspace: Path
+) -> None:
+    """A broken card saved as .yml used to pass the hook silently ('0 files checked')."""
+    build_file_tree(workspace, {"projects/x.yml": "id: x\ntitle: [kaputt\n"})
+    result = invoke(runner, workspace, "validate", str(workspace / "projects/x.yml"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "projects/x.yml: V-NOT-CHECKED-YML not checked: zyklus reads only files ending in"
+        " .yaml; rename it to projects/x.yaml"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("README.md", "V-NOT-CHECKED"),
+        ("projects/sub/x.yaml", "V-NOT-CHECKED"),
+        ("data/other.csv", "V-NOT-CHECKED"),
+        ("projects/gone.yaml", "V-NOT-FOUND"),
+    ],
+)
+def test_validate_names_every_given_file_it_does_not_read(
+    runner: CliRunner, workspace: Path, name: str, code: str
+) -> None:
+    if code != "V-NOT-FOUND":
+        build_file_tree(workspace, {name: "x\n"})
+    result = invoke(runner, workspace, "validate", str(workspace / name))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{name}: {code} ")
+
+
+def test_validate_of_given_files_still_passes_on_valid_ones(
+    runner: CliRunner, workspace: Path
+) -> None:
+    card = workspace / "projects/jobcenter-im-quartier.yaml"
+    result = invoke(runner, workspace, "validate", str(card), str(workspace / "data/areas.csv"))
+    assert result.exit_code == 0, result.output
+
+
+def test_every_file_the_hook_matches_is_read_or_refused(tmp_path: Path) -> None:
+    """The pre-commit pattern and the file rule agree: nothing the hook passes goes unread."""
+    import re
+
+    import yaml
+
+    from zyklus.files.workspace import DATA_FILES, YAML_FOLDERS, YAML_SUFFIX
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    read = ["zyklus.yaml", *DATA_FILES, *(f"{f}/a{YAML_SUFFIX}" for f in YAML_FOLDERS)]
+    assert all(pattern.search(name) for name in read)
+    template = (REPO / "templates" / "pre-commit-config.yaml.j2").read_text(encoding="utf-8")
+    assert hook["files"] in template
+
+
+# --- init for a new city (issue 12) --------------------------------------------------------
+
+
+def test_init_in_english_writes_english_comments_and_cards(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    target = tmp_path / "newtown"
+    result = runner.invoke(app, ["init", str(target), "--lang", "en", "--name", "Newtown"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        f"Next steps in {target}: 1. areas in data/areas.csv"
+    )
+    config = (target / "zyklus.yaml").read_text(encoding="utf-8")
+    assert config.startswith("# zyklus.yaml – the workspace. Order of set-up:\n")
+    assert "\nlanguage: en " in config
+    assert f"\ncurrent_cycle: {dt.date.today().year} " in config
+    assert runner.invoke(app, ["validate", "-C", str(target)]).exit_code == 0
+    build_file_tree(target, {"data/areas.csv": "id,name,level,parent\nnewtown,Newtown,city,\n"})
+    (target / "zyklus.yaml").write_text(
+        config.replace(
+            "target_groups: []", "target_groups:\n  - {id: youth, label: Youth}"
+        ).replace("# city: city ", "city: newtown "),
+        encoding="utf-8",
+    )
+    made = runner.invoke(
+        app, ["new-project", "Youth club", "-a", "citywide", "-t", "youth", "-C", str(target)]
+    )
+    assert made.exit_code == 0, made.output
+    card = (target / "projects" / "youth-club.yaml").read_text(encoding="utf-8")
+    assert "# Project card – one card per project" in card
+    check = runner.invoke(app, ["validate", "-C", str(target)])
+    assert check.exit_code == 0, check.output
+
+
+def test_init_in_german_says_the_order_of_work(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "neu"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Nächste Schritte in" in result.stdout
+    config = (target / "zyklus.yaml").read_text(encoding="utf-8")
+    for step in ("data/areas.csv", "city:", "target_groups:", "indicators:", "data:"):
+        assert step in config.split("name:")[0], step
+    assert "\nlanguage: de " in config

@@ -163,12 +163,13 @@ def test_out_must_be_a_folder(runner: CliRunner, example: Path, tmp_path: Path) 
 
 
 def test_broken_card_is_reported_with_its_line(runner: CliRunner, example: Path) -> None:
+    """With --strict a card with errors refuses the report (without it: listed, issue 12)."""
     (example / "projects/kaputt.yaml").write_text(
         "id: kaputt\ntitle: Kaputt\nareas: [citywide]\ntarget_groups: [langzeitarbeitslose]\n"
         "resources: {budget_eur: 12.500}\n",
         encoding="utf-8",
     )
-    code, out, err = _run(runner, "report", "--lang", "en", "-C", str(example))
+    code, out, err = _run(runner, "report", "--lang", "en", "--strict", "-C", str(example))
     assert code == 1
     assert out == ""
     assert err.startswith("projects/kaputt.yaml:5:")
@@ -193,3 +194,36 @@ def test_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(app, ["report", "--help"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "Example: zyklus report --cycle 2027" in result.stdout
+
+
+# --- one invalid card does not block the report (issue 12) ---------------------------------
+
+
+def _break_a_card(example: Path) -> None:
+    card = example / "projects" / "jba-bei-sportvereinen.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("\ntitle: ", "\ntitle: [kaputt]\ntitel: ", 1), encoding="utf-8")
+
+
+def test_an_invalid_card_is_listed_and_the_report_still_written(
+    runner: CliRunner, example: Path
+) -> None:
+    _break_a_card(example)
+    code, out, err = _run(runner, "report", "--cycle", "2027", "--as-of", AS_OF, "-C", str(example))
+    assert code == 0, err
+    assert "Bericht geschrieben: reports/2027/report.md" in out
+    assert "projects/jba-bei-sportvereinen.yaml:" in err  # the problem is told on the terminal
+    md = (example / "reports/2027/report.md").read_text(encoding="utf-8")
+    assert "### jba-bei-sportvereinen – Karte fehlerhaft" in md
+    assert "S-TYPE" in md.split("Karte fehlerhaft", 1)[1]
+    html = (example / "reports/2027/report.html").read_text(encoding="utf-8")
+    assert "jba-bei-sportvereinen – Karte fehlerhaft</h3>" in html
+
+
+def test_strict_refuses_the_report_on_an_invalid_card(runner: CliRunner, example: Path) -> None:
+    _break_a_card(example)
+    args = ("report", "--cycle", "2027", "--as-of", AS_OF, "--strict", "-C", str(example))
+    code, _, err = _run(runner, *args)
+    assert code == 1
+    assert "projects/jba-bei-sportvereinen.yaml:" in err
+    assert not (example / "reports").exists()

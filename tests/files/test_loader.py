@@ -43,10 +43,20 @@ TRAPS: dict[str, Trap] = {
     "duplicate-key.yaml": Trap("load", "Y-DUPKEY", 10, 1, {"key": "title", "first": 4}),
     "duplicate-key-nested.yaml": Trap("load", "Y-DUPKEY", 9, 5, {"key": "statement", "first": 7}),
     "ambiguous-thousands.yaml": Trap(
-        "schema", "S-AMBIGUOUS-NUMBER", 7, 15, {"text": "12.500"}, ("resources", "budget_eur")
+        "schema",
+        "S-AMBIGUOUS-NUMBER",
+        7,
+        15,
+        {"text": "12.500", "readings": "12500 | 12.5"},
+        ("resources", "budget_eur"),
     ),
     "ambiguous-comma.yaml": Trap(
-        "schema", "S-AMBIGUOUS-NUMBER", 6, 14, {"text": "1,5"}, ("resources", "staff_fte")
+        "schema",
+        "S-AMBIGUOUS-NUMBER",
+        6,
+        14,
+        {"text": "1,5", "readings": "1.5"},
+        ("resources", "staff_fte"),
     ),
     "invalid-month.yaml": Trap("load", "Y-DATE", 8, 10, {"text": "2025-13-01"}),
     "invalid-day.yaml": Trap("load", "Y-DATE", 8, 10, {"text": "2025-02-30"}),
@@ -384,6 +394,58 @@ def test_escaped_characters_outside_the_surrogates_still_load() -> None:
     for pure in (False, True):
         data = loader.load_text('x: "\\u00e4 \\U0001F600 \\ue000"\n', "x.yaml", pure=pure).data
         assert data == {"x": "ä 😀 \ue000"}
+
+
+# --- libyaml's own nesting limit (issue 12) -----------------------------------------------
+
+DEEP_FLOW = "id: karte\nthemes: " + "[" * 2000 + "x" + "]" * 2000 + "\n"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_deep_flow_sequence_is_y_depth_at_our_limit(pure: bool) -> None:
+    """libyaml 0.2.6 stops at 1 000 ``[`` with raw English; we name our own limit, located."""
+    with pytest.raises(LoadError) as info:
+        loader.load_text(DEEP_FLOW, "karte.yaml", pure=pure)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.col) == ("Y-DEPTH", 2, 9 + loader.MAX_DEPTH - 1)
+    assert problem.params == {"limit": loader.MAX_DEPTH}
+
+
+class _NestingLimitParser:
+    """Stands in for libyaml 0.2.6 on any installed release: fails as it does, at level 1 000."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get_event(self) -> Any:
+        mark = yaml.Mark("karte.yaml", 0, 1, 1008, None, None)
+        raise yaml.scanner.ScannerError(
+            None, None, "while increasing flow level exceeded maximum nesting depth", mark
+        )
+
+    def dispose(self) -> None:
+        pass
+
+
+def test_libyaml_nesting_limit_gives_the_pure_parsers_location(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "_C_PARSER", _NestingLimitParser)
+    with pytest.raises(LoadError) as info:
+        loader.load_text(DEEP_FLOW, "karte.yaml", pure=False)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.col) == ("Y-DEPTH", 2, 9 + loader.MAX_DEPTH - 1)
+
+
+def test_libyaml_nesting_limit_on_a_file_the_pure_parser_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should libyaml ever count deeper than the pure parser: still Y-DEPTH, at its mark."""
+    monkeypatch.setattr(loader, "_C_PARSER", _NestingLimitParser)
+    with pytest.raises(LoadError) as info:
+        loader.load_text("id: karte\n", "karte.yaml", pure=False)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.col) == ("Y-DEPTH", 2, 1009)
 
 
 @pytest.mark.parametrize("pure", PARSERS)

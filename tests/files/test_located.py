@@ -76,8 +76,8 @@ def test_yes_where_a_list_belongs(pure: bool) -> None:
     """``areas: yes`` is the text 'yes' (not true), and text is not a list."""
     text = HEAD.replace("areas: [querenburg]", "areas: yes")
     (problem,) = problems(text, pure=pure)
-    assert located(problem) == ("S-TYPE", 3, 8, ("areas",))
-    assert problem.message("en") == "expected list, found text"
+    assert located(problem) == ("S-TYPE-LIST", 3, 8, ("areas",))
+    assert problem.message("en") == "expected a list, found 'yes'; write it as a list: [yes]"
 
 
 @pytest.mark.parametrize("pure", PARSERS)
@@ -208,3 +208,84 @@ def test_a_decimal_comma_in_a_flow_mapping_is_named() -> None:
     (problem,) = caught.value.problems
     assert (problem.code, problem.line) == ("S-DECIMAL-COMMA", 8)
     assert "write 3.5" in problem.message("en")
+
+
+# --- quoted ISO dates (issue 12) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+@pytest.mark.parametrize("quote", ["'", '"', ""])
+def test_a_quoted_iso_date_is_a_date(pure: bool, quote: str) -> None:
+    """Editors and YAML dumpers write ``due: '2027-03-01'``; it is the same date."""
+    from datetime import date
+
+    text = HEAD + f"milestones:\n  - {{id: M1, title: Start, due: {quote}2027-03-01{quote}}}\n"
+    card = validate_document(loader.load_text(text, "projects/x.yaml", pure=pure), models.Card)
+    assert card.milestones[0].due == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_quoted_impossible_date_is_named_like_an_unquoted_one(pure: bool) -> None:
+    text = HEAD + "milestones:\n  - {id: M1, title: Start, due: '2027-02-30'}\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("Y-DATE", 6, 33, ("milestones", 0, "due"))
+    assert problem.message("de") == (
+        "„2027-02-30“ ist kein gültiges Datum (erwartet JJJJ-MM-TT, z. B. 2025-03-31)"
+    )
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_quoted_german_date_is_still_refused(pure: bool) -> None:
+    text = HEAD + "milestones:\n  - {id: M1, title: Start, due: '01.03.2027'}\n"
+    (problem,) = problems(text, pure=pure)
+    assert problem.code == "S-DATE-FORMAT"
+
+
+# --- ids with "_" (issue 12) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_ids_with_underscores_are_accepted(pure: bool) -> None:
+    """Statistics offices write ``beratungstermine_pro_quartal``; so does the card template."""
+    text = (
+        "id: jobcenter_im_quartier\ntitle: T\nareas: [querenburg]\n"
+        "target_groups: [langzeit_arbeitslose]\n"
+        "goals:\n  - {id: G1, statement: s, indicator: beratungstermine_pro_quartal}\n"
+    )
+    card = validate_document(loader.load_text(text, "projects/x.yaml", pure=pure), models.Card)
+    assert card.goals[0].indicator == "beratungstermine_pro_quartal"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_bad_id_is_told_the_id_to_write(pure: bool) -> None:
+    text = "id: Jobcenter im Quartier\ntitle: T\nareas: [querenburg]\ntarget_groups: [x]\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("S-ID-FORM", 1, 5, ("id",))
+    assert problem.message("de").endswith("stattdessen „jobcenter-im-quartier“ schreiben")
+
+
+# --- messages that name the fix (issue 12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "readings"),
+    [("12.500", "12500 | 12.5"), ("1.340", "1340 | 1.34"), ("1.234.567", "1234567"),
+     ("1,5", "1.5"), ("1.234,5", "1234.5"), ("1,25", "1.25")],
+)  # fmt: skip
+def test_an_ambiguous_number_names_the_users_value_and_its_readings(
+    value: str, readings: str
+) -> None:
+    (problem,) = problems(HEAD + f"resources:\n  budget_eur: {value}\n", pure=True)
+    assert (problem.code, problem.params["readings"]) == ("S-AMBIGUOUS-NUMBER", readings)
+    assert "12.500" not in problem.message("en") or value == "12.500"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_a_word_where_a_list_belongs_is_shown_as_a_list(pure: bool) -> None:
+    text = "id: a\ntitle: A\nareas: querenburg\ntarget_groups: [x]\n"
+    (problem,) = problems(text, pure=pure)
+    assert located(problem) == ("S-TYPE-LIST", 3, 8, ("areas",))
+    assert (
+        problem.message("en")
+        == "expected a list, found 'querenburg'; write it as a list: [querenburg]"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -88,3 +89,12 @@ def test_init_keeps_existing_files(tmp_path: Path) -> None:
     assert tmp_path / "data" / "areas.csv" in result.kept
     assert (tmp_path / "data" / "areas.csv").read_text().endswith("x,X,stadt,\n")
     assert tmp_path / "zyklus.yaml" in result.created
+
+
+def test_init_writes_the_schema_files_the_card_template_names(tmp_path: Path) -> None:
+    """New cards start with ``$schema=../schema/card.json``; that file exists (issue 12)."""
+    result = init_workspace(tmp_path / "neu", "Test")
+    for name in ("card", "cycle", "workspace", "offer"):
+        assert tmp_path / "neu" / "schema" / f"{name}.json" in result.created
+    card_schema = json.loads((tmp_path / "neu" / "schema" / "card.json").read_text())
+    assert card_schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

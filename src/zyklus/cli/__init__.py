@@ -13,20 +13,74 @@ from __future__ import annotations
 import copy
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+import typer.core
 
 from zyklus.cli import _common
 
+# Placeholders in help and usage lines: words a planner reads, not Python types (issue 12)
+_METAVARS = {
+    "project_id": "PROJECT",
+    "project_ids": "PROJECT…",
+    "year": "YEAR",
+    "cycle": "YEAR",
+    "from_year": "YEAR",
+    "as_of": "DATE",
+    "date": "DATE",
+    "done": "DATE",
+    "due": "DATE",
+    "goal": "GOAL",
+    "milestone": "MILESTONE",
+    "value": "VALUE",
+    "by": "NAME",
+    "reason": "TEXT",
+    "note": "TEXT",
+    "summary": "TEXT",
+    "not_measured": "REASON",
+    "phase": "PHASE",
+    "area": "AREA",
+    "target_group": "GROUP",
+    "indicator": "INDICATOR",
+    "period": "DATE",
+    "level": "LEVEL",
+    "out": "DIR",
+}
+
+
+def _name_metavars(command: Any) -> None:
+    """Give every parameter without a metavar a word instead of ``<str>`` or ``{name}``."""
+    for param in command.params:
+        if param.metavar is None and not getattr(param, "is_flag", False) and param.name:
+            param.metavar = _METAVARS.get(param.name, param.name.upper().replace("_", "-"))
+        if param.param_type_name == "argument":
+            word = param.metavar or ""
+            shown = word if param.required else f"[{word}]"
+            # the word alone: no "<str>" after it, no "{…}" around it in the usage line
+            vars(param)["display_type_rich"] = lambda ctx: None
+            vars(param)["_usage_display_name"] = lambda shown=shown: shown
+    for sub in getattr(command, "commands", {}).values():  # typer's groups: no click.Group
+        _name_metavars(sub)
+
+
+class _Group(typer.core.TyperGroup):
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _name_metavars(command)
+        return command
+
+
 app = typer.Typer(
     name="zyklus",
+    cls=_Group,
     help=(
         "Run the social planning cycle (Zyklus der Sozialplanung) from a git repository.\n\n"
         "Example: zyklus validate && zyklus status && zyklus report --cycle 2027"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (issue 12)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -34,9 +88,19 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zyklus.cli import analyse, cycle, foundation, git, money, report, sheets, site
+    from zyklus.cli import (
+        analyse,
+        cycle,
+        cycle_add,
+        foundation,
+        git,
+        money,
+        report,
+        sheets,
+        site,
+    )
 
-    for module in (foundation, cycle, analyse, report, site, git, money, sheets):
+    for module in (foundation, cycle, cycle_add, analyse, report, site, git, money, sheets):
         module.register(app)
 
 
@@ -70,8 +134,9 @@ def _command_name(info: typer.models.CommandInfo) -> str | None:
     return None if info.callback is None else typer.main.get_command_name(info.callback.__name__)
 
 
-def _group() -> None:
-    """Nothing to do before a command."""
+@app.callback()
+def _group(version: _common.VersionOption = False) -> None:
+    """Nothing to do before a command but ``--version``."""
 
 
 def main() -> None:

@@ -163,3 +163,55 @@ def output_failed(exc: OSError) -> int:
             sys.stderr.write(f"E-OUTPUT {message('E-OUTPUT', 'en', error=exc.strerror)}\n")
             sys.stderr.flush()
     return 1
+
+
+# --- shell completion (issue 12): ids of the workspace the shell is in ---------------------
+
+
+def _completion_ws() -> Workspace | None:
+    try:
+        return open_ws(None)
+    except Exception:  # no workspace here: nothing to offer, never an error in the shell
+        return None
+
+
+def complete_project(incomplete: str) -> list[str]:
+    """Project ids (card file names) that start with what was typed."""
+    ws = _completion_ws()
+    return sorted(i for i in ws.card_ids() if i.startswith(incomplete)) if ws else []
+
+
+def complete_indicator(incomplete: str) -> list[str]:
+    ws = _completion_ws()
+    try:
+        ids = [i.id for i in ws.config.indicators] if ws else []
+    except Exception:  # a broken zyklus.yaml: validate tells why
+        ids = []
+    return sorted(i for i in ids if i.startswith(incomplete))
+
+
+def complete_cycle(incomplete: str) -> list[str]:
+    ws = _completion_ws()
+    years = [str(y) for y in ws.cycle_years()] if ws else []
+    return [y for y in years if y.startswith(incomplete)]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            sys.stdout.write(f"zyklus {version('zyklus')}\n")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            import zyklus
+
+            sys.stdout.write(f"zyklus {getattr(zyklus, '__version__', 'unknown')}\n")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option(
+        "--version", help="Show the version and exit.", is_eager=True, callback=version_callback
+    ),
+]

@@ -10,6 +10,7 @@ import typer
 from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
+    complete_indicator,
     in_workspace,
     output_format,
 )
@@ -17,7 +18,12 @@ from zyklus.cli._common import (
 
 def analyse(
     indicator: Annotated[
-        str | None, typer.Option("--indicator", help="Only this indicator (id from zyklus.yaml).")
+        str | None,
+        typer.Option(
+            "--indicator",
+            help="Only this indicator (id from zyklus.yaml).",
+            autocompletion=complete_indicator,
+        ),
     ] = None,
     period: Annotated[
         str | None,

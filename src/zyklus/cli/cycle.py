@@ -14,6 +14,8 @@ import typer
 from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
+    complete_cycle,
+    complete_project,
     in_workspace,
     output_format,
     resolve_lang,
@@ -40,7 +42,11 @@ record_app = typer.Typer(
 
 CycleOption = Annotated[
     int | None,
-    typer.Option("--cycle", help="The cycle year (default: current_cycle in zyklus.yaml)."),
+    typer.Option(
+        "--cycle",
+        help="The cycle year (default: current_cycle in zyklus.yaml).",
+        autocompletion=complete_cycle,
+    ),
 ]
 ByOption = Annotated[
     str | None,
@@ -110,7 +116,12 @@ def cycle_start(
 
 
 def advance(
-    project_id: Annotated[str, typer.Argument(help="The project id (file name of its card).")],
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            help="The project id (file name of its card).", autocompletion=complete_project
+        ),
+    ],
     to: Annotated[
         str | None,
         typer.Option("--to", help="Target phase (default: the next one).", metavar="PHASE"),
@@ -179,7 +190,9 @@ def advance(
 
 
 def record_actual(
-    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    project_id: Annotated[
+        str, typer.Argument(help="The project id.", autocompletion=complete_project)
+    ],
     goal: Annotated[str, typer.Argument(help="The goal id from the card, e.g. G1.")],
     value: Annotated[
         str | None,
@@ -247,7 +260,9 @@ def record_actual(
 
 
 def record_milestone(
-    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    project_id: Annotated[
+        str, typer.Argument(help="The project id.", autocompletion=complete_project)
+    ],
     milestone: Annotated[str, typer.Argument(help="The milestone id from the card, e.g. M1.")],
     done: Annotated[str, typer.Option("--done", help="When it was done (YYYY-MM-DD).")],
     replace: ReplaceOption = False,
@@ -288,7 +303,9 @@ def record_milestone(
 
 
 def record_evaluation(
-    project_id: Annotated[str, typer.Argument(help="The project id.")],
+    project_id: Annotated[
+        str, typer.Argument(help="The project id.", autocompletion=complete_project)
+    ],
     verdict: Annotated[
         str,
         typer.Option(
@@ -456,7 +473,7 @@ def _status_table(rows: list[StatusRow], year: int, day: date, language: str) ->
         cells.append(
             [
                 row.project,
-                row.phase,
+                message(f"report-phase-{row.phase}", language),  # as the report names it
                 row.days_in_phase,
                 unmet,
                 ", ".join(row.overdue),

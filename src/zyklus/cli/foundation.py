@@ -48,13 +48,11 @@ def validate(
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
     from zyklus.cli.terminal import print_problems, problems_json, summary_line, write_json
-    from zyklus.files.workspace import checked_files
     from zyklus.rules.references import validate_workspace
 
     output = output_format("validate", output, lang)
     with in_workspace(lang, workspace) as (ws, language):
-        selected = checked_files(paths) if paths else None
-        report = validate_workspace(ws, selected)
+        report = validate_workspace(ws, paths or None)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output in ("github", "gitlab"):
         from zyklus.cli.annotations import github_annotations, gitlab_code_quality
@@ -90,14 +88,34 @@ def schema(
     name: Annotated[
         str, typer.Argument(help="card, cycle, workspace or offer.", metavar="NAME")
     ] = "card",
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write schema/*.json into the workspace (the cards' modeline)."
+        ),
+    ] = False,
     lang: LangOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a file kind, for editors and check-jsonschema.
 
+    \b
     Example: zyklus schema card > card.schema.json
+    Example: zyklus schema --write     (schema/card.json, cycle.json, workspace.json, offer.json)
     """
     from zyklus.schema import json_schema
 
+    if write:
+        from zyklus.files.scaffold import write_schemas
+        from zyklus.i18n import message
+
+        with in_workspace(lang, workspace) as (ws, language):
+            result = write_schemas(ws.root)
+        for path in result.written:
+            sys.stdout.write(message("schema-written", language, path=ws.display(path)) + "\n")
+        for path in result.unchanged:
+            sys.stdout.write(message("schema-current", language, path=ws.display(path)) + "\n")
+        return
     with handle(resolve_lang(lang)):
         sys.stdout.write(json_schema(name) + "\n")
 
@@ -135,7 +153,7 @@ def init(
     if ci is not None and ci not in PLATFORMS:
         raise typer.BadParameter(" | ".join(PLATFORMS), param_hint="--ci")
     with handle(language):
-        result = init_workspace(folder, name, force=force)
+        result = init_workspace(folder, name, force=force, lang=language)
     for path in result.created:
         sys.stdout.write(message("init-created", language, path=path) + "\n")
     for path in result.kept:
@@ -153,6 +171,7 @@ def init(
     if setup.ci is not None:
         key = "ci-written" if setup.ci_written else "ci-kept"
         sys.stdout.write(message(key, language, path=setup.ci) + "\n")
+    sys.stdout.write(message("init-next", language, folder=folder) + "\n")
 
 
 def new_project(

@@ -47,6 +47,10 @@ def report(
         str | None,
         typer.Option("--project", help="Only this project (files report-<id>.md/.html)."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse when a card or offer has errors."),
+    ] = False,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -70,8 +74,14 @@ def report(
         formats = core.parse_formats(chosen)
         day = core.parse_as_of(as_of)
         year = core.resolve_cycle(ws, cycle)
-        built = core.build(ws, year, lang=language, as_of=day or date.today(), project=project)
+        built = core.build(
+            ws, year, lang=language, as_of=day or date.today(), project=project, strict=strict
+        )
         paths = core.write(ws, built, formats, out)
+    if built.invalid:
+        from zyklus.cli.terminal import print_problems
+
+        print_problems(core.invalid_problems(ws), language)
     if day is None:
         sys.stderr.write(message("report-as-of-today", language, date=built.meta.as_of) + "\n")
     for path in paths:

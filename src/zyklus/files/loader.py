@@ -219,6 +219,8 @@ _CONSTANTS: dict[str, Any] = {
 _NUMERIC_START = frozenset("0123456789+-.")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_ESCAPE = "found invalid Unicode character escape code"
+# libyaml's words for its own nesting limit (0.2.6: "exceeded maximum nesting depth")
+_LIBYAML_DEPTH = "maximum nesting depth"
 
 
 class _Stop(Exception):
@@ -255,6 +257,11 @@ class _Builder:
             raise LoadError([stop.problem]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if not pure and _LIBYAML_DEPTH in (exc.problem or ""):
+                # libyaml 0.2.6 (PyYAML 6.0.3+) stops at its own 1 000 levels while scanning
+                # ahead, before our builder sees level MAX_DEPTH. The pure parser has no such
+                # limit, so it reaches ours at the same place for every release (issue 12).
+                self._depth_again(text, mark)
             problem = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
             raise LoadError(
                 [
@@ -297,6 +304,11 @@ class _Builder:
             raise LoadError(
                 [Problem("Y-DEPTH", path=self.name, params={"limit": MAX_DEPTH})]
             ) from None
+
+    def _depth_again(self, text: str, mark: Any) -> None:
+        """Raise Y-DEPTH where the pure parser meets MAX_DEPTH (at libyaml's mark if not)."""
+        _Builder(self.name, record=self.record).run(text, pure=True)
+        raise LoadError([self.fail("Y-DEPTH", mark, limit=MAX_DEPTH).problem])
 
     @staticmethod
     def _parser(text: str, pure: bool) -> Any:

@@ -26,6 +26,7 @@ from zyklus.files.loader import (
     shown,
 )
 from zyklus.i18n import Msg
+from zyklus.models import number_readings
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,6 +100,13 @@ def _clean_loc(loc: tuple[int | str, ...]) -> KeyPath:
     return tuple(out)
 
 
+def _id_for(given: Any) -> str:
+    """The id to write instead: lowercase, umlauts spelled out, other signs as '-'."""
+    from zyklus.files.scaffold import make_id
+
+    return make_id(str(given)[:200]) or "projekt-1"  # "projekt-1" when only signs were left
+
+
 _MARKERS = {"str", "int", "float", "bool"}  # union member names pydantic puts in loc
 
 
@@ -119,13 +127,19 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
     if kind == "missing":
         return "S-MISSING", {"key": shown(loc[-1]) if loc else ""}, False
     if kind == "ambiguous_number" or isinstance(given, AmbiguousNumber):
-        return "S-AMBIGUOUS-NUMBER", {"text": shown(given)}, False
+        readings = number_readings(str(given)[:40])
+        return "S-AMBIGUOUS-NUMBER", {"text": shown(given), "readings": readings}, False
     if kind == "date_format":
         return "S-DATE-FORMAT", {"text": shown(given)}, False
+    if kind == "date_invalid":  # the same problem and code as an unquoted 2027-02-30
+        return "Y-DATE", {"text": shown(given)}, False
     if kind in ("amount", "percent"):  # zyklus.amounts (issue 15)
         return f"M-{kind.upper()}", {"text": shown(given)}, False
     if kind == "naive_datetime":
         return "S-TIMEZONE", {}, False
+    if kind == "list_type" and isinstance(given, str | int | float) and not isinstance(given, bool):
+        # areas: querenburg → say what to write: [querenburg] (issue 12)
+        return "S-TYPE-LIST", {"given": shown(given), "suggestion": f"[{given}]"}, False
     if kind in _EXPECTED:
         return "S-TYPE", {"expected": Msg(_EXPECTED[kind]), "given": Msg(_kind_of(given))}, False
     if kind in ("literal_error", "enum"):
@@ -133,7 +147,7 @@ def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, di
     if kind == "reserved_id":
         return "S-ID-RESERVED", {"given": shown(given)}, False
     if kind == "string_pattern_mismatch":
-        return "S-ID-FORM", {"given": shown(given)}, False
+        return "S-ID-FORM", {"given": shown(given), "suggestion": _id_for(given)}, False
     if kind in ("too_short", "string_too_short"):
         return "S-EMPTY", {}, False
     if kind in ("too_long", "string_too_long"):

@@ -24,7 +24,7 @@ from zyklus.suggest import unknown
 _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ẞ": "ss"}
 )
-_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
+_ID = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?\Z")
 MAX_ID = 60
 
 
@@ -83,10 +83,10 @@ def new_project(
         raise UsageError(problems)
     path = ws.card_path(project_id)
     if path.exists() or path.is_symlink():
-        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path))
+        raise UsageError.single("P-ID-TAKEN", ws.display(path), id=project_id)
     text = render(
         ws.root,
-        "card.yaml.j2",
+        card_template(config.language, ws.root),
         id=project_id,
         title=title,
         areas=list(areas),
@@ -109,11 +109,26 @@ def new_project(
                 undo()
             raise
     except FileExistsError:
-        raise UsageError.single("P-ID-TAKEN", id=project_id, path=ws.display(path)) from None
+        raise UsageError.single("P-ID-TAKEN", ws.display(path), id=project_id) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return NewProject(project_id, path)
+
+
+def card_template(lang: str, root: Path | None = None) -> str:
+    """German cards from ``card.yaml.j2``, English ones from ``card.en.yaml.j2``; a city's
+    own ``templates/card.yaml.j2`` wins over a packaged language variant."""
+    if lang == "de":
+        return "card.yaml.j2"
+    own = root is not None and (root / "templates" / "card.yaml.j2").is_file()
+    if own and root is not None and not (root / "templates" / f"card.{lang}.yaml.j2").is_file():
+        return "card.yaml.j2"
+    return f"card.{lang}.yaml.j2"
+
+
+def config_template(lang: str) -> str:
+    return "zyklus.yaml.j2" if lang == "de" else f"zyklus.{lang}.yaml.j2"
 
 
 def _check_rendered(text: str, display: str) -> None:
@@ -128,20 +143,65 @@ def _check_rendered(text: str, display: str) -> None:
         raise UsageError([Problem("T-CARD-INVALID", path=display), *exc.problems]) from None
 
 
+SCHEMA_FOLDER = "schema"
+
+
+@dataclass(frozen=True)
+class SchemaFiles:
+    written: list[Path]
+    unchanged: list[Path]
+
+
+def write_schemas(root: Path) -> SchemaFiles:
+    """``schema/<kind>.json`` for every file kind, the files the cards' modeline names
+    (``# yaml-language-server: $schema=../schema/card.json``, issue 12).
+
+    Generated from the models, so they are rewritten when zyklus changes; a file that is
+    current is left alone (its mtime too).
+    """
+    from zyklus.models import SCHEMA_MODELS
+    from zyklus.schema import json_schema
+
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for name in SCHEMA_MODELS:
+        path = folder / f"{name}.json"
+        text = json_schema(name) + "\n"
+        if path.is_file() and not path.is_symlink() and path.read_text(encoding="utf-8") == text:
+            unchanged.append(path)
+            continue
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+        written.append(path)
+    return SchemaFiles(written, unchanged)
+
+
 @dataclass(frozen=True)
 class InitResult:
     created: list[Path]
     kept: list[Path]
 
 
-def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResult:
-    """Create an empty workspace in ``folder``; never overwrite a file."""
+def init_workspace(
+    folder: Path, name: str, *, force: bool = False, lang: str = "de", year: int | None = None
+) -> InitResult:
+    """Create an empty workspace in ``folder``; never overwrite a file.
+
+    ``zyklus.yaml`` says in comments, in ``lang``, in which order a new city sets up its
+    workspace; ``current_cycle`` is this year unless ``year`` is given (issue 12).
+    """
+    import datetime as dt
+
+    year = year if year is not None else dt.date.today().year
     if (folder / "zyklus.yaml").exists():
         raise UsageError.single("I-EXISTS", path=str(folder))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise UsageError.single("I-NOT-EMPTY", path=str(folder))
     files = {
-        "zyklus.yaml": render(None, "zyklus.yaml.j2", name=name),
+        "zyklus.yaml": render(None, config_template(lang), name=name, year=year),
         ".gitignore": (
             "# generated reports (zyklus report)\nreports/\n"
             "# lock files of cycle writes (zyklus advance, record)\ncycles/.*.yaml.lock\n"
@@ -166,4 +226,7 @@ def init_workspace(folder: Path, name: str, *, force: bool = False) -> InitResul
             created.append(path)
         except FileExistsError:
             kept.append(path)
+    schemas = write_schemas(folder)
+    created += schemas.written
+    kept += schemas.unchanged
     return InitResult(created, kept)

@@ -36,20 +36,17 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
-# Which files are cards (offers, cycles): the one rule (issue 13). A file of projects/,
-# offers/ or cycles/ is read when its name ends in ``.yaml``; ``validate FILE …`` (the
-# pre-commit hook) considers the files whose suffix is in CHECKED_SUFFIXES.
-CHECKED_SUFFIXES = (".yaml", ".yml", ".csv")
+# The one rule for which files zyklus reads (issue 12): ``validate``, the pre-commit hook,
+# every command and the report use it. YAML files end in ``.yaml``, one folder per kind;
+# ``.yml`` or a sub-folder is not read, and ``validate`` says so for a file given by name.
+YAML_SUFFIX = ".yaml"
+YAML_FOLDERS = ("projects", "offers", "cycles", "funding")
+DATA_FILES = ("data/areas.csv", "data/indicators.csv")
 
 
 def is_workspace_yaml(name: str) -> bool:
-    """A name the workspace reads as a card, an offer or a cycle (``.yaml`` alone is not)."""
-    return name.endswith(".yaml") and name != ".yaml"
-
-
-def checked_files(paths: list[Path]) -> list[Path]:
-    """Of the files given to ``validate``, those it checks (others are not zyklus files)."""
-    return [p for p in paths if p.suffix in CHECKED_SUFFIXES]
+    """A name the workspace reads as a card, an offer, a call or a cycle (issues 12, 13)."""
+    return name.endswith(YAML_SUFFIX) and name != YAML_SUFFIX
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

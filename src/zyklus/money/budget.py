@@ -103,8 +103,9 @@ def _values(
     return out
 
 
-def _projects(ws: Workspace, year: int) -> list[_Project]:
-    ws.require(ws.cards)
+def _projects(ws: Workspace, year: int, *, skip_invalid: bool = False) -> list[_Project]:
+    if not skip_invalid:  # the report lists invalid cards instead (issue 12)
+        ws.require(ws.cards)
     states: dict[str, models.ProjectState] = {}
     spend: dict[str, list[models.Spend]] = {}
     for cycle_year in ws.cycle_years():
@@ -136,9 +137,9 @@ def _totals(rows: list[BudgetRow], label: str) -> tuple[BudgetRow, dict[str, int
     return BudgetRow("total", label, values, illustrative=any(r.illustrative for r in rows)), given
 
 
-def budget(ws: Workspace, by: View, year: int) -> BudgetTable:
+def budget(ws: Workspace, by: View, year: int, *, skip_invalid: bool = False) -> BudgetTable:
     """The budget table of cycle ``year`` in the view ``by``."""
-    projects = _projects(ws, year)
+    projects = _projects(ws, year, skip_invalid=skip_invalid)
     config = ws.config
     if by == "project":
         rows = [

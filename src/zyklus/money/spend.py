@@ -19,7 +19,10 @@ def parse_amount_arg(text: str) -> Decimal:
     try:
         return parse_amount(text)
     except AmountError as exc:
-        raise UsageError([Problem(exc.code, params={"text": exc.text})]) from None
+        params = {"text": exc.text}
+        if exc.code == "S-AMBIGUOUS-NUMBER":  # the value's readings (issue 12)
+            params["readings"] = models.number_readings(exc.text)
+        raise UsageError([Problem(exc.code, params=params)]) from None
 
 
 def add_spend(state: models.ProjectState, spend: models.Spend) -> models.ProjectState:

@@ -42,10 +42,12 @@ class MoneySection:
     per_project: dict[str, Money] = field(default_factory=dict)
 
 
-def shape_money(ws: Workspace, cycle: int, lang: models.Lang) -> MoneySection:
+def shape_money(
+    ws: Workspace, cycle: int, lang: models.Lang, *, skip_invalid: bool = False
+) -> MoneySection:
     section = MoneySection()
-    by_project = budget(ws, "project", cycle)
-    by_funder = budget(ws, "funder", cycle)
+    by_project = budget(ws, "project", cycle, skip_invalid=skip_invalid)
+    by_funder = budget(ws, "funder", cycle, skip_invalid=skip_invalid)
     section.by_project = _table(by_project, lang)
     section.by_funder = _table(by_funder, lang) if by_funder.rows else None
     for table in (by_project, by_funder):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,16 @@ class Meta:
     since: date | None = None  # "since the last report": the opening of this cycle
 
 
+@dataclass(frozen=True)
+class InvalidFile:
+    """A card (or offer) that did not load: its id, phase and problems as one-liners."""
+
+    id: str
+    path: str
+    phase_label: str
+    problems: list[str]
+
+
 @dataclass
 class CommitteeReport:
     """Everything the templates lay out, already sorted, grouped and labelled."""
@@ -77,6 +87,8 @@ class CommitteeReport:
     maps: Maps
     money: MoneySection
     fortschreibung: Fortschreibung | None = None  # issue 14: needs re-check of a new cycle
+    # cards and offers with errors: listed as "Karte fehlerhaft", not blocking (issue 12)
+    invalid: list[InvalidFile] = field(default_factory=list)
 
     @functools.cached_property
     def anchors(self) -> frozenset[str]:
@@ -97,13 +109,19 @@ def build(
     lang: str,
     as_of: date,
     project: str | None = None,
+    strict: bool = False,
 ) -> CommitteeReport:
-    """Read the workspace and the cycle and shape the whole report (raises on bad input)."""
+    """Read the workspace and the cycle and shape the whole report.
+
+    A card or offer with errors does not block the report: it is left out of the
+    figures and listed with its problems (``strict`` refuses instead, issue 12).
+    """
     from zyklus.files.cycles import earlier_cycles, read_cycle
 
     config = ws.config
     language: models.Lang = "en" if lang == "en" else "de"
-    ws.require(ws.cards, ws.offers)
+    if strict:
+        ws.require(ws.cards, ws.offers)
     if project is not None:
         ws.card(project)  # unknown id → did-you-mean (exit 2)
     state = read_cycle(ws, cycle)
@@ -127,7 +145,7 @@ def build(
         since=state.opened.date() if chain else None,
     )
     needs = shape_needs(ws, language, state) if project is None else None
-    money = shape_money(ws, cycle, language)  # issue 15's budget tables
+    money = shape_money(ws, cycle, language, skip_invalid=not strict)  # issue 15's tables
     board = committee(
         projects,
         config.traffic_light,
@@ -156,7 +174,30 @@ def build(
         maps=maps,
         money=money,
         fortschreibung=shape_fortschreibung(ws, state) if project is None else None,
+        invalid=_invalid_files(ws, state, shaper, language, project),
     )
+
+
+def invalid_problems(ws: Workspace) -> list[Problem]:
+    """The errors that leave a card or offer out of the report."""
+    return [p for item in (ws.cards, ws.offers) for p in item.problems if p.severity == "error"]
+
+
+def _invalid_files(
+    ws: Workspace, state: models.CycleState, shaper: CycleShaper, lang: str, project: str | None
+) -> list[InvalidFile]:
+    by_path: dict[str, list[Problem]] = {}
+    for problem in invalid_problems(ws):
+        by_path.setdefault(problem.path, []).append(problem)
+    out = []
+    for path, problems in sorted(by_path.items()):
+        file_id = Path(path).stem
+        if project is not None and file_id != project:
+            continue
+        entry = state.projects.get(file_id)
+        phase = shaper.phase_label(entry.phase if entry is not None else None)
+        out.append(InvalidFile(file_id, path, phase, [p.render(lang) for p in problems]))
+    return out
 
 
 def _illustrative_entries(state: models.CycleState, chain: list[models.CycleState]) -> int:

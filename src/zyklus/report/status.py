@@ -94,8 +94,13 @@ def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | No
     try:
         table = ws.areas
     except LoadError:
-        return area in card.areas
-    return any(a == area or area in table.ancestors(a) for a in card.areas)
+        return area in card.areas or CITYWIDE in card.areas
+    # as ``analyse`` counts who reaches an area: directly, citywide, through a parent area
+    # or through an area inside it (issue 12)
+    above = set(table.ancestors(area))
+    return any(
+        a in (area, CITYWIDE) or a in above or area in table.ancestors(a) for a in card.areas
+    )
 
 
 def _row(

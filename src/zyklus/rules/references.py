@@ -24,7 +24,14 @@ from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document
-from zyklus.files.workspace import Workspace, resolved
+from zyklus.files.workspace import (
+    CONFIG_FILE,
+    DATA_FILES,
+    YAML_FOLDERS,
+    YAML_SUFFIX,
+    Workspace,
+    resolved,
+)
 from zyklus.i18n import Msg
 from zyklus.models import CITYWIDE
 from zyklus.rules.partners import Found, MoneyRefs
@@ -33,7 +40,7 @@ from zyklus.suggest import unknown
 # A synergy entry is taken for a project id when it looks like one: lowercase words
 # joined by '-' with no spaces. Anything else is free text and kept as written.
 M = TypeVar("M", bound=BaseModel)
-_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
 
 @dataclass
@@ -104,6 +111,8 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     report.problems.extend(context.problems)
     if only is None or resolved(ws.config_path) in only:
         report.problems.extend(context.check_config())
+    if only is not None:
+        report.problems.extend(_not_checked(ws, paths or ()))
 
     card_paths = _picked(ws, "projects", all_cards, only)
     offer_paths = _picked(ws, "offers", all_offers, only)
@@ -116,8 +125,13 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
         if stem is not None:
             context.cards[stem] = card
         report.problems.extend(problems)
+    cycles: dict[int, models.CycleState] = {}
     for path in cycle_paths:
-        _check_cycle(ws, path, context, report)
+        cycle = _check_cycle(ws, path, context, report)
+        if cycle is not None:
+            cycles[cycle.cycle] = cycle
+    if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
+        report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
     for path in call_paths:
         call = _load(ws, path, models.FundingCall, report, context.keep)
         if call is not None:
@@ -127,6 +141,32 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
         report.problems.extend(_one_sided_synergies(ws, facts))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
+
+
+def _not_checked(ws: Workspace, paths: Iterable[Path]) -> Iterator[Problem]:
+    """A file given by name that zyklus does not read is an error, never a silent pass.
+
+    The pre-commit hook matches ``.yml`` too, so that a card saved as ``x.yml`` is refused
+    with the name to use instead of passing unread (issue 12).
+    """
+    for path in paths:  # the rule per given file: no listing, no call per card (issue 21)
+        shown = ws.display(path)
+        real = ws.display(resolved(path)) if path.is_symlink() else shown  # a link: its file
+        parts = Path(real).parts
+        readable = path.is_file() and (
+            real in (CONFIG_FILE, *DATA_FILES)
+            or (len(parts) == 2 and parts[0] in YAML_FOLDERS and real.endswith(YAML_SUFFIX))
+        )
+        parts = Path(shown).parts
+        if readable:
+            continue
+        if len(parts) == 2 and parts[0] in YAML_FOLDERS and Path(shown).suffix == ".yml":
+            rename = f"{parts[0]}/{Path(shown).stem}{YAML_SUFFIX}"
+            yield Problem("V-NOT-CHECKED-YML", path=shown, params={"rename": rename})
+        elif not path.exists():
+            yield Problem("V-NOT-FOUND", path=shown)
+        else:
+            yield Problem("V-NOT-CHECKED", path=shown)
 
 
 def _picked(ws: Workspace, folder: str, names: list[str], only: set[Path] | None) -> list[Path]:
@@ -216,10 +256,41 @@ def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> 
     return path.stem, _CardFacts.of(path, card[0]), report.problems
 
 
-def _check_cycle(ws: Workspace, path: Path, context: _Context, report: ValidationReport) -> None:
+def _check_cycle(
+    ws: Workspace, path: Path, context: _Context, report: ValidationReport
+) -> models.CycleState | None:
     loaded = _load(ws, path, models.CycleState, report, context.keep)
-    if loaded is not None:
-        report.problems.extend(context.check_cycle(path, *loaded))
+    if loaded is None:
+        return None
+    report.problems.extend(context.check_cycle(path, *loaded))
+    return loaded[0]
+
+
+def _not_in_open_cycle(
+    ws: Workspace,
+    config: models.Workspace,
+    context: _Context,
+    cycles: dict[int, models.CycleState],
+) -> Iterator[Problem]:
+    """A card in no open cycle cannot move; say how it joins (issue 12).
+
+    The open cycle is ``current_cycle`` (else the newest cycle file); a card that ended
+    (done, stopped) in an earlier cycle is at rest, not forgotten.
+    """
+    year = config.current_cycle if config.current_cycle is not None else max(cycles, default=None)
+    if year is None or year not in cycles:
+        return
+    ended = {
+        project_id
+        for cycle in cycles.values()
+        for project_id, state in cycle.projects.items()
+        if state.phase in models.END_STATES
+    }
+    for project_id, facts in sorted(context.cards.items()):
+        if facts is None or project_id in cycles[year].projects or project_id in ended:
+            continue  # a card that did not load has its own problems, told already
+        where = _Where(ws, ws.card_path(project_id))
+        yield where.problem("X-NOT-IN-CYCLE", ("id",), severity="warning", id=project_id, year=year)
 
 
 def _load(
