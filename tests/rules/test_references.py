@@ -119,3 +119,51 @@ def test_picked_without_selection_is_every_file(workspace: Path) -> None:
     names = ws.yaml_names("projects")
     assert references._picked(ws, "projects", names, None) == ws.yaml_files("projects")
     assert references._picked(ws, "offers", [], set()) == []
+
+
+def _hook(root: Path, *files: str) -> tuple[int, str]:
+    """``zyklus validate FILE…`` as the pre-commit hook runs it, in the workspace."""
+    from typer.testing import CliRunner
+
+    from zyklus.cli import app
+
+    result = CliRunner().invoke(
+        app, ["validate", "-C", str(root), "--lang", "en", *[str(root / f) for f in files]]
+    )
+    return result.exit_code, result.output
+
+
+def test_the_hook_refuses_removing_a_target_group_or_an_area_that_cards_use(tmp_path: Path) -> None:
+    """Only zyklus.yaml or data/areas.csv is staged: the cards that use them are checked (issue 19)."""
+    import shutil
+
+    from helpers import REPO
+
+    root = tmp_path / "ws"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".git", "reports", "src", "tests", ".ci", "bench", "docs"),
+    )
+    config = root / "zyklus.yaml"
+    assert _hook(root, "zyklus.yaml")[0] == 0
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - id: fachkraeftepotentiale\n", "  - id: fachkraefte\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code, output = _hook(root, "zyklus.yaml")
+    assert code == 1
+    assert "projects/jba-bei-sportvereinen.yaml" in output and "X-TG-UNKNOWN" in output
+    shutil.copy(REPO / "zyklus.yaml", config)
+    areas = root / "data" / "areas.csv"
+    kept = [
+        line
+        for line in areas.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("554,")
+    ]
+    areas.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, output = _hook(root, "data/areas.csv")
+    assert code == 1
+    assert "projects/jobcenter-im-quartier.yaml" in output and "X-AREA-UNKNOWN" in output

@@ -114,7 +114,7 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     if only is not None:
         report.problems.extend(_not_checked(ws, paths or ()))
 
-    card_paths = _picked(ws, "projects", all_cards, only)
+    card_paths = _picked(ws, "projects", all_cards, _cards_to_check(ws, only))
     offer_paths = _picked(ws, "offers", all_offers, only)
     cycle_paths = _picked(ws, "cycles", ws.yaml_names("cycles"), only)
     call_paths = _picked(ws, "funding", ws.yaml_names("funding"), only)  # issue 15
@@ -141,6 +141,22 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
         report.problems.extend(_one_sided_synergies(ws, facts))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
+
+
+def _cards_to_check(ws: Workspace, only: set[Path] | None) -> set[Path] | None:
+    """The cards to check when ``only`` files are given (the pre-commit hook).
+
+    A commit that changes what cards refer to (zyklus.yaml, data/*.csv, an offer or a
+    funding call) checks every card too: removing a target group or an area that cards
+    still use must be refused, not committed (issue 19). None means every card.
+    """
+    if only is None:
+        return None
+    shared = {resolved(ws.config_path), *(resolved(ws.root / f) for f in DATA_FILES)}
+    folders = {resolved(ws.root / "offers"), resolved(ws.root / "funding")}
+    if any(p in shared or p.parent in folders for p in only):
+        return None
+    return only
 
 
 def _not_checked(ws: Workspace, paths: Iterable[Path]) -> Iterator[Problem]:
