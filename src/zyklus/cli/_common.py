@@ -24,6 +24,9 @@ LangOption = Annotated[
         metavar="de|en",
     ),
 ]
+TableOrJsonOption = Annotated[
+    str, typer.Option("--format", help="table or json.", metavar="table|json")
+]
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(

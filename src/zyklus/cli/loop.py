@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace, output_format
+from zyklus.cli._common import (
+    LangOption,
+    TableOrJsonOption,
+    WorkspaceOption,
+    in_workspace,
+    output_format,
+)
 
 if TYPE_CHECKING:
     from zyklus.needs.recheck import Recheck
@@ -101,9 +107,7 @@ def log(
     project_id: Annotated[
         str | None, typer.Argument(help="The project id (default: every project).")
     ] = None,
-    output: Annotated[
-        str, typer.Option("--format", help="table or json.", metavar="table|json")
-    ] = "table",
+    output: TableOrJsonOption = "table",
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zyklus.cli._common import LangOption, WorkspaceOption, in_workspace, output_format
+from zyklus.cli._common import (
+    LangOption,
+    TableOrJsonOption,
+    WorkspaceOption,
+    in_workspace,
+    output_format,
+)
 
 if TYPE_CHECKING:
     from zyklus.money.budget import BudgetTable
@@ -31,9 +37,7 @@ def partners(
     partner_id: Annotated[
         str | None, typer.Argument(help="One partner id (default: every partner).")
     ] = None,
-    output: Annotated[
-        str, typer.Option("--format", help="table or json.", metavar="table|json")
-    ] = "table",
+    output: TableOrJsonOption = "table",
     cycle: CycleOption = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,
@@ -197,9 +201,7 @@ def funding(
     include_closed: Annotated[
         bool, typer.Option("--all", help="List calls past their deadline too.")
     ] = False,
-    output: Annotated[
-        str, typer.Option("--format", help="table or json.", metavar="table|json")
-    ] = "table",
+    output: TableOrJsonOption = "table",
     cycle: CycleOption = None,
     lang: LangOption = None,
     workspace: WorkspaceOption = None,

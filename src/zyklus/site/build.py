@@ -375,9 +375,7 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
     """A value with its unit; unknown is "keine Angabe", never 0."""
     if value is None:
         return t("site-unknown", lang)
-    if unit == "%":
-        return i18n.format_percent(value, lang)
-    return f"{i18n.format_number(value, lang)} {unit}".strip()
+    return i18n.format_quantity(value, unit, lang)
 
 
 def format_day(value: date | None, lang: str) -> str:
