@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from zyklus.cli import app
@@ -57,6 +58,23 @@ def test_gitlab_code_quality_is_the_documented_shape_with_stable_fingerprints(
     assert len(entries[0]["fingerprint"]) == 64
 
 
-def test_no_problems_give_an_empty_report() -> None:
-    assert gitlab_code_quality([], "de") == "[]\n"
+def test_no_problems_give_an_empty_report(runner: CliRunner, workspace: Path) -> None:
+    assert gitlab_code_quality([], "de") == []
     assert github_annotations([], "de") == ""
+    result = runner.invoke(app, ["validate", "-C", str(workspace), "--format", "gitlab"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_gitlab_report_goes_through_the_one_json_writer(
+    runner: CliRunner, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No JSON string of its own (issue 19): the entries are handed to ``write_json``."""
+    import zyklus.cli.terminal as terminal
+
+    broken(workspace)
+    args = ["validate", "-C", str(workspace), "--format", "gitlab", "--lang", "de"]
+    written = runner.invoke(app, args).stdout
+    handed: list[object] = []
+    monkeypatch.setattr(terminal, "write_json", handed.append)
+    assert runner.invoke(app, args).stdout == ""
+    assert len(handed) == 1 and handed[0] == json.loads(written)

@@ -2,14 +2,15 @@
 
 ``--format github``: workflow commands, one ``::error file=…,line=…::…`` line each, which
 GitHub Actions turns into annotations on the changed lines. ``--format gitlab``: GitLab's
-code-quality report (a JSON list), shown in the merge request widget.
+code-quality report (a JSON list), shown in the merge request widget; these are data
+for ``cli/terminal.write_json``, the one JSON writer.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
+from typing import Any
 
 from zyklus.errors import Problem, format_key_path
 from zyklus.i18n import message
@@ -51,10 +52,10 @@ def github_annotations(problems: Iterable[Problem], lang: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def gitlab_code_quality(problems: Iterable[Problem], lang: str) -> str:
-    """GitLab's code-quality JSON; the fingerprint is stable for the same finding, so
+def gitlab_code_quality(problems: Iterable[Problem], lang: str) -> list[dict[str, Any]]:
+    """GitLab's code-quality entries; the fingerprint is stable for the same finding, so
     the widget tells new findings from fixed ones between two pipelines."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for problem in problems:
         key = "\0".join([problem.code, problem.path, str(problem.line), str(problem.col)])
         entries.append(
@@ -66,4 +67,4 @@ def gitlab_code_quality(problems: Iterable[Problem], lang: str) -> str:
                 "location": {"path": problem.path, "lines": {"begin": problem.line or 1}},
             }
         )
-    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
+    return entries

@@ -54,11 +54,14 @@ def validate(
     with in_workspace(lang, workspace) as (ws, language):
         report = validate_workspace(ws, paths or None)
     failed = report.errors > 0 or (strict and report.warnings > 0)
-    if output in ("github", "gitlab"):
-        from zyklus.cli.annotations import github_annotations, gitlab_code_quality
+    if output == "github":
+        from zyklus.cli.annotations import github_annotations
 
-        render = github_annotations if output == "github" else gitlab_code_quality
-        sys.stdout.write(render(report.problems, language))
+        sys.stdout.write(github_annotations(report.problems, language))
+    elif output == "gitlab":
+        from zyklus.cli.annotations import gitlab_code_quality
+
+        write_json(gitlab_code_quality(report.problems, language))
     elif output == "json":
         write_json(
             problems_json(
