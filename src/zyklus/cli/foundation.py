@@ -166,9 +166,12 @@ def init(
     with handle(language):
         setup = set_up_repository(folder, ci)
     if setup.driver is not None:
-        attributes = setup.driver.attributes
+        driver = setup.driver
         line = message(
-            "merge-driver-installed", language, config=setup.driver.config, attributes=attributes
+            "merge-driver-installed",
+            language,
+            config=driver.shown(driver.config),
+            attributes=driver.shown(driver.attributes),
         )
         sys.stdout.write(line + "\n")
     if setup.ci is not None:

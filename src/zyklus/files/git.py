@@ -56,6 +56,16 @@ class Installed:
     config: Path
     attributes: Path
     changed: bool
+    top: Path  # the repository's work tree
+
+    def shown(self, path: Path) -> str:
+        """``path`` as the user reads it: relative to the repository (``.git/config``,
+        ``planung/.gitattributes``), so the line is the same on every machine; a path
+        outside the work tree (a linked worktree's shared config) stays absolute."""
+        try:
+            return path.resolve().relative_to(self.top.resolve()).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def install_driver(workspace_root: Path) -> Installed:
@@ -83,6 +93,7 @@ def install_driver(workspace_root: Path) -> Installed:
         config=config if config.is_absolute() else top / config,
         attributes=attributes,
         changed=changed,
+        top=top,
     )
 
 
