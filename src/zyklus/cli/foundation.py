@@ -142,13 +142,29 @@ def init(
             metavar="github|gitlab",
         ),
     ] = None,
+    zyklus_repo: Annotated[
+        str | None,
+        typer.Option(
+            "--zyklus-repo",
+            help=(
+                "Git repository the pre-commit hook and CI install zyklus from, at the tag "
+                "of this version (default: the public repository); 'local': the hook runs "
+                "the zyklus on PATH (offline)."
+            ),
+            metavar="URL|local",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Create an empty workspace: zyklus.yaml, projects/, cycles/, offers/, data/, hooks.
 
+    \b
     Example: zyklus init sozialplanung --name "Sozialplanung Musterstadt"
+    Example: zyklus init sozialplanung --zyklus-repo https://git.example.org/mirror/zyklus
     """
     from zyklus.files.ci import PLATFORMS
+    from zyklus.files.hooks import ZYKLUS_REPOSITORY
     from zyklus.files.scaffold import init_workspace
     from zyklus.i18n import message
 
@@ -156,7 +172,9 @@ def init(
     if ci is not None and ci not in PLATFORMS:
         raise typer.BadParameter(" | ".join(PLATFORMS), param_hint="--ci")
     with handle(language):
-        result = init_workspace(folder, name, force=force, lang=language)
+        result = init_workspace(
+            folder, name, force=force, lang=language, zyklus_repo=zyklus_repo or ZYKLUS_REPOSITORY
+        )
     for path in result.created:
         sys.stdout.write(message("init-created", language, path=path) + "\n")
     for path in result.kept:
@@ -164,7 +182,7 @@ def init(
     from zyklus.files.git import set_up_repository
 
     with handle(language):
-        setup = set_up_repository(folder, ci)
+        setup = set_up_repository(folder, ci, zyklus_repo)
     if setup.driver is not None:
         driver = setup.driver
         line = message(

@@ -115,10 +115,14 @@ class RepositorySetup:
     ci_written: bool = False
 
 
-def set_up_repository(workspace_root: Path, ci: str | None = None) -> RepositorySetup:
+def set_up_repository(
+    workspace_root: Path, ci: str | None = None, zyklus_repo: str | None = None
+) -> RepositorySetup:
     """``init``: the merge driver when the workspace lies in a git repository, and the CI
-    file of ``ci`` (github or gitlab; that one needs the repository)."""
+    file of ``ci`` (github or gitlab; that one needs the repository), which installs
+    zyklus from ``zyklus_repo`` (default: the public repository)."""
     from zyklus.files.ci import add_ci
+    from zyklus.files.hooks import ZYKLUS_REPOSITORY
 
     try:
         repository_root(workspace_root)
@@ -129,5 +133,7 @@ def set_up_repository(workspace_root: Path, ci: str | None = None) -> Repository
     driver = install_driver(workspace_root)
     if ci is None:
         return RepositorySetup(driver)
-    path, written = add_ci("github" if ci == "github" else "gitlab", workspace_root)
+    path, written = add_ci(
+        "github" if ci == "github" else "gitlab", workspace_root, zyklus_repo or ZYKLUS_REPOSITORY
+    )
     return RepositorySetup(driver, path, written)
