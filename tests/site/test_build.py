@@ -163,6 +163,7 @@ def test_every_partner_has_a_page_with_its_projects_offers_and_public_funding(
     assert (
         'href="../partners/jugendamt.html">Jugendamt der Stadt Bochum (Jugendsozialarbeit)' in offer
     )
+    assert not [p for p, text in pages.items() if "ActorRef(" in text]  # no Python repr
     # the internal card (jba-bei-sportvereinen) is absent from its partners' pages too
     assert "Berater*innen der Jugendberufsagentur" not in pages["partners/jobcenter.html"]
 
