@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,22 @@ def test_gitlab_report_goes_through_the_one_json_writer(
     monkeypatch.setattr(terminal, "write_json", handed.append)
     assert runner.invoke(app, args).stdout == ""
     assert len(handed) == 1 and handed[0] == json.loads(written)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_workspace_in_a_subfolder_is_named_from_the_repository_top(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    """The platform knows files by their path in the repository (issue 19): the CI job
+    runs in the workspace's folder, the annotation names ``planung/projects/…``."""
+    top = tmp_path / "repo"
+    shutil.copytree(workspace, top / "planung")
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    broken(top / "planung")
+    args = ["validate", "-C", str(top / "planung"), "--lang", "en", "--format"]
+    github = runner.invoke(app, [*args, "github"]).stdout
+    assert github.startswith("::error file=planung/projects/jobcenter-im-quartier.yaml,line=3,")
+    (entry,) = json.loads(runner.invoke(app, [*args, "gitlab"]).stdout)
+    assert entry["location"]["path"] == "planung/projects/jobcenter-im-quartier.yaml"
+    text = runner.invoke(app, args[:-1]).output  # the problem lines stay workspace-relative
+    assert text.startswith("projects/jobcenter-im-quartier.yaml:3:9:")

@@ -56,12 +56,15 @@ def validate(
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output == "github":
         from zyklus.cli.annotations import github_annotations
+        from zyklus.files.git import repository_prefix
 
-        sys.stdout.write(github_annotations(report.problems, language))
+        prefix = repository_prefix(ws.root)
+        sys.stdout.write(github_annotations(report.problems, language, prefix))
     elif output == "gitlab":
         from zyklus.cli.annotations import gitlab_code_quality
+        from zyklus.files.git import repository_prefix
 
-        write_json(gitlab_code_quality(report.problems, language))
+        write_json(gitlab_code_quality(report.problems, language, repository_prefix(ws.root)))
     elif output == "json":
         write_json(
             problems_json(

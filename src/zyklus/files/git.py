@@ -44,6 +44,16 @@ def repository_root(folder: Path) -> Path:
     return Path(done.stdout.strip())
 
 
+def repository_prefix(folder: Path) -> str:
+    """Where ``folder`` lies in its repository, as the hosting platforms name files:
+    ``planung/`` for a workspace in a subfolder, ``""`` at the top or outside git."""
+    try:
+        done = _git(["rev-parse", "--show-prefix"], folder)
+    except (UsageError, OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def driver_command(python: str | None = None) -> str:
     """What git runs: this interpreter's zyklus, so a GUI client without the venv on PATH
     still finds it. ``%O %A %B %P`` are git's base, ours (the result), theirs and path."""
