@@ -51,6 +51,8 @@ MAX_PERIODS = 500  # distinct periods of indicators.csv (50 years of quarters)
 MAX_LABELS = 200  # distinct classes of categorical indicators
 MAX_LABEL_TEXT = 80
 MAX_PROBLEMS = 1_000  # problems collected before reading stops
+_REMEMBERED = 100_000  # number texts kept to be read once (a few MiB)
+_UNSEEN: Any = object()
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 
 MarkKind = Literal["secret", "missing"]
@@ -393,6 +395,13 @@ def load_indicators(
 
     columns: list[int] = []
     pick: Any = None
+    # A statistics office's values repeat (counts, shares with one decimal): each text is
+    # read once per indicator (issue 18: 500 000 rows). Exact, since a text that was read
+    # once reads the same again (:class:`Decimals` only ever refuses the other convention).
+    numbers: dict[str, dict[str, float]] = {i: {} for i in declared}
+    remembered = 0
+    values, marks, labels = table.values, table.marks, table.labels
+    versions = areas.versions
     for line, fields in rows:
         if pick is None:
             columns = [header.index(c) for c in INDICATOR_COLUMNS]
@@ -410,25 +419,21 @@ def load_indicators(
         area_id = known_areas.get(area_text)
         if area_id is None:
             problems.append(unknown("D-AREA-UNKNOWN", area_text, known_areas, line))
-        if len(problems) >= MAX_PROBLEMS:  # 2 million bad rows must not become 2 million problems
+        if problems and len(problems) >= MAX_PROBLEMS:  # 2 million bad rows, not 2 million problems
             problems.append(
                 Problem("D-TOO-MANY-PROBLEMS", display, line, params={"limit": MAX_PROBLEMS})
             )
             break
-        if period_text not in periods:
+        period = periods.get(period_text, _UNSEEN)
+        if period is _UNSEEN:
             if len(periods) >= MAX_PERIODS:
                 params: dict[str, object] = {"limit": MAX_PERIODS}
                 problems.append(Problem("D-TOO-MANY-PERIODS", display, line, params=params))
                 break
-            periods[period_text] = parse_period(period_text)
-        period = periods[period_text]
+            period = periods[period_text] = parse_period(period_text)
         if period is None:
             problems.append(Problem("D-PERIOD", display, line, params={"text": period_text}))
-        elif (
-            area_id is not None
-            and area_id in areas.versions
-            and areas.version(area_id, period) is None
-        ):
+        elif area_id is not None and area_id in versions and areas.version(area_id, period) is None:
             params = {"id": area_id, "period": period}
             problems.append(Problem("D-AREA-NOT-VALID", display, line, params=params))
             continue
@@ -436,9 +441,15 @@ def load_indicators(
         category = indicator is not None and indicator.kind == "category"
         number = None
         if mark is None and not category:
-            number = read_number(text, indicator, decimals, display, line, problems)
+            read = numbers.get(indicator_text)
+            number = read.get(text) if read is not None else None
             if number is None:
-                continue
+                number = read_number(text, indicator, decimals, display, line, problems)
+                if number is None:
+                    continue
+                if read is not None and remembered < _REMEMBERED:
+                    read[text] = number
+                    remembered += 1
         elif (
             mark is None
             and indicator is not None
@@ -454,17 +465,19 @@ def load_indicators(
             continue
         if indicator is None or area_id is None or period is None:
             continue
-        key = (known_indicators[indicator.id], period)
-        cells = table.values.get(key)
-        taken = cells is not None and area_id in cells
-        maybe = taken or table.marks or table.labels
-        first = _first_line(table, key, area_id) if maybe else None
-        if first is not None:
+        key = (known_indicators[indicator_text], period)
+        cells = values.get(key)
+        if (
+            (cells is not None and area_id in cells)
+            or (marks and area_id in marks.get(key, ()))
+            or (labels and area_id in labels.get(key, ()))
+        ):
+            first = _first_line(table, key, area_id)
             params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
             problems.append(Problem("D-DUPLICATE", display, line, params=params))
             continue
         if mark is not None:
-            table.marks.setdefault(key, {})[area_id] = Mark(
+            marks.setdefault(key, {})[area_id] = Mark(
                 area_id, key[0], period, mark, mark_texts[text], line
             )
         elif category:
@@ -474,13 +487,13 @@ def load_indicators(
                     problems.append(Problem("D-TOO-MANY-LABELS", display, line, params=params))
                     break
                 label_texts[text] = clean_text(text)[:MAX_LABEL_TEXT]
-            label = Label(area_id, key[0], period, label_texts[text], line)
-            table.labels.setdefault(key, {})[area_id] = label
+            labels.setdefault(key, {})[area_id] = Label(
+                area_id, key[0], period, label_texts[text], line
+            )
         else:
-            assert number is not None
             if cells is None:
-                cells = table.values[key] = {}
-            cells[area_id] = Value(area_id, key[0], period, number, line)
+                cells = values[key] = {}
+            cells[area_id] = Value(area_id, key[0], period, number, line)  # type: ignore[arg-type]
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table

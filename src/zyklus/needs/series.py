@@ -35,22 +35,26 @@ def trends(
     up_is_worse = info.direction != "higher_is_better"
     out: list[Trend] = []
     boundary: list[str] = []
+    pairs = list(zip(periods, columns, strict=True))
+    last = columns[-1]
     for a in members:
-        now = columns[-1].get(a)
+        now = last.get(a)
         if now is None:
             continue
-        versioned = a in areas.versions
-        current = areas.version(a, info.period) if versioned else None
-        series: list[tuple[Any, float]] = []
         moved = False
-        for period, column in zip(periods, columns, strict=True):
-            cell = column.get(a)
-            if cell is None:
-                continue
-            if versioned and areas.version(a, period) != current:
-                moved = True
-                continue
-            series.append((period, cell.value))
+        if a not in areas.versions:  # one boundary: every period counts (one pass, issue 18)
+            series = [(p, cell.value) for p, column in pairs if (cell := column.get(a)) is not None]
+        else:
+            current = areas.version(a, info.period)
+            series = []
+            for period, column in pairs:
+                cell = column.get(a)
+                if cell is None:
+                    continue
+                if areas.version(a, period) != current:
+                    moved = True
+                    continue
+                series.append((period, cell.value))
         if len(series) < 2:
             if moved:
                 boundary.append(a)
