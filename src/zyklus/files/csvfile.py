@@ -239,7 +239,7 @@ def rows(
                     problems.append(Problem("D-TOO-MANY-COLUMNS", display, line, params=params))
                     break
                 fields = list(map(str.strip, fields))
-                if not any(fields):
+                if (not fields or not fields[0]) and not any(fields):
                     continue  # blank lines and Excel's trailing ';;;' rows
                 if header is None:
                     header = [f.lower() for f in fields]
