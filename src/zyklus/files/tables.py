@@ -505,3 +505,96 @@ def _first_line(table: IndicatorTable, key: tuple[str, date], area: str) -> int 
         if found is not None:
             return found.line
     return None
+
+
+# --- crosswalk.csv (issue 18) --------------------------------------------------------------
+
+CROSSWALK_COLUMNS = ("old_area", "new_area", "weight")
+_WEIGHT_SUM_TOLERANCE = 0.001  # weights are often rounded to three places
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A declared crosswalk between boundary versions (``data/crosswalk.csv``, issue 18).
+
+    A row ``old_area,new_area,weight`` says that ``weight`` of what ``old_area`` counted
+    before a boundary reform lies in ``new_area``'s current boundary. ``into`` maps each
+    new area to its (old area, weight) pairs, in file order; an old area's weights add up
+    to 1, so counts carried through the crosswalk are conserved.
+    """
+
+    path: str = ""
+    into: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.into)
+
+
+def load_crosswalk(
+    path: Path, display: str, areas: AreaTable, convention: CsvConvention | None = None
+) -> Crosswalk:
+    """Read ``crosswalk.csv``; raise every problem at once, each with its line.
+
+    Checked: both ids are in ``areas.csv`` (with a did-you-mean), the weight is a number
+    above 0 and at most 1 (in the file's decimal convention), no pair repeats, and the
+    weights of each old area add up to 1 (±0.001).
+    """
+    convention = convention or CsvConvention()
+    problems: list[Problem] = []
+    header: list[str] = []
+    found = _rows(
+        path,
+        display,
+        convention.delimiter,
+        CROSSWALK_COLUMNS,
+        problems,
+        header,
+        MAX_AREAS,
+        convention.encoding,
+    )
+    decimals = Decimals(None if convention.decimal == "auto" else convention.decimal)
+    into: dict[str, list[tuple[str, float]]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    sums: dict[str, tuple[float, int]] = {}  # old area → (sum of weights, first line)
+    for line, fields in found:
+        row = dict(zip(header, fields, strict=True))
+        old, new, text = (row[c] for c in CROSSWALK_COLUMNS)
+        bad = False
+        for column, area_id in (("old_area", old), ("new_area", new)):
+            if not area_id:
+                problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": column}))
+                bad = True
+            elif area_id not in areas:
+                hint = closest(area_id, areas.areas)
+                code = "D-AREA-UNKNOWN" if hint is None else "D-AREA-UNKNOWN-HINT"
+                where: dict[str, object] = {"id": area_id}
+                if hint is not None:
+                    where["hint"] = hint
+                problems.append(Problem(code, display, line, params=where))
+                bad = True
+        weight = read_number(text, None, decimals, display, line, problems) if text else None
+        if text and weight is not None and not 0 < weight <= 1:
+            problems.append(Problem("D-CROSSWALK-WEIGHT", display, line, params={"text": text}))
+            weight = None
+        elif not text:
+            problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": "weight"}))
+        if bad or weight is None:
+            continue
+        if (old, new) in seen:
+            params: dict[str, object] = {"old": old, "new": new, "first": seen[(old, new)]}
+            problems.append(Problem("D-CROSSWALK-DUPLICATE", display, line, params=params))
+            continue
+        seen[(old, new)] = line
+        into.setdefault(new, []).append((old, weight))
+        total, first = sums.get(old, (0.0, line))
+        sums[old] = (total + weight, first)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if not problems:
+        for old, (total, first) in sums.items():
+            if abs(total - 1) > _WEIGHT_SUM_TOLERANCE:
+                params = {"id": old, "sum": round(total, 6)}
+                problems.append(Problem("D-CROSSWALK-SUM", display, first, params=params))
+    if problems:
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
+    return Crosswalk(display, {new: tuple(pairs) for new, pairs in into.items()})

@@ -225,7 +225,8 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                         f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})",
                         f"{signed(r.change, r.indicator)} "
                         f"({t(f'analysis-development-{r.development}')})",
-                        _series(r, value, signed, t, day, lang),
+                        _series(r, value, signed, t, day, lang)
+                        + (f" ({t('needs-via-crosswalk')})" if r.crosswalk else ""),
                     ]
                     for r in by_level[lvl]
                 ],
