@@ -102,3 +102,14 @@ def test_blocks_keep_every_line_and_its_number(tmp_path: Path) -> None:
     assert found[4_000] == (4_002, {"area": "q", "value": "zwei\nZeilen"})
     assert found[4_001][0] == 4_004  # after the record of two lines
     assert found[-1] == (6_002, {"area": "a5999", "value": "x" * (5_999 % 97)})
+
+
+def test_fields_are_trimmed_from_the_first_block_with_white_space(tmp_path: Path) -> None:
+    """Blocks without white space skip the trimming (issue 18); a later block with it, and
+    a cp1252 file read whole, are trimmed as before."""
+    path = tmp_path / "late.csv"
+    path.write_text("area;value\n" + "a;1\n" * 30_000 + " b ;\t2 \n", "utf-8")
+    assert read_rows(path, "x.csv")[-1] == (30_002, {"area": "b", "value": "2"})
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("area;name\n x ; Süd \n".encode("cp1252"))
+    assert read_rows(excel, "x.csv") == [(2, {"area": "x", "name": "Süd"})]

@@ -29,6 +29,7 @@ MAX_LINE_BYTES = 64 << 10
 MAX_COLUMNS = 64
 MAX_RECORD_LINES = 32  # physical lines of one quoted record
 _CONFLICT_LINE = re.compile(rb"^(<{7}|>{7})( |\r?\n|$)", re.MULTILINE)
+_SPACE = re.compile(r"[^\S\n]")  # what str.strip would take off a field, but line ends
 _BLOCK = 64 << 10  # bytes read at once (never more than a line may have)
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
@@ -75,6 +76,9 @@ class _Lines:
         self.offset = 0  # bytes read
         self.base = 0  # the file offset of the next line
         self.codec = "cp1252" if encoding == "cp1252" else "utf-8"
+        # whether any block so far had white space other than line ends (then rows() trims
+        # each field; a statistics office's numbers and ids mostly have none, issue 18)
+        self.spaced = False
         self.record_start = 1
         try:
             self.stream = os.fdopen(os.open(path, _READ_FLAGS), "rb")
@@ -166,6 +170,8 @@ class _Lines:
         return lines, None
 
     def _split(self, text: str) -> list[str]:
+        if not self.spaced and _SPACE.search(text):
+            self.spaced = True
         parts = text.split("\n")
         last = parts.pop()
         lines = [part + "\n" for part in parts]
@@ -195,6 +201,7 @@ def rows(
         """The rest of a file that is not UTF-8, as cp1252 if unambiguous (issue 17)."""
         from zyklus.files.encoding import read_data_text
 
+        lines.spaced = True  # not seen block by block: every field is trimmed
         text = read_data_text(path, display, MAX_DATA_BYTES, encoding)  # type: ignore[arg-type]
         rest = io.StringIO(text, newline="")
         for _ in range(skip):
@@ -238,7 +245,8 @@ def rows(
                     params = {"found": len(fields), "limit": MAX_COLUMNS}
                     problems.append(Problem("D-TOO-MANY-COLUMNS", display, line, params=params))
                     break
-                fields = list(map(str.strip, fields))
+                if lines.spaced:  # a block had white space: fields are trimmed from then on
+                    fields = list(map(str.strip, fields))
                 if (not fields or not fields[0]) and not any(fields):
                     continue  # blank lines and Excel's trailing ';;;' rows
                 if header is None:

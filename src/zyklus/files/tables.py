@@ -402,6 +402,7 @@ def load_indicators(
     remembered = 0
     values, marks, labels = table.values, table.marks, table.labels
     versions = areas.versions
+    new_value: Any = tuple.__new__  # Value(...) without its Python-level __new__ (issue 18)
     for line, fields in rows:
         if pick is None:
             columns = [header.index(c) for c in INDICATOR_COLUMNS]
@@ -493,7 +494,7 @@ def load_indicators(
         else:
             if cells is None:
                 cells = values[key] = {}
-            cells[area_id] = Value(area_id, key[0], period, number, line)  # type: ignore[arg-type]
+            cells[area_id] = new_value(Value, (area_id, key[0], period, number, line))
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
