@@ -6,6 +6,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import grows_linearly, work_ratio
 from zyklus.errors import LoadError
@@ -113,3 +115,40 @@ def test_fields_are_trimmed_from_the_first_block_with_white_space(tmp_path: Path
     excel = tmp_path / "excel.csv"
     excel.write_bytes("area;name\n x ; Süd \n".encode("cp1252"))
     assert read_rows(excel, "x.csv") == [(2, {"area": "x", "name": "Süd"})]
+
+
+_cell = st.text(alphabet=st.sampled_from(list('ab ;"\nÄß1,.\t')), max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=12),
+    st.integers(1, 40),
+    st.booleans(),
+)
+def test_blocks_of_any_size_read_what_csv_reads_line_by_line(
+    tmp_path_factory: pytest.TempPathFactory, table: list[list[str]], block: int, crlf: bool
+) -> None:
+    """Whatever the block size (here a few bytes: lines and UTF-8 letters cut anywhere),
+    the rows and their first lines are those of the csv module reading the text at once
+    (issue 18)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n" if crlf else "\n").writerows(
+        [["h1", "h2", "h3"], *table]
+    )
+    text = out.getvalue()
+    path = tmp_path_factory.mktemp("blocks") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
+    expected, start = [], 1
+    for fields in reader:
+        line, start = start, reader.line_num + 1
+        fields = [f.strip() for f in fields]
+        if any(fields) and line > 1:
+            expected.append((line, dict(zip(["h1", "h2", "h3"], fields, strict=True))))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvfile, "_BLOCK", block)
+        assert read_rows(path, "t.csv", ";") == expected

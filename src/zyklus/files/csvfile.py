@@ -29,7 +29,9 @@ MAX_LINE_BYTES = 64 << 10
 MAX_COLUMNS = 64
 MAX_RECORD_LINES = 32  # physical lines of one quoted record
 _CONFLICT_LINE = re.compile(rb"^(<{7}|>{7})( |\r?\n|$)", re.MULTILINE)
-_SPACE = re.compile(r"[^\S\n]")  # what str.strip would take off a field, but line ends
+# what str.strip could take off a field: white space other than a line end, or a quote (a
+# quoted field may begin or end with a line break)
+_SPACE = re.compile(r'[^\S\n]|"')
 _BLOCK = 64 << 10  # bytes read at once (never more than a line may have)
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
