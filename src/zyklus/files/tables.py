@@ -557,6 +557,7 @@ def load_crosswalk(
     into: dict[str, list[tuple[str, float]]] = {}
     seen: dict[tuple[str, str], int] = {}
     sums: dict[str, tuple[float, int]] = {}  # old area → (sum of weights, first line)
+    refused: set[str] = set()  # old areas with a bad row: their sum would mislead
     for line, fields in found:
         row = dict(zip(header, fields, strict=True))
         old, new, text = (row[c] for c in CROSSWALK_COLUMNS)
@@ -580,6 +581,7 @@ def load_crosswalk(
         elif not text:
             problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": "weight"}))
         if bad or weight is None:
+            refused.add(old)
             continue
         if (old, new) in seen:
             params: dict[str, object] = {"old": old, "new": new, "first": seen[(old, new)]}
@@ -591,11 +593,10 @@ def load_crosswalk(
         sums[old] = (total + weight, first)
         if len(problems) >= MAX_PROBLEMS:
             break
-    if not problems:
-        for old, (total, first) in sums.items():
-            if abs(total - 1) > _WEIGHT_SUM_TOLERANCE:
-                params = {"id": old, "sum": round(total, 6)}
-                problems.append(Problem("D-CROSSWALK-SUM", display, first, params=params))
+    for old, (total, first) in sums.items():
+        if old not in refused and abs(total - 1) > _WEIGHT_SUM_TOLERANCE:
+            params = {"id": old, "sum": round(total, 6)}
+            problems.append(Problem("D-CROSSWALK-SUM", display, first, params=params))
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return Crosswalk(display, {new: tuple(pairs) for new, pairs in into.items()})
