@@ -148,6 +148,7 @@ def main() -> None:
     # zyklus uses no pydantic plugin: skip pydantic's scan of every installed package for
     # one (documented: PYDANTIC_DISABLE_PLUGINS; set it empty to load plugins) (issue 21).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     _common.guard_streams()
     try:
         try:
@@ -166,6 +167,44 @@ def main() -> None:
         sys.exit(_common.output_failed(exc))
     except Exception as exc:  # a bug, not bad input: bad input raises ZyklusError
         _internal(exc)
+
+
+_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
+
+
+def _no_plugin_loader() -> None:
+    """With plugins off, pydantic's plugin loader is not even imported (issue 21).
+
+    Importing it imports ``importlib.metadata`` (and ``email``, ``zipfile``, ``csv``, …)
+    for a scan that the switch then skips: a tenth of a one-card run. A stand-in answers
+    "no plugins" while the switch is off, and hands over to the real loader for anything
+    else (the switch turned on later, another name asked for).
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF or _LOADER in sys.modules:
+        return
+    import types
+
+    def real() -> types.ModuleType:
+        import importlib
+
+        if sys.modules.get(_LOADER) is stand_in:
+            del sys.modules[_LOADER]
+        return importlib.import_module(_LOADER)
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real().get_plugins()
+
+    def __getattr__(name: str) -> Any:  # the stand-in module's attribute hook
+        if name.startswith("__"):  # the import system asks for __path__, __spec__, …
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    stand_in = types.ModuleType(_LOADER, "zyklus: pydantic's plugin loader, not needed yet")
+    vars(stand_in).update(get_plugins=get_plugins, __getattr__=__getattr__)
+    sys.modules[_LOADER] = stand_in
 
 
 def _internal(exc: Exception) -> NoReturn:
