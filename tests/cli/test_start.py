@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
 from helpers import REPO, subprocess_env
+from zyklus.cli import _for_one_command, _listing, app
 
 PROBE = """
 import os, sys
@@ -129,3 +131,36 @@ def test_the_plugin_loader_stand_in_hands_over_to_the_real_one() -> None:
         check=True,
     )
     assert proc.stdout.splitlines() == ["() False", "1 False", "dict_values True", "pydantic"]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"]])
+def test_the_help_page_without_parameters_is_the_full_one(args: list[str]) -> None:
+    """``zyklus --help`` builds no command's options (issue 21) and shows the same page."""
+    runner = CliRunner()
+    lean = _for_one_command(args[:1])
+    assert lean is not app
+    full, listed = runner.invoke(app, args), runner.invoke(lean, args)
+    assert "validate" in full.output and "record" in full.output
+    assert (listed.exit_code, listed.output) == (full.exit_code, full.output)
+
+
+@pytest.mark.parametrize("group", ["cycle", "record", "data"])
+def test_a_group_listed_without_parameters_shows_the_same_page(group: str) -> None:
+    runner = CliRunner()
+    full = runner.invoke(app, [group, "--help"])
+    listed = runner.invoke(_listing(app), [group, "--help"])
+    assert full.exit_code == 0 and "Usage" in full.output
+    assert listed.output == full.output
+
+
+def test_version_completion_and_commands_are_not_listed_lean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the help page is lean: a command, ``--version`` and completion get the real app."""
+    assert _for_one_command(["--version"]) is app
+    monkeypatch.setenv("_ZYKLUS_COMPLETE", "complete_bash")  # the shell asks, no argument
+    assert _for_one_command([]) is app
+    lean = _for_one_command(["validate"])
+    assert [c.callback for c in lean.registered_commands] == [
+        c.callback for c in app.registered_commands if c.callback.__name__ == "validate"
+    ]

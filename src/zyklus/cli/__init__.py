@@ -114,6 +114,9 @@ def _for_one_command(args: list[str]) -> typer.Typer:
     hook runs one. ``zyklus``, ``zyklus --help`` and unknown names get the whole app, so
     help lists every command and a typo gets its did-you-mean.
     """
+    completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+    if not completing and (not args or args[0] in ("-h", "--help")):
+        return _listing(app)
     if not args or args[0].startswith("-"):
         return app
     name = args[0]
@@ -125,6 +128,41 @@ def _for_one_command(args: list[str]) -> typer.Typer:
     lean.registered_commands = commands
     lean.registered_groups = groups
     lean.callback()(_group)  # a group still, as with all commands: `zyklus NAME …`
+    return lean
+
+
+def _listing(group: typer.Typer) -> typer.Typer:
+    """``group`` for its help page: every command by name and help, none of their options.
+
+    The page lists each command's name and first line of help, nothing of its parameters;
+    Typer would still read every command's signature and type hints to build them (two
+    thirds of ``zyklus --help``, issue 21). Here each command keeps its name, help and
+    panel but gets a callback without parameters; the group's own options stay.
+    """
+    lean = copy.copy(group)
+    lean.registered_commands = [_unparametrized(c) for c in group.registered_commands]
+    lean.registered_groups = []
+    for info in group.registered_groups:
+        sub = copy.copy(info)
+        if info.typer_instance is not None:
+            sub.typer_instance = _listing(info.typer_instance)
+        lean.registered_groups.append(sub)
+    return lean
+
+
+def _unparametrized(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    lean = copy.copy(info)
+    if info.callback is not None:
+        original = info.callback
+
+        def listed() -> None:
+            raise AssertionError("a command of the help page is never run")  # pragma: no cover
+
+        listed.__name__ = original.__name__
+        listed.__qualname__ = original.__qualname__
+        listed.__doc__ = original.__doc__
+        listed.__module__ = original.__module__
+        lean.callback = listed
     return lean
 
 
