@@ -189,7 +189,13 @@ class Workspace:
         base = self.root / folder
         if not base.is_dir():
             return []
-        with os.scandir(base) as entries:  # file types come with the listing: no stat each
+        try:  # file types come with the listing: no stat each, no call per name (issue 21)
+            with os.scandir(base) as entries:
+                names = [n for e in entries if is_workspace_yaml(n := e.name) and not e.is_dir()]
+            return sorted(names)
+        except OSError:  # a link that cannot be followed (a loop, no permission) is a file
+            pass
+        with os.scandir(base) as entries:
             return sorted(e.name for e in entries if is_workspace_yaml(e.name) and not _is_dir(e))
 
     def card_ids(self) -> set[str]:
