@@ -23,6 +23,9 @@ ESCAPES = {
     "class": "{{ id.__class__ }}",
     "attr-filter": "{{ id|attr('__class__') }}",
     "format": "{{ '{0.__class__}'.format(id) }}",
+    # Jinja2 3.1.5 lets this one through (CVE-2025-27516); pyproject requires 3.1.6
+    "attr-format": "{{ '{0.__class__}'|attr('format')(id) }}",
+    "indirect-format": "{% set f = '{0.__class__}'.format %}{{ f(id) }}",
     "self": "{{ self._TemplateReference__context }}",
     "self-init": "{{ self.__init__.__globals__ }}",
     "path-read": "{{ secret.read_text() }}",
