@@ -154,3 +154,22 @@ def ba_workbook(path: Path, rows: list[list[object]], *, title: str = "Arbeitslo
     )
     book.save(path)
     return path
+
+
+def with_many_cards(root: Path, n: int) -> Path:
+    """The Bochum example plus ``n`` copies of one of its cards (issue 19's long runs)."""
+    root = copy_example(root)
+    text = (root / "projects" / "jobcenter-im-quartier.yaml").read_text(encoding="utf-8")
+    for i in range(n):
+        name = f"kopie-{i:05d}"
+        card = text.replace("id: jobcenter-im-quartier", f"id: {name}")
+        (root / "projects" / f"{name}.yaml").write_text(card, encoding="utf-8")
+    return root
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Every path below ``root`` with its size and modification time: "nothing written"."""
+    return {
+        str(path.relative_to(root)): (path.lstat().st_size, path.lstat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+    }

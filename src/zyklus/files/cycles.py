@@ -207,9 +207,7 @@ def dropped_comments(text: str) -> list[int]:
         start += 1
     # only lines with a '#' can hold a comment: a cycle file of 10 000 projects (13 MB)
     # has a few, and the scan by character cost a second there (issue 21)
-    return [
-        n + 1 for n in range(start, len(lines)) if "#" in lines[n] and _has_comment(lines[n])
-    ]
+    return [n + 1 for n in range(start, len(lines)) if "#" in lines[n] and _has_comment(lines[n])]
 
 
 def _has_comment(line: str) -> bool:

@@ -9,14 +9,16 @@ linear in the number of files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -78,11 +80,17 @@ class _CardFacts:
         )
 
 
-def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> ValidationReport:
+Progress = Callable[[int, int], None]  # (files done, files in all), after each file
+
+
+def validate_workspace(
+    ws: Workspace, paths: Iterable[Path] | None = None, *, progress: Progress | None = None
+) -> ValidationReport:
     """Check the whole workspace, or only ``paths`` (with the rest as context).
 
     Every file is read and validated once, one at a time; of a card only the ids the
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
+    ``progress`` is told after each card, offer, cycle and call (issue 19).
     """
     report = ValidationReport()
     only = {resolved(p) for p in paths} if paths is not None else None
@@ -121,26 +129,37 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     report.files += len(card_paths) + len(offer_paths) + len(cycle_paths) + len(call_paths)
 
     files = [*((True, p) for p in card_paths), *((False, p) for p in offer_paths)]
-    for stem, card, problems in _each_file(ws, context, files):
-        if stem is not None:
-            context.cards[stem] = card
-        report.problems.extend(problems)
+    total = len(files) + len(cycle_paths) + len(call_paths)
+    tell = progress or _silent
+    # closed on any way out (Ctrl-C above all): the workers stop with it (issue 19)
+    with contextlib.closing(_each_file(ws, context, files)) as results:
+        for done, (stem, card, problems) in enumerate(results, start=1):
+            if stem is not None:
+                context.cards[stem] = card
+            report.problems.extend(problems)
+            tell(done, total)
     cycles: dict[int, models.CycleState] = {}
-    for path in cycle_paths:
+    for done, path in enumerate(cycle_paths, start=len(files) + 1):
         cycle = _check_cycle(ws, path, context, report)
         if cycle is not None:
             cycles[cycle.cycle] = cycle
+        tell(done, total)
     if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
         report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
-    for path in call_paths:
+    for done, path in enumerate(call_paths, start=total - len(call_paths) + 1):
         call = _load(ws, path, models.FundingCall, report, context.keep)
         if call is not None:
             report.problems.extend(context.check_call(path, *call))
+        tell(done, total)
     if only is None:
         facts = {key: card for key, card in context.cards.items() if card is not None}
         report.problems.extend(_one_sided_synergies(ws, facts))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
+
+
+def _silent(done: int, total: int) -> None:
+    """No progress wanted (piped, a hook, a test)."""
 
 
 def _cards_to_check(ws: Workspace, only: set[Path] | None) -> set[Path] | None:
@@ -219,7 +238,7 @@ _SHARED: tuple[Workspace, _Context] | None = None  # what forked workers inherit
 
 def _each_file(
     ws: Workspace, context: _Context, paths: list[tuple[bool, Path]]
-) -> Iterator[_FileResult]:
+) -> Generator[_FileResult, None, None]:
     """Check cards and offers, in order; on several CPUs in forked workers (issue 9).
 
     Each file is independent once the context (ids of areas, groups, cards, …) is known;
@@ -237,10 +256,37 @@ def _each_file(
     for model in (models.Card, models.Offer):  # built once here, not in every worker
         model.model_rebuild()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with _workers(multiprocessing.get_context("fork"), jobs) as pool:
             yield from pool.imap(_check_shared, paths, chunksize=16)
     finally:
         _SHARED = None
+
+
+@contextlib.contextmanager
+def _workers(context: Any, jobs: int) -> Iterator[Any]:
+    """A pool whose workers ignore Ctrl-C; it is terminated however the run ends.
+
+    A terminal sends SIGINT to the whole process group: workers that took it would each
+    print a traceback. They ignore it, and SIGINT stays blocked while they are forked, so
+    one that was just born cannot take it either (issue 19). The main process gets the
+    KeyboardInterrupt, and leaving this block terminates the workers at once.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = context.Pool(jobs, initializer=_ignore_interrupt)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the main process's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _jobs(files: int) -> int:
