@@ -228,3 +228,29 @@ def test_ctrl_c_stops_a_parallel_validate_at_once_and_leaves_nothing(tmp_path: P
     assert stderr.strip() == "E-INTERRUPTED interrupted (Ctrl-C); nothing incomplete was written"
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers left"
     assert tree_state(root) == before  # nothing written, nothing left behind
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_cycle_files_checked_by_workers_report_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle file is checked in a worker while the cards are (issue 21); its references
+    to goals and milestones are resolved once every card is known, as in one process."""
+    root = with_many_cards(tmp_path / "ws", 30)
+    cycle = root / "cycles" / "2027.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    cycle.write_text(text.replace('- goal: "G2"', '- goal: "G9"', 1).replace('"M2"', '"M7"'))
+    monkeypatch.setattr(references, "PARALLEL_FROM", 4)
+
+    def run(jobs: str) -> list[tuple[str, int | None, str, str]]:
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        report = validate_workspace(Workspace(root))
+        return [(p.path, p.line, p.code, p.render("en")) for p in report.problems]
+
+    one, two = run("1"), run("2")
+    assert references._jobs(40) == 2
+    assert one == two
+    unknown = [(path, line) for path, line, code, _ in one if code == "X-CYCLE-REF-UNKNOWN"]
+    assert len(unknown) == 2 and {path for path, _ in unknown} == {"cycles/2027.yaml"}
+    assert all(line is not None for _, line in unknown)  # located in the file
+    assert any(code == "X-NOT-IN-CYCLE" for _, _, code, _ in one)  # the copies are in none
