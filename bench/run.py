@@ -81,6 +81,7 @@ class Row:
     env: dict[str, str] = field(default_factory=dict)  # added to both commands' environment
     ref_cwd: Path | None = None  # where the reference runs, when not in ``cwd``
     ref_ok: bool = True  # the reference must exit 0 (a linter that finds something exits 1)
+    faster: bool = False  # a peer: the ratio is shown as 1/x ("x times faster")
     result: Run = field(default_factory=Run)
     ref_result: Run = field(default_factory=Run)
     load: list[float] = field(default_factory=list)  # 1-minute load average, before each pair
@@ -400,6 +401,7 @@ def validate_rows(args: argparse.Namespace, schema: Path) -> list[Row]:
                     f"≥ {times}× faster" if times else "",
                     cwd=ws,
                     ref_ok=name != "yamllint",  # it finds long lines in the cards: exit 1
+                    faster=True,
                     note="" if home is not None else f"n/a ({name} not installable)",
                 )
             )
@@ -599,7 +601,7 @@ def table(done: Sequence[Row]) -> str:
             zs_text = fmt(zs)
         ratios = row.ratios()
         if ratios:
-            inverse = "faster" in row.goal_text  # "≥ 8× faster": shown as 1/8
+            inverse = row.faster or "faster" in row.goal_text  # "≥ 8× faster": as 1/8
             middle = statistics.median(ratios)
             ratio = fmt_ratio(middle, inverse)
             spread = f"{fmt_ratio(min(ratios), inverse)}–{fmt_ratio(max(ratios), inverse)}"
