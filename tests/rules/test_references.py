@@ -254,3 +254,29 @@ def test_cycle_files_checked_by_workers_report_what_one_process_does(
     assert len(unknown) == 2 and {path for path, _ in unknown} == {"cycles/2027.yaml"}
     assert all(line is not None for _, line in unknown)  # located in the file
     assert any(code == "X-NOT-IN-CYCLE" for _, _, code, _ in one)  # the copies are in none
+
+
+@pytest.mark.slow
+def test_validate_grows_linearly_in_cards_and_cycle_projects(tmp_path: Path) -> None:
+    """n vs 10·n generated projects (cards, and cycle files whose actuals and milestones
+    name their goals): the cycle references, resolved after the cards, stay look-ups."""
+    import importlib.util
+
+    from helpers import REPO, grows_linearly
+
+    spec = importlib.util.spec_from_file_location("bench_generate_refs", REPO / "bench/generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate  # its dataclasses look themselves up there
+    spec.loader.exec_module(generate)
+    roots = {
+        n: generate.generate(tmp_path / f"ws{n}", projects=n, areas=40, periods_count=1)
+        for n in (15, 150)
+    }
+    assert validate_workspace(Workspace(roots[15])).errors == 0
+
+    def run(n: int) -> None:
+        report = validate_workspace(Workspace(roots[n]))
+        assert report.files > n
+
+    assert grows_linearly(run, 15) <= 12
