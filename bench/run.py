@@ -711,6 +711,7 @@ def main(argv: list[str] | None = None) -> None:
         if row.command is not None or row.reference is not None:
             print(f"  {row.case} vs {row.reference_name or '–'} …", file=sys.stderr, flush=True)
             measure(row, args.repeat, args.slow)
+            print(table([row]).splitlines()[-1], file=sys.stderr, flush=True)  # kept if cut
     print(table(todo))
 
 
