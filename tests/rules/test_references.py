@@ -280,3 +280,17 @@ def test_validate_grows_linearly_in_cards_and_cycle_projects(tmp_path: Path) -> 
         assert report.files > n
 
     assert grows_linearly(run, 15) <= 12
+
+
+def test_the_crosswalk_is_checked_with_the_data_and_on_its_own(tmp_path: Path) -> None:
+    """data/crosswalk.csv (issue 18): checked by a whole run and when it is the file given
+    (the pre-commit hook), located, with the did-you-mean."""
+    root = copy_example(tmp_path / "ws")
+    crosswalk = root / "data" / "crosswalk.csv"
+    crosswalk.write_text("old_area,new_area,weight\nquerenburgg,querenburg,1\n", "utf-8")
+    for paths in (None, [crosswalk]):
+        report = validate_workspace(Workspace(root), paths)
+        found = [(p.path, p.line, p.code, p.params.get("hint")) for p in report.problems]
+        assert found == [("data/crosswalk.csv", 2, "D-AREA-UNKNOWN-HINT", "querenburg")]
+    crosswalk.write_text("old_area,new_area,weight\nquerenburg,querenburg,1\n", "utf-8")
+    assert validate_workspace(Workspace(root), [crosswalk]).problems == []
