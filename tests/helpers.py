@@ -156,6 +156,25 @@ def ba_workbook(path: Path, rows: list[list[object]], *, title: str = "Arbeitslo
     return path
 
 
+def with_many_cards(root: Path, n: int) -> Path:
+    """The Bochum example plus ``n`` copies of one of its cards (issue 19's long runs)."""
+    root = copy_example(root)
+    text = (root / "projects" / "jobcenter-im-quartier.yaml").read_text(encoding="utf-8")
+    for i in range(n):
+        name = f"kopie-{i:05d}"
+        card = text.replace("id: jobcenter-im-quartier", f"id: {name}")
+        (root / "projects" / f"{name}.yaml").write_text(card, encoding="utf-8")
+    return root
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Every path below ``root`` with its size and modification time: "nothing written"."""
+    return {
+        str(path.relative_to(root)): (path.lstat().st_size, path.lstat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+    }
+
+
 def work_ratio(run: Callable[[int], object], n: int) -> float:
     """The Python work of ``run(10·n)`` over ``run(n)``: lines executed, counted with
     ``sys.settrace``, so the ratio does not depend on the machine's load (issue 18).

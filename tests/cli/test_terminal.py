@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import REPO
+from helpers import REPO, ZYKLUS, subprocess_env, with_many_cards
 from zyklus.cli import app
-from zyklus.cli.terminal import FORMATS
+from zyklus.cli.terminal import FORMATS, PROGRESS_FROM, progress
 
 COMMANDS = {
     "log": ["log", "jobcenter-im-quartier"],
@@ -51,6 +58,72 @@ def test_json_is_written_one_way(capsys: pytest.CaptureFixture[str]) -> None:
 
     write_json({"ä": date(2027, 1, 2), "n": [1]})
     assert capsys.readouterr().out == '{\n  "ä": "2027-01-02",\n  "n": [\n    1\n  ]\n}\n'
+
+
+# --- progress on a terminal (issue 19) ------------------------------------------------------
+
+
+def _run_with_stderr_on_a_pty(args: list[str], cwd: Path) -> tuple[int, str, bytes]:
+    """Run ``args`` with stderr on a pseudo-terminal: exit code, stdout, what the pty got."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env={**subprocess_env(), "TERM": "xterm", "COLUMNS": "100", "ZYKLUS_JOBS": "1"},
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen = bytearray()
+    while True:  # read while it runs: a full pty would block the bar's writes
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(leader)
+    return proc.returncode, out.decode("utf-8"), bytes(seen)
+
+
+@pytest.mark.slow
+def test_validate_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -> None:
+    root = with_many_cards(tmp_path / "ws", PROGRESS_FROM + 50)
+    command = [*ZYKLUS, "validate", "--lang", "en"]
+    code, out, terminal = _run_with_stderr_on_a_pty(command, root)
+    assert code == 0, terminal
+    assert b"Checking files" in terminal
+    assert re.search(rb"\b\d+/\d+\b", terminal.split(b"Checking files", 1)[1])  # done/total
+    assert "files checked" in out  # the summary stays on stdout, unchanged
+    piped = subprocess.run(
+        command, cwd=root, env=subprocess_env(), capture_output=True, check=False
+    )
+    assert piped.returncode == 0
+    assert piped.stdout.decode("utf-8") == out
+    assert b"Checking files" not in piped.stderr and b"\x1b" not in piped.stderr
+
+
+def test_a_short_run_on_a_terminal_does_not_import_rich(tmp_path: Path) -> None:
+    """The one-card pre-commit run must not pay for rich's import (issue 21's start-up)."""
+    script = (
+        "import sys\n"
+        "from zyklus.cli import main\n"
+        "sys.argv = ['zyklus', 'validate', 'projects/jobcenter-im-quartier.yaml']\n"
+        "try:\n    main()\n"
+        "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+        "print('rich' in sys.modules)\n"
+    )
+    code, out, terminal = _run_with_stderr_on_a_pty([sys.executable, "-c", script], REPO)
+    assert code == 0, terminal
+    assert out.splitlines()[-1] == "False"
+
+
+def test_progress_is_none_when_stderr_is_no_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress("progress-validate", "de") as tick:
+        assert tick is None
+    assert capsys.readouterr().err == ""
 
 
 _leaves = (

@@ -6,12 +6,25 @@ card and costs no system call per file (issue 21).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL_CARD, build_file_tree, copy_example
+from helpers import (
+    MINIMAL_CARD,
+    ZYKLUS,
+    build_file_tree,
+    copy_example,
+    subprocess_env,
+    tree_state,
+    with_many_cards,
+)
 from zyklus.files import workspace as workspace_module
 from zyklus.files.workspace import Workspace
 from zyklus.rules import references
@@ -167,6 +180,106 @@ def test_the_hook_refuses_removing_a_target_group_or_an_area_that_cards_use(tmp_
     code, output = _hook(root, "data/areas.csv")
     assert code == 1
     assert "projects/jobcenter-im-quartier.yaml" in output and "X-AREA-UNKNOWN" in output
+
+
+# --- Ctrl-C during a parallel validate (issue 19) -------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """The direct child processes of ``pid`` (Linux; psutil is no dependency)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+        return [int(word) for word in text.split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_ctrl_c_stops_a_parallel_validate_at_once_and_leaves_nothing(tmp_path: Path) -> None:
+    """As a terminal does it: SIGINT to the whole process group while the workers run."""
+    root = with_many_cards(tmp_path / "ws", 3000)
+    before = tree_state(root)
+    proc = subprocess.Popen(
+        [*ZYKLUS, "validate", "--lang", "en"],
+        cwd=root,
+        env={**subprocess_env(), "ZYKLUS_JOBS": "2"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell gives a job
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.002)
+    assert proc.poll() is None, "validate ended before its workers could be interrupted"
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # a failed run leaves nothing running
+            os.killpg(proc.pid, signal.SIGKILL)
+    took = time.monotonic() - sent
+    stderr = err.decode("utf-8")
+    assert proc.returncode == 130, stderr
+    assert took < 1.0, f"took {took:.2f} s after Ctrl-C"
+    assert "Traceback" not in stderr and "ForkPoolWorker" not in stderr, stderr
+    assert stderr.strip() == "E-INTERRUPTED interrupted (Ctrl-C); nothing incomplete was written"
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers left"
+    assert tree_state(root) == before  # nothing written, nothing left behind
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_cycle_files_checked_by_workers_report_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle file is checked in a worker while the cards are (issue 21); its references
+    to goals and milestones are resolved once every card is known, as in one process."""
+    root = with_many_cards(tmp_path / "ws", 30)
+    cycle = root / "cycles" / "2027.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    cycle.write_text(text.replace('- goal: "G2"', '- goal: "G9"', 1).replace('"M2"', '"M7"'))
+    monkeypatch.setattr(references, "PARALLEL_FROM", 4)
+
+    def run(jobs: str) -> list[tuple[str, int | None, str, str]]:
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        report = validate_workspace(Workspace(root))
+        return [(p.path, p.line, p.code, p.render("en")) for p in report.problems]
+
+    one, two = run("1"), run("2")
+    assert references._jobs(40) == 2
+    assert one == two
+    unknown = [(path, line) for path, line, code, _ in one if code == "X-CYCLE-REF-UNKNOWN"]
+    assert len(unknown) == 2 and {path for path, _ in unknown} == {"cycles/2027.yaml"}
+    assert all(line is not None for _, line in unknown)  # located in the file
+    assert any(code == "X-NOT-IN-CYCLE" for _, _, code, _ in one)  # the copies are in none
+
+
+@pytest.mark.slow
+def test_validate_grows_linearly_in_cards_and_cycle_projects(tmp_path: Path) -> None:
+    """n vs 10·n generated projects (cards, and cycle files whose actuals and milestones
+    name their goals): the cycle references, resolved after the cards, stay look-ups."""
+    import importlib.util
+
+    from helpers import REPO, grows_linearly
+
+    spec = importlib.util.spec_from_file_location("bench_generate_refs", REPO / "bench/generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate  # its dataclasses look themselves up there
+    spec.loader.exec_module(generate)
+    roots = {
+        n: generate.generate(tmp_path / f"ws{n}", projects=n, areas=40, periods_count=1)
+        for n in (15, 150)
+    }
+    assert validate_workspace(Workspace(roots[15])).errors == 0
+
+    def run(n: int) -> None:
+        report = validate_workspace(Workspace(roots[n]))
+        assert report.files > n
+
+    assert grows_linearly(run, 15) <= 12
 
 
 def test_the_crosswalk_is_checked_with_the_data_and_on_its_own(tmp_path: Path) -> None:

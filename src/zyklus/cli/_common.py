@@ -86,6 +86,11 @@ def handle(lang: str | Literal["auto"] = "de") -> Iterator[None]:
         where = f"{terminal(str(exc.filename))}: " if exc.filename else ""
         sys.stderr.write(f"{where}E-OS {message('E-OS', lang, error=exc.strerror or exc)}\n")
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback, the shell's code (issue 19)
+        from zyklus.i18n import message
+
+        sys.stderr.write(f"\nE-INTERRUPTED {message('E-INTERRUPTED', lang)}\n")
+        raise typer.Exit(130) from None
 
 
 @contextlib.contextmanager

@@ -47,12 +47,21 @@ def validate(
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
-    from zyklus.cli.terminal import print_problems, problems_json, summary_line, write_json
+    from zyklus.cli.terminal import (
+        print_problems,
+        problems_json,
+        progress,
+        summary_line,
+        write_json,
+    )
     from zyklus.rules.references import validate_workspace
 
     output = output_format("validate", output, lang)
-    with in_workspace(lang, workspace) as (ws, language):
-        report = validate_workspace(ws, paths or None)
+    with (
+        in_workspace(lang, workspace) as (ws, language),
+        progress("progress-validate", language) as tick,
+    ):
+        report = validate_workspace(ws, paths or None, progress=tick)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if output == "github":
         from zyklus.cli.annotations import github_annotations

@@ -7,8 +7,10 @@ back to plain text otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -279,3 +281,64 @@ def print_line(text: str) -> None:
 
 def summary_line(msg_id: str, lang: str, **params: Any) -> str:
     return message(msg_id, lang, **params)
+
+
+# --- progress of long runs (issue 19) -----------------------------------------------------
+
+PROGRESS_FROM = 100  # files: fewer are done before a bar could be read (and rich imported)
+_PROGRESS_EVERY = 0.1  # seconds between redraws
+
+
+@contextlib.contextmanager
+def progress(msg_id: str, lang: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while the block runs, when stderr is a terminal.
+
+    Yields the callback a core function takes (``done, total``), or None when stderr is
+    piped or redirected: then nothing is written and nothing is imported. rich is
+    imported only once a run has :data:`PROGRESS_FROM` files, so the one-card pre-commit
+    run never pays for it. The bar redraws from the callback, without a thread of its own
+    (workers are forked while it runs), and is wiped when the block ends, however it ends.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    shown: list[Any] = []  # the rich Progress and its task, once there is one
+    last = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        now = time.monotonic()
+        if shown and done < total and now - last[0] < _PROGRESS_EVERY:
+            return
+        last[0] = now
+        if not shown:
+            shown.extend(_start_bar(message(msg_id, lang), total))
+        bar, task = shown
+        bar.update(task, completed=done, total=total)
+        bar.refresh()
+
+    try:
+        yield tick
+    finally:
+        if shown:
+            shown[0].stop()
+
+
+def _start_bar(label: str, total: int) -> tuple[Any, Any]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}", markup=False),  # our catalog's words, as text
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+        auto_refresh=False,  # no thread: workers are forked while the bar is shown
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    bar.start()
+    return bar, bar.add_task(label, total=total)

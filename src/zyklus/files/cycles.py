@@ -205,7 +205,9 @@ def dropped_comments(text: str) -> list[int]:
         not lines[start].strip() or lines[start].lstrip().startswith("#")
     ):
         start += 1
-    return [n + 1 for n in range(start, len(lines)) if _has_comment(lines[n])]
+    # only lines with a '#' can hold a comment: a cycle file of 10 000 projects (13 MB)
+    # has a few, and the scan by character cost a second there (issue 21)
+    return [n + 1 for n in range(start, len(lines)) if "#" in lines[n] and _has_comment(lines[n])]
 
 
 def _has_comment(line: str) -> bool:

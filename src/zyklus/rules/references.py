@@ -9,14 +9,16 @@ linear in the number of files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -78,11 +80,30 @@ class _CardFacts:
         )
 
 
-def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> ValidationReport:
+Progress = Callable[[int, int], None]  # (files done, files in all), after each file
+
+
+_Ref = tuple[str, KeyPath, str, str]  # project, key path in its block, kind, goal/milestone
+
+
+@dataclass(frozen=True)
+class _CycleFacts:
+    """What is left of a checked cycle file: its projects' states and card references."""
+
+    path: Path
+    year: int
+    phases: dict[str, str]
+    refs: tuple[_Ref, ...]
+
+
+def validate_workspace(
+    ws: Workspace, paths: Iterable[Path] | None = None, *, progress: Progress | None = None
+) -> ValidationReport:
     """Check the whole workspace, or only ``paths`` (with the rest as context).
 
     Every file is read and validated once, one at a time; of a card only the ids the
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
+    ``progress`` is told after each card, offer, cycle and call (issue 19).
     """
     report = ValidationReport()
     only = {resolved(p) for p in paths} if paths is not None else None
@@ -123,27 +144,43 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     call_paths = _picked(ws, "funding", ws.yaml_names("funding"), only)  # issue 15
     report.files += len(card_paths) + len(offer_paths) + len(cycle_paths) + len(call_paths)
 
-    files = [*((True, p) for p in card_paths), *((False, p) for p in offer_paths)]
-    for stem, card, problems in _each_file(ws, context, files):
-        if stem is not None:
-            context.cards[stem] = card
-        report.problems.extend(problems)
-    cycles: dict[int, models.CycleState] = {}
-    for path in cycle_paths:
-        cycle = _check_cycle(ws, path, context, report)
-        if cycle is not None:
-            cycles[cycle.cycle] = cycle
+    files = [
+        *((CARD, p) for p in card_paths),
+        *((OFFER, p) for p in offer_paths),
+        *((CYCLE, p) for p in cycle_paths),
+    ]
+    total = len(files) + len(call_paths)
+    tell = progress or _silent
+    cycles: dict[int, dict[str, str]] = {}  # year → project → state
+    checked: list[_CycleFacts] = []
+    # closed on any way out (Ctrl-C above all): the workers stop with it (issue 19)
+    with contextlib.closing(_each_file(ws, context, files)) as results:
+        for done, (stem, facts, problems) in enumerate(results, start=1):
+            if isinstance(facts, _CycleFacts):
+                cycles[facts.year] = facts.phases
+                checked.append(facts)
+            elif stem is not None:
+                context.cards[stem] = facts
+            report.problems.extend(problems)
+            tell(done, total)
+    for cycle in checked:  # every card is known now
+        report.problems.extend(context.check_refs(cycle))
     if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
         report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
-    for path in call_paths:
+    for done, path in enumerate(call_paths, start=total - len(call_paths) + 1):
         call = _load(ws, path, models.FundingCall, report, context.keep)
         if call is not None:
             report.problems.extend(context.check_call(path, *call))
+        tell(done, total)
     if only is None:
-        facts = {key: card for key, card in context.cards.items() if card is not None}
-        report.problems.extend(_one_sided_synergies(ws, facts))
+        known = {key: card for key, card in context.cards.items() if card is not None}
+        report.problems.extend(_one_sided_synergies(ws, known))
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
     return report
+
+
+def _silent(done: int, total: int) -> None:
+    """No progress wanted (piped, a hook, a test)."""
 
 
 def _cards_to_check(ws: Workspace, only: set[Path] | None) -> set[Path] | None:
@@ -215,35 +252,70 @@ def _picked(ws: Workspace, folder: str, names: list[str], only: set[Path] | None
 # One function per file: the file's data, model and text are gone when it returns, so
 # memory holds one file at a time however many there are (issue 9).
 
-_FileResult = tuple[str | None, "_CardFacts | None", list[Problem]]
+_FileResult = tuple[str | None, "_CardFacts | _CycleFacts | None", list[Problem]]
+CARD, OFFER, CYCLE = "card", "offer", "cycle"
 PARALLEL_FROM = 200  # cards and offers; below this, starting workers costs more than it saves
 _SHARED: tuple[Workspace, _Context] | None = None  # what forked workers inherit
 
 
 def _each_file(
-    ws: Workspace, context: _Context, paths: list[tuple[bool, Path]]
-) -> Iterator[_FileResult]:
-    """Check cards and offers, in order; on several CPUs in forked workers (issue 9).
+    ws: Workspace, context: _Context, paths: list[tuple[str, Path]]
+) -> Generator[_FileResult, None, None]:
+    """Check cards, offers and cycle files; on several CPUs in forked workers (issue 9).
 
     Each file is independent once the context (ids of areas, groups, cards, …) is known;
-    the workers inherit it by ``fork`` and send back only the card's facts and the
-    problems, in the order of ``paths``, so the output is the same as in one process.
+    the workers inherit it by ``fork`` and send back only the facts and the problems
+    (problems are sorted at the end, so the output is the same as in one process). A
+    cycle file of a big city is the largest single task (13 MB at 10 000 projects): it
+    goes first, each on its own, while the other workers take the cards (issue 21).
     """
     jobs = _jobs(len(paths))
     if jobs == 1:
         yield from (_check_file(ws, context, *item) for item in paths)
         return
+    cycles = [item for item in paths if item[0] == CYCLE]
+    files = [item for item in paths if item[0] != CYCLE]
     import multiprocessing
 
     global _SHARED
     _SHARED = (ws, context)
-    for model in (models.Card, models.Offer):  # built once here, not in every worker
+    for model in (models.Card, models.Offer, models.CycleState):  # built once, not per worker
         model.model_rebuild()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_check_shared, paths, chunksize=16)
+        with _workers(multiprocessing.get_context("fork"), jobs) as pool:
+            started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
+            yield from pool.imap(_check_shared, files, chunksize=16)
+            for result in started:
+                yield result.get()
     finally:
         _SHARED = None
+
+
+@contextlib.contextmanager
+def _workers(context: Any, jobs: int) -> Iterator[Any]:
+    """A pool whose workers ignore Ctrl-C; it is terminated however the run ends.
+
+    A terminal sends SIGINT to the whole process group: workers that took it would each
+    print a traceback. They ignore it, and SIGINT stays blocked while they are forked, so
+    one that was just born cannot take it either (issue 19). The main process gets the
+    KeyboardInterrupt, and leaving this block terminates the workers at once.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = context.Pool(jobs, initializer=_ignore_interrupt)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the main process's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _jobs(files: int) -> int:
@@ -255,15 +327,17 @@ def _jobs(files: int) -> int:
     return max(1, min(cpus, files // (PARALLEL_FROM // 2)))
 
 
-def _check_shared(item: tuple[bool, Path]) -> _FileResult:
+def _check_shared(item: tuple[str, Path]) -> _FileResult:
     assert _SHARED is not None
     return _check_file(*_SHARED, *item)
 
 
-def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> _FileResult:
+def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _FileResult:
     """A card: (id, facts or None, problems); an offer: (None, None, problems)."""
+    if kind == CYCLE:
+        return _check_cycle(ws, context, path)
     report = ValidationReport()
-    if not is_card:
+    if kind == OFFER:
         offer = _load(ws, path, models.Offer, report, context.keep)
         if offer is not None:
             report.problems.extend(context.check_offer(path, *offer))
@@ -275,21 +349,23 @@ def _check_file(ws: Workspace, context: _Context, is_card: bool, path: Path) -> 
     return path.stem, _CardFacts.of(path, card[0]), report.problems
 
 
-def _check_cycle(
-    ws: Workspace, path: Path, context: _Context, report: ValidationReport
-) -> models.CycleState | None:
+def _check_cycle(ws: Workspace, context: _Context, path: Path) -> _FileResult:
+    """A cycle file: (None, its facts or None, problems)."""
+    report = ValidationReport()
     loaded = _load(ws, path, models.CycleState, report, context.keep)
     if loaded is None:
-        return None
-    report.problems.extend(context.check_cycle(path, *loaded))
-    return loaded[0]
+        return None, None, report.problems
+    cycle = loaded[0]
+    problems, refs = context.check_cycle(path, *loaded)
+    phases: dict[str, str] = {pid: state.phase for pid, state in cycle.projects.items()}
+    return None, _CycleFacts(path, cycle.cycle, phases, tuple(refs)), report.problems + problems
 
 
 def _not_in_open_cycle(
     ws: Workspace,
     config: models.Workspace,
     context: _Context,
-    cycles: dict[int, models.CycleState],
+    cycles: dict[int, dict[str, str]],
 ) -> Iterator[Problem]:
     """A card in no open cycle cannot move; say how it joins (issue 12).
 
@@ -302,11 +378,11 @@ def _not_in_open_cycle(
     ended = {
         project_id
         for cycle in cycles.values()
-        for project_id, state in cycle.projects.items()
-        if state.phase in models.END_STATES
+        for project_id, state in cycle.items()
+        if state in models.END_STATES
     }
     for project_id, facts in sorted(context.cards.items()):
-        if facts is None or project_id in cycles[year].projects or project_id in ended:
+        if facts is None or project_id in cycles[year] or project_id in ended:
             continue  # a card that did not load has its own problems, told already
         where = _Where(ws, ws.card_path(project_id))
         yield where.problem("X-NOT-IN-CYCLE", ("id",), severity="warning", id=project_id, year=year)
@@ -534,9 +610,15 @@ class _Context:
             found = (f for f in found if not f[0].code.startswith("X-AREA-UNKNOWN"))
         return out + _placed(where, found)
 
-    def check_cycle(self, path: Path, cycle: models.CycleState, doc: Document) -> list[Problem]:
+    def check_cycle(
+        self, path: Path, cycle: models.CycleState, doc: Document
+    ) -> tuple[list[Problem], list[_Ref]]:
+        """The cycle file's own problems, and its references to the goals and milestones
+        of cards, checked by :meth:`check_refs` once every card is known (in a worker, the
+        cards are being checked by the others at the same time; issue 21)."""
         where = _Where(self.ws, path, doc)
         out: list[Problem] = []
+        pending: list[_Ref] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
         dropped = dropped_comments(doc.text)
@@ -561,37 +643,39 @@ class _Context:
                     ("projects", project_id),
                 )
                 continue
-            if not (state.actuals or state.milestones or state.not_measured):
-                continue
+            pending += (
+                (project_id, ("actuals", i, "goal"), "kind-goal", a.goal)
+                for i, a in enumerate(state.actuals)
+            )
+            pending += (
+                (project_id, ("not_measured", i, "goal"), "kind-goal", n.goal)
+                for i, n in enumerate(state.not_measured)
+            )
+            pending += (
+                (project_id, ("milestones", i, "id"), "kind-milestone", m.id)
+                for i, m in enumerate(state.milestones)
+            )
+        return out, pending
+
+    def check_refs(self, cycle: _CycleFacts) -> list[Problem]:
+        """The goals and milestones a cycle file names exist on their cards."""
+        where = _Where(self.ws, cycle.path)
+        out: list[Problem] = []
+        for project_id, key_path, kind, ref in cycle.refs:
             card = self._card(project_id)
             if card is None:
                 continue  # the card's own problems are reported where the card is checked
-            goals, milestones = card.goals, card.milestones
-            refs = [
-                *(
-                    (("actuals", i, "goal"), "kind-goal", a.goal, goals)
-                    for i, a in enumerate(state.actuals)
-                ),
-                *(
-                    (("not_measured", i, "goal"), "kind-goal", n.goal, goals)
-                    for i, n in enumerate(state.not_measured)
-                ),
-                *(
-                    (("milestones", i, "id"), "kind-milestone", m.id, milestones)
-                    for i, m in enumerate(state.milestones)
-                ),
-            ]
-            for key_path, kind, ref, known in refs:
-                if ref not in known:
-                    out.append(
-                        where.problem(
-                            "X-CYCLE-REF-UNKNOWN",
-                            ("projects", project_id, *key_path),
-                            kind=Msg(kind),
-                            id=ref,
-                            project=project_id,
-                        )
+            known = card.goals if kind == "kind-goal" else card.milestones
+            if ref not in known:
+                out.append(
+                    where.problem(
+                        "X-CYCLE-REF-UNKNOWN",
+                        ("projects", project_id, *key_path),
+                        kind=Msg(kind),
+                        id=ref,
+                        project=project_id,
                     )
+                )
         return out
 
     def _card(self, project_id: str) -> _CardFacts | None:
