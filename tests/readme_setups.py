@@ -96,6 +96,13 @@ def hostile(ws: Path) -> None:
     (ws / "projects" / "lol.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def git_repository(ws: Path) -> None:
+    """The workspace is a git repository (``git init``), as every team's workspace is."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(ws)], check=True, capture_output=True)
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
     "validate-two-mistakes": validate_two_mistakes,
     "walk-needs": walk_needs,
@@ -103,4 +110,5 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "data-two-rows": data_two_rows,
     "data-ambiguous": data_ambiguous,
     "hostile": hostile,
+    "git-repository": git_repository,
 }

@@ -70,6 +70,17 @@ def test_install_registers_the_driver_and_the_attribute_once(repo: Path, runner:
     assert "-m zyklus merge-driver merge %O %A %B --path %P" in driver
 
 
+def test_install_names_paths_relative_to_the_repository(tmp_path: Path, runner: CliRunner) -> None:
+    """The same line on every machine (issue 19): no absolute path of .git/config."""
+    ws = build_ws(tmp_path / "planung", {"alpha": full_card("alpha")}, {"alpha": "analysis"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    result = runner.invoke(app, ["merge-driver", "install", "-C", str(ws.root), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "merge driver for cycle files installed: .git/config and planung/.gitattributes\n"
+    )
+
+
 def test_two_branches_adding_adjacent_ids_and_moving_projects_merge_cleanly(repo: Path) -> None:
     commit_on(repo, "one", ("add", "gamma-1"), ("go", "alpha"))
     commit_on(repo, "two", ("add", "gamma-2"), ("go", "beta"))

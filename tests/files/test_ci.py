@@ -11,9 +11,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from zyklus import __version__
 from zyklus.cli import app
 from zyklus.errors import UsageError
 from zyklus.files.ci import add_ci, ci_file
+from zyklus.files.hooks import ZYKLUS_REPOSITORY
 
 SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}
 
@@ -45,6 +47,8 @@ def test_the_written_file_validates_against_the_platform_schema(
     assert "zyklus validate --format" in text and "zyklus site --out public" in text
     if folder != ".":
         assert folder in text
+    # zyklus is on no package index: the jobs install the tag of this version from git
+    assert f'pip install "zyklus @ git+{ZYKLUS_REPOSITORY}@v{__version__}"' in ci.text
 
 
 def test_an_unsafe_workspace_folder_is_refused(tmp_path: Path) -> None:

@@ -131,3 +131,57 @@ def test_a_symlinked_subfolder_of_the_output_is_refused(
     result = runner.invoke(app, ["site", "-C", str(example), "--out", str(out)])
     assert result.exit_code == 2
     assert list(outside.iterdir()) == []
+
+
+def test_every_partner_has_a_page_with_its_projects_offers_and_public_funding(
+    example: Path,
+) -> None:
+    """Per Bündnis partner (issue 19): projects as actor, offers as provider, funding lines."""
+    import yaml
+
+    config = example / "zyklus.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    pages = site_pages(example)
+    partners = [p["id"] for p in data["partners"]]
+    assert [p for p in pages if p.startswith("partners/")] == [
+        "partners/index.html",
+        *(f"partners/{p}.html" for p in partners),
+    ]
+    index = pages["index.html"]
+    assert all(f'href="partners/{p}.html"' in index for p in partners)  # the partner filter
+    city = pages["partners/stadt-bochum.html"]
+    assert 'href="../projects/ausbildungsberufe-im-quartier.html"' in city
+    assert "Ausbildungsstätten der Stadt Bochum für handwerkliche Berufe; Amt 11 3" in city
+    assert 'href="../offers/gute-erziehung.html"' in city
+    assert "5.000 € (Beispieldaten)" in city and "bewilligt" in city  # funder kommune's line
+    # linked back from the project's actors and the offer's providers
+    assert (
+        'href="../partners/stadt-bochum.html"'
+        in pages["projects/ausbildungsberufe-im-quartier.html"]
+    )
+    offer = pages["offers/jugendberufsagentur.html"]
+    assert (
+        'href="../partners/jugendamt.html">Jugendamt der Stadt Bochum (Jugendsozialarbeit)' in offer
+    )
+    assert not [p for p, text in pages.items() if "ActorRef(" in text]  # no Python repr
+    # the internal card (jba-bei-sportvereinen) is absent from its partners' pages too
+    assert "Berater*innen der Jugendberufsagentur" not in pages["partners/jobcenter.html"]
+
+
+def test_a_partner_page_shows_neither_contact_nor_rejected_applications(example: Path) -> None:
+    config = example / "zyklus.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - id: jugendamt\n", "  - id: jugendamt\n    contact: Frau Muster, 0234 910-0\n", 1
+        ),
+        encoding="utf-8",
+    )
+    card = example / "projects" / "logokampagne-offene-tueren.yaml"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("status: planned", "status: rejected"),
+        encoding="utf-8",
+    )
+    pages = site_pages(example)
+    assert not [p for p, text in pages.items() if "Frau Muster" in text]
+    city = pages["partners/stadt-bochum.html"]
+    assert "8.500 €" not in city and "5.000 €" in city

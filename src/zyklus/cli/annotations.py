@@ -1,15 +1,20 @@
 """Problems as the hosting platforms show them on a merge request (issue 19, part 2).
 
+Files are named from the repository's top (``prefix``: the workspace's folder in it), as the
+platform knows them; the problem lines elsewhere name them from the workspace.
+
 ``--format github``: workflow commands, one ``::error file=…,line=…::…`` line each, which
 GitHub Actions turns into annotations on the changed lines. ``--format gitlab``: GitLab's
-code-quality report (a JSON list), shown in the merge request widget.
+code-quality report (a JSON list), shown in the merge request widget; these are data
+for ``cli/terminal.write_json``, the one JSON writer.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from zyklus.errors import Problem, format_key_path
 from zyklus.i18n import message
@@ -35,12 +40,18 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(problems: Iterable[Problem], lang: str) -> str:
+def _file(problem: Problem, prefix: str) -> str:
+    path = problem.path
+    inside = path and not path.startswith("<") and not Path(path).is_absolute()
+    return prefix + path if prefix and inside else path
+
+
+def github_annotations(problems: Iterable[Problem], lang: str, prefix: str = "") -> str:
     """One workflow command per problem; newlines and separators escaped as GitHub asks,
     so a file name or value cannot start a second command."""
     lines = []
     for problem in problems:
-        props = [f"file={_github_property(problem.path)}"] if problem.path else []
+        props = [f"file={_github_property(_file(problem, prefix))}"] if problem.path else []
         if problem.line is not None:
             props.append(f"line={problem.line}")
         if problem.col is not None:
@@ -51,19 +62,22 @@ def github_annotations(problems: Iterable[Problem], lang: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def gitlab_code_quality(problems: Iterable[Problem], lang: str) -> str:
-    """GitLab's code-quality JSON; the fingerprint is stable for the same finding, so
+def gitlab_code_quality(
+    problems: Iterable[Problem], lang: str, prefix: str = ""
+) -> list[dict[str, Any]]:
+    """GitLab's code-quality entries; the fingerprint is stable for the same finding, so
     the widget tells new findings from fixed ones between two pipelines."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for problem in problems:
-        key = "\0".join([problem.code, problem.path, str(problem.line), str(problem.col)])
+        path = _file(problem, prefix)
+        key = "\0".join([problem.code, path, str(problem.line), str(problem.col)])
         entries.append(
             {
                 "description": _text(problem, lang),
                 "check_name": problem.code,
                 "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest(),
                 "severity": _GITLAB_SEVERITY[problem.severity],
-                "location": {"path": problem.path, "lines": {"begin": problem.line or 1}},
+                "location": {"path": path, "lines": {"begin": problem.line or 1}},
             }
         )
-    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
+    return entries

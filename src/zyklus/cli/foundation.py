@@ -54,11 +54,17 @@ def validate(
     with in_workspace(lang, workspace) as (ws, language):
         report = validate_workspace(ws, paths or None)
     failed = report.errors > 0 or (strict and report.warnings > 0)
-    if output in ("github", "gitlab"):
-        from zyklus.cli.annotations import github_annotations, gitlab_code_quality
+    if output == "github":
+        from zyklus.cli.annotations import github_annotations
+        from zyklus.files.git import repository_prefix
 
-        render = github_annotations if output == "github" else gitlab_code_quality
-        sys.stdout.write(render(report.problems, language))
+        prefix = repository_prefix(ws.root)
+        sys.stdout.write(github_annotations(report.problems, language, prefix))
+    elif output == "gitlab":
+        from zyklus.cli.annotations import gitlab_code_quality
+        from zyklus.files.git import repository_prefix
+
+        write_json(gitlab_code_quality(report.problems, language, repository_prefix(ws.root)))
     elif output == "json":
         write_json(
             problems_json(
@@ -139,13 +145,29 @@ def init(
             metavar="github|gitlab",
         ),
     ] = None,
+    zyklus_repo: Annotated[
+        str | None,
+        typer.Option(
+            "--zyklus-repo",
+            help=(
+                "Git repository the pre-commit hook and CI install zyklus from, at the tag "
+                "of this version (default: the public repository); 'local': the hook runs "
+                "the zyklus on PATH (offline)."
+            ),
+            metavar="URL|local",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Create an empty workspace: zyklus.yaml, projects/, cycles/, offers/, data/, hooks.
 
+    \b
     Example: zyklus init sozialplanung --name "Sozialplanung Musterstadt"
+    Example: zyklus init sozialplanung --zyklus-repo https://git.example.org/mirror/zyklus
     """
     from zyklus.files.ci import PLATFORMS
+    from zyklus.files.hooks import ZYKLUS_REPOSITORY
     from zyklus.files.scaffold import init_workspace
     from zyklus.i18n import message
 
@@ -153,7 +175,9 @@ def init(
     if ci is not None and ci not in PLATFORMS:
         raise typer.BadParameter(" | ".join(PLATFORMS), param_hint="--ci")
     with handle(language):
-        result = init_workspace(folder, name, force=force, lang=language)
+        result = init_workspace(
+            folder, name, force=force, lang=language, zyklus_repo=zyklus_repo or ZYKLUS_REPOSITORY
+        )
     for path in result.created:
         sys.stdout.write(message("init-created", language, path=path) + "\n")
     for path in result.kept:
@@ -161,11 +185,14 @@ def init(
     from zyklus.files.git import set_up_repository
 
     with handle(language):
-        setup = set_up_repository(folder, ci)
+        setup = set_up_repository(folder, ci, zyklus_repo)
     if setup.driver is not None:
-        attributes = setup.driver.attributes
+        driver = setup.driver
         line = message(
-            "merge-driver-installed", language, config=setup.driver.config, attributes=attributes
+            "merge-driver-installed",
+            language,
+            config=driver.shown(driver.config),
+            attributes=driver.shown(driver.attributes),
         )
         sys.stdout.write(line + "\n")
     if setup.ci is not None:

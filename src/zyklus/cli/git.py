@@ -79,8 +79,8 @@ def install(lang: LangOption = None, workspace: WorkspaceOption = None) -> None:
         message(
             "merge-driver-installed",
             language,
-            config=done.config,
-            attributes=ws.display(done.attributes),
+            config=done.shown(done.config),
+            attributes=done.shown(done.attributes),
         )
     )
 

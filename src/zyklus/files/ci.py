@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from zyklus import __version__
 from zyklus.errors import UsageError
 from zyklus.files.cycles import write_atomic
+from zyklus.files.hooks import ZYKLUS_REPOSITORY, check_repository, pip_requirement
 from zyklus.files.templates import render
 
 Platform = Literal["github", "gitlab"]
@@ -30,14 +30,27 @@ class CiFile:
     text: str
 
 
-def ci_file(
-    platform: Platform, repository: Path, workspace: Path, *, branch: str = "main"
-) -> CiFile:
-    """The CI file of ``platform`` for the workspace at ``workspace`` in ``repository``."""
+def repository_folder(repository: Path, workspace: Path) -> str:
+    """The workspace's folder in the repository (``.``: its top), safe to write unquoted
+    into YAML, a shell line and a regular expression's prefix."""
     folder = workspace.resolve().relative_to(repository.resolve()).as_posix() or "."
     if not _SAFE_FOLDER.match(folder):
         raise UsageError.single("M-CI-FOLDER", folder=folder)
-    requirement = json.dumps(f"zyklus=={__version__}")
+    return folder
+
+
+def ci_file(
+    platform: Platform,
+    repository: Path,
+    workspace: Path,
+    *,
+    branch: str = "main",
+    zyklus_repo: str = ZYKLUS_REPOSITORY,
+) -> CiFile:
+    """The CI file of ``platform`` for the workspace at ``workspace`` in ``repository``;
+    the jobs install zyklus from ``zyklus_repo`` at this version's tag."""
+    folder = repository_folder(repository, workspace)
+    requirement = json.dumps(pip_requirement(check_repository(zyklus_repo)))
     text = render(
         workspace,
         f"ci-{platform}.yml.j2",
@@ -57,9 +70,11 @@ def write_ci(ci: CiFile) -> bool:
     return True
 
 
-def add_ci(platform: Platform, workspace: Path) -> tuple[Path, bool]:
+def add_ci(
+    platform: Platform, workspace: Path, zyklus_repo: str = ZYKLUS_REPOSITORY
+) -> tuple[Path, bool]:
     """``init --ci``: the platform's file in the repository around ``workspace``."""
     from zyklus.files.git import repository_root
 
-    ci = ci_file(platform, repository_root(workspace), workspace)
+    ci = ci_file(platform, repository_root(workspace), workspace, zyklus_repo=zyklus_repo)
     return ci.path, write_ci(ci)

@@ -44,6 +44,16 @@ def repository_root(folder: Path) -> Path:
     return Path(done.stdout.strip())
 
 
+def repository_prefix(folder: Path) -> str:
+    """Where ``folder`` lies in its repository, as the hosting platforms name files:
+    ``planung/`` for a workspace in a subfolder, ``""`` at the top or outside git."""
+    try:
+        done = _git(["rev-parse", "--show-prefix"], folder)
+    except (UsageError, OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def driver_command(python: str | None = None) -> str:
     """What git runs: this interpreter's zyklus, so a GUI client without the venv on PATH
     still finds it. ``%O %A %B %P`` are git's base, ours (the result), theirs and path."""
@@ -56,6 +66,16 @@ class Installed:
     config: Path
     attributes: Path
     changed: bool
+    top: Path  # the repository's work tree
+
+    def shown(self, path: Path) -> str:
+        """``path`` as the user reads it: relative to the repository (``.git/config``,
+        ``planung/.gitattributes``), so the line is the same on every machine; a path
+        outside the work tree (a linked worktree's shared config) stays absolute."""
+        try:
+            return path.resolve().relative_to(self.top.resolve()).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def install_driver(workspace_root: Path) -> Installed:
@@ -83,6 +103,7 @@ def install_driver(workspace_root: Path) -> Installed:
         config=config if config.is_absolute() else top / config,
         attributes=attributes,
         changed=changed,
+        top=top,
     )
 
 
@@ -104,10 +125,14 @@ class RepositorySetup:
     ci_written: bool = False
 
 
-def set_up_repository(workspace_root: Path, ci: str | None = None) -> RepositorySetup:
+def set_up_repository(
+    workspace_root: Path, ci: str | None = None, zyklus_repo: str | None = None
+) -> RepositorySetup:
     """``init``: the merge driver when the workspace lies in a git repository, and the CI
-    file of ``ci`` (github or gitlab; that one needs the repository)."""
+    file of ``ci`` (github or gitlab; that one needs the repository), which installs
+    zyklus from ``zyklus_repo`` (default: the public repository)."""
     from zyklus.files.ci import add_ci
+    from zyklus.files.hooks import ZYKLUS_REPOSITORY
 
     try:
         repository_root(workspace_root)
@@ -118,5 +143,7 @@ def set_up_repository(workspace_root: Path, ci: str | None = None) -> Repository
     driver = install_driver(workspace_root)
     if ci is None:
         return RepositorySetup(driver)
-    path, written = add_ci("github" if ci == "github" else "gitlab", workspace_root)
+    path, written = add_ci(
+        "github" if ci == "github" else "gitlab", workspace_root, zyklus_repo or ZYKLUS_REPOSITORY
+    )
     return RepositorySetup(driver, path, written)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.cycles import publish_new, remove_stale, stage
+from zyklus.files.hooks import ZYKLUS_REPOSITORY, check_repository, folder_files, revision
 from zyklus.files.templates import render
 from zyklus.files.workspace import Workspace
 from zyklus.models import CITYWIDE
@@ -185,13 +186,50 @@ class InitResult:
     kept: list[Path]
 
 
+def pre_commit_config(repo: str = ZYKLUS_REPOSITORY, folder: str = ".", lang: str = "de") -> str:
+    """``.pre-commit-config.yaml`` with the repository hook of zyklus at this version's tag
+    (``repo`` ``local``: the offline hook on PATH); ``folder`` is the workspace's place in
+    the repository, which the hook's ``files:`` and ``-C`` then name (issue 19)."""
+    return render(
+        None,
+        "pre-commit-config.yaml.j2" if lang == "de" else f"pre-commit-config.{lang}.yaml.j2",
+        repo=check_repository(repo),
+        rev=revision(),
+        default_repo=ZYKLUS_REPOSITORY,
+        folder=folder,
+        files=folder_files(folder),
+    )
+
+
+def _hook_place(folder: Path) -> tuple[Path, str]:
+    """Where ``.pre-commit-config.yaml`` goes: pre-commit reads it at the top of the
+    repository, so a workspace in a subfolder of one gets it there, naming the folder."""
+    from zyklus.files.ci import repository_folder
+    from zyklus.files.git import repository_root
+
+    existing = next(p for p in (folder.absolute(), *folder.absolute().parents) if p.is_dir())
+    try:
+        top = repository_root(existing)
+    except UsageError:  # not in a repository (yet), or no git: the workspace is the top
+        return folder, "."
+    relative = repository_folder(top, folder)
+    return (folder, ".") if relative == "." else (top, relative)
+
+
 def init_workspace(
-    folder: Path, name: str, *, force: bool = False, lang: str = "de", year: int | None = None
+    folder: Path,
+    name: str,
+    *,
+    force: bool = False,
+    lang: str = "de",
+    year: int | None = None,
+    zyklus_repo: str = ZYKLUS_REPOSITORY,
 ) -> InitResult:
     """Create an empty workspace in ``folder``; never overwrite a file.
 
     ``zyklus.yaml`` says in comments, in ``lang``, in which order a new city sets up its
-    workspace; ``current_cycle`` is this year unless ``year`` is given (issue 12).
+    workspace; ``current_cycle`` is this year unless ``year`` is given (issue 12). The hook
+    installs zyklus from ``zyklus_repo`` (``local``: the zyklus on PATH).
     """
     import datetime as dt
 
@@ -200,15 +238,16 @@ def init_workspace(
         raise UsageError.single("I-EXISTS", path=str(folder))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise UsageError.single("I-NOT-EMPTY", path=str(folder))
-    files = {
-        "zyklus.yaml": render(None, config_template(lang), name=name, year=year),
-        ".gitignore": (
+    hook_top, hook_folder = _hook_place(folder)
+    files: dict[Path, str] = {
+        folder / "zyklus.yaml": render(None, config_template(lang), name=name, year=year),
+        folder / ".gitignore": (
             "# generated reports (zyklus report)\nreports/\n"
             "# lock files of cycle writes (zyklus advance, record)\ncycles/.*.yaml.lock\n"
         ),
-        ".pre-commit-config.yaml": render(None, "pre-commit-config.yaml.j2"),
-        "data/areas.csv": "id,name,level,parent\n",
-        "data/indicators.csv": "area,indicator,period,value\n",
+        hook_top / ".pre-commit-config.yaml": pre_commit_config(zyklus_repo, hook_folder, lang),
+        folder / "data/areas.csv": "id,name,level,parent\n",
+        folder / "data/indicators.csv": "area,indicator,period,value\n",
     }
     created: list[Path] = []
     kept: list[Path] = []
@@ -218,8 +257,7 @@ def init_workspace(
         keep = folder / sub / ".gitkeep"
         if sub != "data" and not keep.exists():
             keep.touch()
-    for relative, text in files.items():
-        path = folder / relative
+    for path, text in files.items():
         try:
             with path.open("x", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)

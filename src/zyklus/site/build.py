@@ -2,13 +2,15 @@
 
 The Bündnis exists to create "Transparenz über die Aktivitäten und Planungen aller
 Akteur*innen" (seed 5.1). The site shows partners and the public what is planned where:
-an index of the cycle's projects, one page per project, area, offer, target group,
-strategic goal and phase. Everything here is data; the templates lay it out.
+an index of the cycle's projects, one page per project, area, offer, Bündnis partner,
+target group, strategic goal and phase. Everything here is data; the templates lay it out.
 
 What is never published: a card with ``visibility: internal`` (or every card without
 ``visibility`` when the workspace's default is internal) and the text under a card's
 ``internal:`` key. The filter is applied once, here, before any page is built, so no
-template can reach what it removed.
+template can reach what it removed. A partner's page lists only public cards, and of the
+money only the funding lines those cards (and the strategy's own funding) show, without
+rejected applications; a partner's ``contact`` (a person) is not published.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from zyklus.files.cycles import cycle_year, read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.models import CITYWIDE
 from zyklus.money.partners import actor_label
+from zyklus.rules.partners import partner_of, providers
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,10 @@ def phase_path(phase: str) -> str:
     return f"phases/{phase}.html"
 
 
+def partner_path(pid: str) -> str:
+    return f"partners/{pid}.html"
+
+
 def build_site(ws: Workspace, year: int | None, lang: models.Lang) -> Site:
     """Every page of the site for one cycle, in a fixed order (same input → same bytes)."""
     year = cycle_year(ws, year)
@@ -132,6 +139,9 @@ class _Builder:
         self.groups = {g.id: models.local(g.label, lang) for g in config.target_groups}
         self.goals = {g.id: models.local(g.title, lang) for g in config.strategic_goals}
         self.partners = {p.id: p for p in config.partners}  # issue 15
+        # partner id → card or offer id → its roles there: read once for every page
+        self.acting = _roles((c.id, c.actors) for c in cards.values())
+        self.providing = _roles((o.id, providers(o)) for o in offers.values())
 
     # --- links ---------------------------------------------------------------------
 
@@ -156,6 +166,15 @@ class _Builder:
     def project_link(self, pid: str) -> Link:
         return Link(project_path(pid), self.cards[pid].title)
 
+    def actor_link(self, actor: str | models.ActorRef) -> Link:
+        """An actor or provider: a link to its partner's page when it is a declared partner."""
+        ref = partner_of(actor)
+        label = actor_label(actor, self.partners)
+        return Link(partner_path(ref), label) if ref in self.partners else Link("", label)
+
+    def partner_name(self, pid: str) -> str:
+        return self.partners[pid].name
+
     def crumbs(self, *links: Link) -> tuple[Link, ...]:
         return (Link("index.html", t("site-home", self.lang)), *links)
 
@@ -178,6 +197,13 @@ class _Builder:
         )
         for oid in self.offers:
             yield self.offer_page(oid)
+        yield self.list_page(
+            "partners/index.html",
+            "site-partners",
+            [Link(partner_path(p), self.partner_name(p)) for p in self.partners],
+        )
+        for pid in self.partners:
+            yield self.partner_page(pid)
         yield self.list_page(
             "target-groups/index.html",
             "site-target-groups",
@@ -217,16 +243,29 @@ class _Builder:
             {"link": Link(phase_path(p), self.phase_name(p)), "count": counts.get(p, 0)}
             for p in (*models.PHASES, *models.END_STATES)
         ]
+        partners = [
+            {
+                "link": Link(partner_path(p), self.partner_name(p)),
+                "count": len(self.acting.get(p, {})),
+            }
+            for p in self.partners
+        ]
         sections = [
             Link("areas/index.html", t("site-areas", self.lang)),
             Link("offers/index.html", t("site-offers", self.lang)),
+            Link("partners/index.html", t("site-partners", self.lang)),
             Link("target-groups/index.html", t("site-target-groups", self.lang)),
             Link("goals/index.html", t("site-goals", self.lang)),
         ]
         if self.areas is None:
             sections = sections[1:]
         title = t("site-index-title", self.lang, name=self.config.name, cycle=self.year)
-        data = {"rows": self.rows(self.cards), "phases": phases, "sections": sections}
+        data = {
+            "rows": self.rows(self.cards),
+            "phases": phases,
+            "partners": partners,
+            "sections": sections,
+        }
         return Page("index.html", title, "index", data)
 
     def phase_page(self, phase: str) -> Page:
@@ -268,7 +307,7 @@ class _Builder:
                 for o in card.existing_offers
             ],
             "synergies": synergies,
-            "actors": [actor_label(a, self.partners) for a in card.actors],  # issue 15
+            "actors": [self.actor_link(a) for a in card.actors],  # issue 15
         }
         crumb = Link(phase_path(state.phase), self.phase_name(state.phase))
         return Page(project_path(pid), card.title, "project", data, self.crumbs(crumb))
@@ -329,12 +368,58 @@ class _Builder:
         offer = self.offers[oid]
         data = {
             "offer": offer,
+            "providers": [self.actor_link(a) for a in providers(offer)],
             "areas": [self.area_link(a) for a in offer.areas],
             "groups": [self.group_link(g) for g in offer.target_groups],
             "rows": self.rows(p for p, c in self.cards.items() if oid in c.existing_offers),
         }
         crumbs = self.crumbs(Link("offers/index.html", t("site-offers", self.lang)))
         return Page(offer_path(oid), offer.title, "offer", data, crumbs)
+
+    def partner_page(self, pid: str) -> Page:
+        """Where a Bündnis partner takes part: projects as actor, offers as provider, and
+        the public funding lines of the funders it stands behind (issue 19)."""
+        partner = self.partners[pid]
+        projects = [
+            {
+                "link": self.project_link(cid),
+                "phase": Link(phase_path(phase), self.phase_name(phase)),
+                "roles": roles,
+            }
+            for cid, roles in self.acting.get(pid, {}).items()
+            for phase in (self.state.projects[cid].phase,)
+        ]
+        offers = [
+            {"link": Link(offer_path(oid), self.offers[oid].title), "roles": roles}
+            for oid, roles in self.providing.get(pid, {}).items()
+        ]
+        funders = {f.id: f.name for f in self.config.funders if f.partner == pid}
+        lines = [
+            {"project": self.project_link(cid), "funder": funders[line.funder], "line": line}
+            for cid, card in self.cards.items()
+            for line in card.funding
+            if line.funder in funders and line.status != "rejected"
+        ]
+        lines += [
+            {
+                "project": Link("", t("site-strategy", self.lang)),
+                "funder": funders[line.funder],
+                "line": line,
+            }
+            for line in self.config.funding
+            if line.funder in funders and line.status != "rejected"
+        ]
+        data = {
+            "partner": partner,
+            "kind": t(f"money-kind-{partner.kind}", self.lang),
+            "levels": [t(f"site-level-{level}", self.lang) for level in partner.level],
+            "projects": projects,
+            "offers": offers,
+            "funders": list(funders.values()),
+            "lines": lines,
+        }
+        crumbs = self.crumbs(Link("partners/index.html", t("site-partners", self.lang)))
+        return Page(partner_path(pid), partner.name, "partner", data, crumbs)
 
     def group_page(self, gid: str) -> Page:
         group = next(g for g in self.config.target_groups if g.id == gid)
@@ -369,6 +454,23 @@ class _Builder:
 
     def list_page(self, path: str, title_id: str, links: list[Link]) -> Page:
         return Page(path, t(title_id, self.lang), "links", {"links": links}, self.crumbs())
+
+
+def _roles(
+    owners: Iterable[tuple[str, Iterable[str | models.ActorRef]]],
+) -> dict[str, dict[str, list[str]]]:
+    """partner id → owner id (card, offer) → the roles it has there, in the file's order."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for owner, actors in owners:
+        for actor in actors:
+            ref = partner_of(actor)
+            if ref is None:
+                continue
+            roles = out.setdefault(ref, {}).setdefault(owner, [])
+            role = actor.role if isinstance(actor, models.ActorRef) else None
+            if role and role not in roles:
+                roles.append(role)
+    return out
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
