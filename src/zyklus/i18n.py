@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -33,16 +33,20 @@ def catalog() -> dict[str, dict[str, str]]:
     return merged
 
 
+# The catalogs are files next to this module, in a wheel as in the source tree; a plain
+# path costs no ``importlib.resources`` at start-up (issue 21).
+_FOLDER = Path(__file__).parent / "messages"
+
+
 @functools.cache
 def _catalog_files() -> tuple[str, ...]:
-    folder = resources.files("zyklus") / "messages"
-    return tuple(sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml")))
+    return tuple(sorted(e.name for e in _FOLDER.iterdir() if e.name.endswith(".yaml")))
 
 
 @functools.cache
 def _catalog_file(name: str) -> dict[str, dict[str, str]]:
     """One catalog file, parsed on first use."""
-    entry = resources.files("zyklus") / "messages" / name
+    entry = _FOLDER / name
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
     return {str(key): texts for key, texts in data.items()}

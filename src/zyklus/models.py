@@ -84,6 +84,17 @@ GERMAN: dict[str, str] = {
 }
 
 
+def _new_list() -> list[Any]:
+    """An empty list for a default (a Python function: pydantic inspects the signature of a
+    default factory, and that of the builtin ``list`` costs a tokenizer, issue 21)."""
+    return []
+
+
+def _new_dict() -> dict[Any, Any]:
+    """An empty dict for a default (see :func:`_new_list`)."""
+    return {}
+
+
 def english(word: str) -> str:
     """The English key for a German name (``fortsetzen`` → ``continue``); others unchanged."""
     return GERMAN.get(word.strip().lower(), word.strip())
@@ -239,7 +250,7 @@ class StrategicGoal(Strict):
     id: Id
     title: LocalText
     statement: str | None = Field(None, description="The goal as the strategy words it")
-    target_groups: list[Id] = Field(default_factory=list)
+    target_groups: list[Id] = Field(default_factory=_new_list)
     source: str | None = Field(None, description="Where the goal is written down, e.g. 'Kap. 4.3'")
 
 
@@ -361,7 +372,7 @@ class DecisionBody(Strict):
     description: str | None = None
     source: str | None = None
     required_for: list[State] = Field(
-        default_factory=list,
+        default_factory=_new_list,
         description="Phases a project enters only with an 'approve' of this body",
     )
 
@@ -482,23 +493,23 @@ class Workspace(Strict):
     language: Lang = "de"
     current_cycle: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     city: AreaId | None = Field(None, description="Id of the root area in data/areas.csv")
-    target_groups: list[TargetGroup] = Field(default_factory=list)
-    strategic_goals: list[StrategicGoal] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
+    target_groups: list[TargetGroup] = Field(default_factory=_new_list)
+    strategic_goals: list[StrategicGoal] = Field(default_factory=_new_list)
+    indicators: list[Indicator] = Field(default_factory=_new_list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     traffic_light: TrafficLight = Field(default_factory=TrafficLight)
-    selections: list[Selection] = Field(default_factory=list)
+    selections: list[Selection] = Field(default_factory=_new_list)
     data: CsvConvention = Field(default_factory=CsvConvention)
     illustrative: bool = Field(
         False, description="The whole workspace is example data; reports say so"
     )
-    decision_bodies: list[DecisionBody] = Field(default_factory=list)
+    decision_bodies: list[DecisionBody] = Field(default_factory=_new_list)
     site: SiteSettings = Field(default_factory=SiteSettings)
-    partners: list[Partner] = Field(default_factory=list, description="Bündnis partners")
-    funders: list[Funder] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=_new_list, description="Bündnis partners")
+    funders: list[Funder] = Field(default_factory=_new_list)
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     funding: list[FundingLine] = Field(
-        default_factory=list,
+        default_factory=_new_list,
         description="Funding of the strategy itself (coordination), not of one project",
     )
 
@@ -543,9 +554,9 @@ class Source(Strict):
 
 class Need(Strict):
     statement: Text
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=_new_list)
     sources: list[Source] = Field(
-        default_factory=list, description="Qualitative evidence beside the data"
+        default_factory=_new_list, description="Qualitative evidence beside the data"
     )
 
 
@@ -565,14 +576,14 @@ class Goal(Strict):
     level: int | None = Field(
         None, ge=1, le=7, description="Wirkungstreppe: 1–3 output, 4–6 outcome, 7 impact"
     )
-    contributes_to: list[Id] = Field(default_factory=list)
+    contributes_to: list[Id] = Field(default_factory=_new_list)
 
 
 class Resources(Strict):
     staff_fte: NonNegative | None = Field(None, description="Staff in full-time equivalents (VZÄ)")
     budget_eur: NonNegative | None = Field(None, description="Money in EUR; 0 is a value")
     cost_per_year: dict[Year, Amount] = Field(
-        default_factory=dict, description="Planned cost per year in EUR (optional)"
+        default_factory=_new_dict, description="Planned cost per year in EUR (optional)"
     )
     notes: str | None = None
 
@@ -588,24 +599,24 @@ class Card(Strict):
     title: Text
     areas: Annotated[list[AreaId], Field(min_length=1)]
     target_groups: Annotated[list[Id], Field(min_length=1)]
-    themes: list[Text] = Field(default_factory=list)
+    themes: list[Text] = Field(default_factory=_new_list)
     duration: str | None = None
     start: IsoDate | None = None
     end: IsoDate | None = None
     description: str | None = None
     audience: str | None = None
-    actors: list[Actor] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=_new_list)
     synergies: list[Text] = Field(
-        default_factory=list, description="Other project ids (checked) or free text (kept)"
+        default_factory=_new_list, description="Other project ids (checked) or free text (kept)"
     )
-    needs: list[Need] = Field(default_factory=list)
-    existing_offers: list[Id] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=_new_list)
+    existing_offers: list[Id] = Field(default_factory=_new_list)
     needs_check_note: str | None = Field(
         None, description="Why no existing offer applies (needs → goals gate)"
     )
-    goals: list[Goal] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=_new_list)
     resources: Resources = Field(default_factory=Resources)
-    milestones: list[Milestone] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=_new_list)
     visibility: Visibility | None = Field(
         None, description="public: on the site; internal: never; default from zyklus.yaml site"
     )
@@ -613,7 +624,7 @@ class Card(Strict):
         None, description="Notes for the administration only; never published (zyklus site)"
     )
 
-    funding: list[FundingLine] = Field(default_factory=list, description="Financing lines")
+    funding: list[FundingLine] = Field(default_factory=_new_list, description="Financing lines")
 
 
 # --- offers/<id>.yaml ----------------------------------------------------------------------
@@ -623,9 +634,9 @@ class Offer(Strict):
     id: FileId
     title: Text
     provider: Actor | list[Actor] | None = None
-    target_groups: list[Id] = Field(default_factory=list)
-    areas: list[AreaId] = Field(default_factory=list)
-    themes: list[Text] = Field(default_factory=list)
+    target_groups: list[Id] = Field(default_factory=_new_list)
+    areas: list[AreaId] = Field(default_factory=_new_list)
+    themes: list[Text] = Field(default_factory=_new_list)
     description: str | None = None
     source: str | None = Field(None, description="Where the offer is described, e.g. 'Kap. 7.3'")
 
@@ -638,9 +649,9 @@ class FundingCall(Strict):
     funder: Id
     title: Text
     deadline: IsoDate
-    target_groups: list[Id] = Field(default_factory=list)
-    themes: list[Text] = Field(default_factory=list)
-    areas: list[AreaId] = Field(default_factory=list, description="[] or [citywide]: anywhere")
+    target_groups: list[Id] = Field(default_factory=_new_list)
+    themes: list[Text] = Field(default_factory=_new_list)
+    areas: list[AreaId] = Field(default_factory=_new_list, description="[] or [citywide]: anywhere")
     max_amount: Amount | None = None
     own_share_percent: Percent | None = Field(None, description="Own share the call requires")
     url: str | None = None
@@ -669,9 +680,9 @@ class HistoryEntry(Strict):
     by: Text
     reason: str | None = None
     forced: bool = False
-    unmet: list[str] = Field(default_factory=list)
+    unmet: list[str] = Field(default_factory=_new_list)
     without_decision: list[Id] = Field(
-        default_factory=list, description="Bodies whose required decision a forced move lacked"
+        default_factory=_new_list, description="Bodies whose required decision a forced move lacked"
     )
     illustrative: bool = False
 
@@ -705,9 +716,9 @@ class Evaluation(Strict):
     by: Text
     at: AwareDatetime | None = Field(None, description="When it was recorded")
     judged: list[Actual] = Field(
-        default_factory=list, description="The newest actual per goal when the round was held"
+        default_factory=_new_list, description="The newest actual per goal when the round was held"
     )
-    not_measured: list[NotMeasured] = Field(default_factory=list)
+    not_measured: list[NotMeasured] = Field(default_factory=_new_list)
     as_offer: bool = Field(False, description="complete: the measure becomes an offer")
     closed: bool = Field(False, description="The project has left evaluation after this round")
     cycle: int | None = Field(None, description="The cycle it was held in, when carried over")
@@ -754,13 +765,13 @@ class ProjectState(Strict):
     extensible: the emitter writes fields in model order and leaves out empty ones)."""
 
     phase: State
-    history: list[HistoryEntry] = Field(default_factory=list)
-    actuals: list[Actual] = Field(default_factory=list)
-    not_measured: list[NotMeasured] = Field(default_factory=list)
-    milestones: list[MilestoneDone] = Field(default_factory=list)
-    evaluations: list[Evaluation] = Field(default_factory=list)
-    decisions: list[Decision] = Field(default_factory=list)
-    spend: list[Spend] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=_new_list)
+    actuals: list[Actual] = Field(default_factory=_new_list)
+    not_measured: list[NotMeasured] = Field(default_factory=_new_list)
+    milestones: list[MilestoneDone] = Field(default_factory=_new_list)
+    evaluations: list[Evaluation] = Field(default_factory=_new_list)
+    decisions: list[Decision] = Field(default_factory=_new_list)
+    spend: list[Spend] = Field(default_factory=_new_list)
 
     @model_validator(mode="before")
     @classmethod
@@ -778,7 +789,7 @@ class CycleState(Strict):
     previous: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     opened: AwareDatetime
     note: str | None = None
-    projects: dict[Id, ProjectState] = Field(default_factory=dict)
+    projects: dict[Id, ProjectState] = Field(default_factory=_new_dict)
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {

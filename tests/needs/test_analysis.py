@@ -707,3 +707,48 @@ def test_every_level_lists_each_ancestor_that_hides_the_hotspot(
     assert {(h.area, h.parent) for h in result.hidden_every_level} == expected
     nearest = {(h.area, h.parent) for h in result.hidden_hotspots}
     assert nearest <= expected  # the nearest ancestor is one of the levels
+
+
+def test_analysis_work_grows_linearly_with_the_areas() -> None:
+    """n and 10·n areas × 3 indicators × 4 periods: rankings, hidden hotspots, trends and
+    coverage do 10× the Python work (lines counted, not timed: issue 18), and the time
+    stays well under pairwise (what runs inside C is not counted)."""
+    import zlib
+
+    from helpers import grows_linearly, work_ratio
+
+    config = _config(
+        indicators=[
+            {"id": "q", "label": "Q", "unit": "%"},
+            {"id": "n", "label": "N", "unit": "Personen", "aggregation": "sum"},
+            {"id": "z", "label": "Z", "unit": "SD", "kind": "zscore"},
+        ]
+    )
+    periods = [date(2020 + i, 12, 31) for i in range(4)]
+    made: dict[int, tuple[AreaTable, IndicatorTable]] = {}
+    for size in (100, 1_000):
+        parents: dict[str, str | None] = {"c": None}
+        levels = {"c": "stadt"}
+        for b in range(10):
+            parents[f"b{b}"], levels[f"b{b}"] = "c", "bezirk"
+        for i in range(size):
+            parents[f"q{i}"], levels[f"q{i}"] = f"b{i % 10}", "quartier"
+        data: dict[tuple[str, date], dict[str, float]] = {}
+        seed = {a: zlib.crc32(a.encode()) for a in parents}  # the same on every run
+        for k, when in enumerate(periods):
+            shares = {a: 3.0 + (seed[a] * (k + 1) % 90) / 10 for a in parents}
+            data[("q", when)] = shares
+            data[("n", when)] = {a: float(100 + seed[a] * (k + 1) % 900) for a in parents}
+            data[("z", when)] = {a: v - 6.0 for a, v in shares.items()}
+        made[size // 100] = (_table(parents, levels), _values(data))
+    projects = [_project(f"p{i}", (f"q{i * 7}",)) for i in range(10)]
+    phases = {p.id: "needs" for p in projects}
+
+    def run(n: int) -> object:
+        areas, table = made[n]
+        return compute(config, areas, table, projects, phases)
+
+    assert run(10).trends and run(10).rankings
+    ratio = work_ratio(run, 1)
+    assert ratio <= 12, f"the analysis did {ratio:.1f}× the work for 10× the areas"
+    assert grows_linearly(run, 1, limit=30) <= 30

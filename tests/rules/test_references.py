@@ -167,3 +167,17 @@ def test_the_hook_refuses_removing_a_target_group_or_an_area_that_cards_use(tmp_
     code, output = _hook(root, "data/areas.csv")
     assert code == 1
     assert "projects/jobcenter-im-quartier.yaml" in output and "X-AREA-UNKNOWN" in output
+
+
+def test_the_crosswalk_is_checked_with_the_data_and_on_its_own(tmp_path: Path) -> None:
+    """data/crosswalk.csv (issue 18): checked by a whole run and when it is the file given
+    (the pre-commit hook), located, with the did-you-mean."""
+    root = copy_example(tmp_path / "ws")
+    crosswalk = root / "data" / "crosswalk.csv"
+    crosswalk.write_text("old_area,new_area,weight\nquerenburgg,querenburg,1\n", "utf-8")
+    for paths in (None, [crosswalk]):
+        report = validate_workspace(Workspace(root), paths)
+        found = [(p.path, p.line, p.code, p.params.get("hint")) for p in report.problems]
+        assert found == [("data/crosswalk.csv", 2, "D-AREA-UNKNOWN-HINT", "querenburg")]
+    crosswalk.write_text("old_area,new_area,weight\nquerenburg,querenburg,1\n", "utf-8")
+    assert validate_workspace(Workspace(root), [crosswalk]).problems == []

@@ -114,6 +114,9 @@ def _for_one_command(args: list[str]) -> typer.Typer:
     hook runs one. ``zyklus``, ``zyklus --help`` and unknown names get the whole app, so
     help lists every command and a typo gets its did-you-mean.
     """
+    completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+    if not completing and (not args or args[0] in ("-h", "--help")):
+        return _listing(app)
     if not args or args[0].startswith("-"):
         return app
     name = args[0]
@@ -125,6 +128,41 @@ def _for_one_command(args: list[str]) -> typer.Typer:
     lean.registered_commands = commands
     lean.registered_groups = groups
     lean.callback()(_group)  # a group still, as with all commands: `zyklus NAME …`
+    return lean
+
+
+def _listing(group: typer.Typer) -> typer.Typer:
+    """``group`` for its help page: every command by name and help, none of their options.
+
+    The page lists each command's name and first line of help, nothing of its parameters;
+    Typer would still read every command's signature and type hints to build them (two
+    thirds of ``zyklus --help``, issue 21). Here each command keeps its name, help and
+    panel but gets a callback without parameters; the group's own options stay.
+    """
+    lean = copy.copy(group)
+    lean.registered_commands = [_unparametrized(c) for c in group.registered_commands]
+    lean.registered_groups = []
+    for info in group.registered_groups:
+        sub = copy.copy(info)
+        if info.typer_instance is not None:
+            sub.typer_instance = _listing(info.typer_instance)
+        lean.registered_groups.append(sub)
+    return lean
+
+
+def _unparametrized(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    lean = copy.copy(info)
+    if info.callback is not None:
+        original = info.callback
+
+        def listed() -> None:
+            raise AssertionError("a command of the help page is never run")  # pragma: no cover
+
+        listed.__name__ = original.__name__
+        listed.__qualname__ = original.__qualname__
+        listed.__doc__ = original.__doc__
+        listed.__module__ = original.__module__
+        lean.callback = listed
     return lean
 
 
@@ -148,6 +186,7 @@ def main() -> None:
     # zyklus uses no pydantic plugin: skip pydantic's scan of every installed package for
     # one (documented: PYDANTIC_DISABLE_PLUGINS; set it empty to load plugins) (issue 21).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     _common.guard_streams()
     try:
         try:
@@ -166,6 +205,44 @@ def main() -> None:
         sys.exit(_common.output_failed(exc))
     except Exception as exc:  # a bug, not bad input: bad input raises ZyklusError
         _internal(exc)
+
+
+_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
+
+
+def _no_plugin_loader() -> None:
+    """With plugins off, pydantic's plugin loader is not even imported (issue 21).
+
+    Importing it imports ``importlib.metadata`` (and ``email``, ``zipfile``, ``csv``, …)
+    for a scan that the switch then skips: a tenth of a one-card run. A stand-in answers
+    "no plugins" while the switch is off, and hands over to the real loader for anything
+    else (the switch turned on later, another name asked for).
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF or _LOADER in sys.modules:
+        return
+    import types
+
+    def real() -> types.ModuleType:
+        import importlib
+
+        if sys.modules.get(_LOADER) is stand_in:
+            del sys.modules[_LOADER]
+        return importlib.import_module(_LOADER)
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real().get_plugins()
+
+    def __getattr__(name: str) -> Any:  # the stand-in module's attribute hook
+        if name.startswith("__"):  # the import system asks for __path__, __spec__, …
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    stand_in = types.ModuleType(_LOADER, "zyklus: pydantic's plugin loader, not needed yet")
+    vars(stand_in).update(get_plugins=get_plugins, __getattr__=__getattr__)
+    sys.modules[_LOADER] = stand_in
 
 
 def _internal(exc: Exception) -> NoReturn:

@@ -51,6 +51,8 @@ MAX_PERIODS = 500  # distinct periods of indicators.csv (50 years of quarters)
 MAX_LABELS = 200  # distinct classes of categorical indicators
 MAX_LABEL_TEXT = 80
 MAX_PROBLEMS = 1_000  # problems collected before reading stops
+_REMEMBERED = 100_000  # number texts kept to be read once (a few MiB)
+_UNSEEN: Any = object()
 INDICATOR_COLUMNS = ("area", "indicator", "period", "value")
 
 MarkKind = Literal["secret", "missing"]
@@ -393,6 +395,14 @@ def load_indicators(
 
     columns: list[int] = []
     pick: Any = None
+    # A statistics office's values repeat (counts, shares with one decimal): each text is
+    # read once per indicator (issue 18: 500 000 rows). Exact, since a text that was read
+    # once reads the same again (:class:`Decimals` only ever refuses the other convention).
+    numbers: dict[str, dict[str, float]] = {i: {} for i in declared}
+    remembered = 0
+    values, marks, labels = table.values, table.marks, table.labels
+    versions = areas.versions
+    new_value: Any = tuple.__new__  # Value(...) without its Python-level __new__ (issue 18)
     for line, fields in rows:
         if pick is None:
             columns = [header.index(c) for c in INDICATOR_COLUMNS]
@@ -410,25 +420,21 @@ def load_indicators(
         area_id = known_areas.get(area_text)
         if area_id is None:
             problems.append(unknown("D-AREA-UNKNOWN", area_text, known_areas, line))
-        if len(problems) >= MAX_PROBLEMS:  # 2 million bad rows must not become 2 million problems
+        if problems and len(problems) >= MAX_PROBLEMS:  # 2 million bad rows, not 2 million problems
             problems.append(
                 Problem("D-TOO-MANY-PROBLEMS", display, line, params={"limit": MAX_PROBLEMS})
             )
             break
-        if period_text not in periods:
+        period = periods.get(period_text, _UNSEEN)
+        if period is _UNSEEN:
             if len(periods) >= MAX_PERIODS:
                 params: dict[str, object] = {"limit": MAX_PERIODS}
                 problems.append(Problem("D-TOO-MANY-PERIODS", display, line, params=params))
                 break
-            periods[period_text] = parse_period(period_text)
-        period = periods[period_text]
+            period = periods[period_text] = parse_period(period_text)
         if period is None:
             problems.append(Problem("D-PERIOD", display, line, params={"text": period_text}))
-        elif (
-            area_id is not None
-            and area_id in areas.versions
-            and areas.version(area_id, period) is None
-        ):
+        elif area_id is not None and area_id in versions and areas.version(area_id, period) is None:
             params = {"id": area_id, "period": period}
             problems.append(Problem("D-AREA-NOT-VALID", display, line, params=params))
             continue
@@ -436,9 +442,15 @@ def load_indicators(
         category = indicator is not None and indicator.kind == "category"
         number = None
         if mark is None and not category:
-            number = read_number(text, indicator, decimals, display, line, problems)
+            read = numbers.get(indicator_text)
+            number = read.get(text) if read is not None else None
             if number is None:
-                continue
+                number = read_number(text, indicator, decimals, display, line, problems)
+                if number is None:
+                    continue
+                if read is not None and remembered < _REMEMBERED:
+                    read[text] = number
+                    remembered += 1
         elif (
             mark is None
             and indicator is not None
@@ -454,17 +466,19 @@ def load_indicators(
             continue
         if indicator is None or area_id is None or period is None:
             continue
-        key = (known_indicators[indicator.id], period)
-        cells = table.values.get(key)
-        taken = cells is not None and area_id in cells
-        maybe = taken or table.marks or table.labels
-        first = _first_line(table, key, area_id) if maybe else None
-        if first is not None:
+        key = (known_indicators[indicator_text], period)
+        cells = values.get(key)
+        if (
+            (cells is not None and area_id in cells)
+            or (marks and area_id in marks.get(key, ()))
+            or (labels and area_id in labels.get(key, ()))
+        ):
+            first = _first_line(table, key, area_id)
             params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
             problems.append(Problem("D-DUPLICATE", display, line, params=params))
             continue
         if mark is not None:
-            table.marks.setdefault(key, {})[area_id] = Mark(
+            marks.setdefault(key, {})[area_id] = Mark(
                 area_id, key[0], period, mark, mark_texts[text], line
             )
         elif category:
@@ -474,13 +488,13 @@ def load_indicators(
                     problems.append(Problem("D-TOO-MANY-LABELS", display, line, params=params))
                     break
                 label_texts[text] = clean_text(text)[:MAX_LABEL_TEXT]
-            label = Label(area_id, key[0], period, label_texts[text], line)
-            table.labels.setdefault(key, {})[area_id] = label
+            labels.setdefault(key, {})[area_id] = Label(
+                area_id, key[0], period, label_texts[text], line
+            )
         else:
-            assert number is not None
             if cells is None:
-                cells = table.values[key] = {}
-            cells[area_id] = Value(area_id, key[0], period, number, line)
+                cells = values[key] = {}
+            cells[area_id] = new_value(Value, (area_id, key[0], period, number, line))
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
@@ -492,3 +506,97 @@ def _first_line(table: IndicatorTable, key: tuple[str, date], area: str) -> int 
         if found is not None:
             return found.line
     return None
+
+
+# --- crosswalk.csv (issue 18) --------------------------------------------------------------
+
+CROSSWALK_COLUMNS = ("old_area", "new_area", "weight")
+_WEIGHT_SUM_TOLERANCE = 0.001  # weights are often rounded to three places
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A declared crosswalk between boundary versions (``data/crosswalk.csv``, issue 18).
+
+    A row ``old_area,new_area,weight`` says that ``weight`` of what ``old_area`` counted
+    before a boundary reform lies in ``new_area``'s current boundary. ``into`` maps each
+    new area to its (old area, weight) pairs, in file order; an old area's weights add up
+    to 1, so counts carried through the crosswalk are conserved.
+    """
+
+    path: str = ""
+    into: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.into)
+
+
+def load_crosswalk(
+    path: Path, display: str, areas: AreaTable, convention: CsvConvention | None = None
+) -> Crosswalk:
+    """Read ``crosswalk.csv``; raise every problem at once, each with its line.
+
+    Checked: both ids are in ``areas.csv`` (with a did-you-mean), the weight is a number
+    above 0 and at most 1 (in the file's decimal convention), no pair repeats, and the
+    weights of each old area add up to 1 (±0.001).
+    """
+    convention = convention or CsvConvention()
+    problems: list[Problem] = []
+    header: list[str] = []
+    found = _rows(
+        path,
+        display,
+        convention.delimiter,
+        CROSSWALK_COLUMNS,
+        problems,
+        header,
+        MAX_AREAS,
+        convention.encoding,
+    )
+    decimals = Decimals(None if convention.decimal == "auto" else convention.decimal)
+    into: dict[str, list[tuple[str, float]]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    sums: dict[str, tuple[float, int]] = {}  # old area → (sum of weights, first line)
+    refused: set[str] = set()  # old areas with a bad row: their sum would mislead
+    for line, fields in found:
+        row = dict(zip(header, fields, strict=True))
+        old, new, text = (row[c] for c in CROSSWALK_COLUMNS)
+        bad = False
+        for column, area_id in (("old_area", old), ("new_area", new)):
+            if not area_id:
+                problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": column}))
+                bad = True
+            elif area_id not in areas:
+                hint = closest(area_id, areas.areas)
+                code = "D-AREA-UNKNOWN" if hint is None else "D-AREA-UNKNOWN-HINT"
+                where: dict[str, object] = {"id": area_id}
+                if hint is not None:
+                    where["hint"] = hint
+                problems.append(Problem(code, display, line, params=where))
+                bad = True
+        weight = read_number(text, None, decimals, display, line, problems) if text else None
+        if text and weight is not None and not 0 < weight <= 1:
+            problems.append(Problem("D-CROSSWALK-WEIGHT", display, line, params={"text": text}))
+            weight = None
+        elif not text:
+            problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": "weight"}))
+        if bad or weight is None:
+            refused.add(old)
+            continue
+        if (old, new) in seen:
+            params: dict[str, object] = {"old": old, "new": new, "first": seen[(old, new)]}
+            problems.append(Problem("D-CROSSWALK-DUPLICATE", display, line, params=params))
+            continue
+        seen[(old, new)] = line
+        into.setdefault(new, []).append((old, weight))
+        total, first = sums.get(old, (0.0, line))
+        sums[old] = (total + weight, first)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    for old, (total, first) in sums.items():
+        if old not in refused and abs(total - 1) > _WEIGHT_SUM_TOLERANCE:
+            params = {"id": old, "sum": round(total, 6)}
+            problems.append(Problem("D-CROSSWALK-SUM", display, first, params=params))
+    if problems:
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
+    return Crosswalk(display, {new: tuple(pairs) for new, pairs in into.items()})

@@ -28,7 +28,14 @@ from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import load_model, max_bytes_for, validate_document
-from zyklus.files.tables import AreaTable, IndicatorTable, load_areas, load_indicators
+from zyklus.files.tables import (
+    AreaTable,
+    Crosswalk,
+    IndicatorTable,
+    load_areas,
+    load_crosswalk,
+    load_indicators,
+)
 
 CONFIG_FILE = "zyklus.yaml"
 _PROJECT_ID = re.compile(models.ID_PATTERN)
@@ -41,7 +48,7 @@ T = TypeVar("T")
 # ``.yml`` or a sub-folder is not read, and ``validate`` says so for a file given by name.
 YAML_SUFFIX = ".yaml"
 YAML_FOLDERS = ("projects", "offers", "cycles", "funding")
-DATA_FILES = ("data/areas.csv", "data/indicators.csv")
+DATA_FILES = ("data/areas.csv", "data/indicators.csv", "data/crosswalk.csv")
 
 
 def is_workspace_yaml(name: str) -> bool:
@@ -182,7 +189,13 @@ class Workspace:
         base = self.root / folder
         if not base.is_dir():
             return []
-        with os.scandir(base) as entries:  # file types come with the listing: no stat each
+        try:  # file types come with the listing: no stat each, no call per name (issue 21)
+            with os.scandir(base) as entries:
+                names = [n for e in entries if is_workspace_yaml(n := e.name) and not e.is_dir()]
+            return sorted(names)
+        except OSError:  # a link that cannot be followed (a loop, no permission) is a file
+            pass
+        with os.scandir(base) as entries:
             return sorted(e.name for e in entries if is_workspace_yaml(e.name) and not _is_dir(e))
 
     def card_ids(self) -> set[str]:
@@ -345,6 +358,15 @@ class Workspace:
         self._check_inside(path)
         config = self.config
         return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
+
+    @functools.cached_property
+    def crosswalk(self) -> Crosswalk:
+        """The declared crosswalk between boundary versions; absent file → none (issue 18)."""
+        path = self.root / "data" / "crosswalk.csv"
+        if not path.is_file():
+            return Crosswalk()
+        self._check_inside(path)
+        return load_crosswalk(path, self.display(path), self.areas, self.config.data)
 
     @functools.cached_property
     def geometries(self) -> Geometries:

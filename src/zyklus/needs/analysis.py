@@ -17,7 +17,7 @@ every_level=False) -> Analysis``
     (:class:`Trend`: last step and whole series), ``categories`` (:class:`CategoryView`),
     ``notes`` (:class:`Note`), ``illustrative``. ``as_plain`` gives JSON-ready data.
 ``compute(config, areas, table, structures, phases, selection=(indicator, period, level),
-notes=None, *, include_small=False, every_level=False)``
+notes=None, *, include_small=False, every_level=False, crosswalk=None)``
     The same on data already loaded, e.g. with the phases of another cycle.
 ``classify(value, city_value, direction, thresholds) -> (ratio, class_)``
 ``classify_sd(value, reference, sd, direction, thresholds) -> (units, class_)``
@@ -42,7 +42,9 @@ Definitions (documented in the README):
   reference or on its better side; ancestors without a value are skipped and their levels
   named. ``every_level`` also lists each ancestor level at which it hides, separately.
 * trend: only periods in which the area has the same boundary (``valid_from``/``valid_to``)
-  as in the analysed period; the last step and the change over the whole series.
+  as in the analysed period, or whose value comes through the declared crosswalk
+  (``data/crosswalk.csv``: counts as weighted sums, shares as weighted counts over the
+  weighted base); the last step and the change over the whole series.
 * reach, duplicate candidates: see :mod:`zyklus.rules.duplicates` and the README.
 """
 
@@ -55,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 
 from zyklus import models
 from zyklus.errors import Problem, UsageError
-from zyklus.files.tables import AreaTable, IndicatorTable
+from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable
 from zyklus.models import CITYWIDE
 from zyklus.needs.results import Analysis as Analysis
 from zyklus.needs.results import CategoryRow as CategoryRow
@@ -177,6 +179,7 @@ def analyse(
         notes,
         include_small=include_small,
         every_level=every_level,
+        crosswalk=ws.crosswalk,
     )
 
 
@@ -194,6 +197,7 @@ def compute(
     *,
     include_small: bool = False,
     every_level: bool = False,
+    crosswalk: Crosswalk | None = None,
 ) -> Analysis:
     """:func:`analyse` on data already loaded (tests and callers holding it use this)."""
     indicator, period, level = selection
@@ -240,12 +244,24 @@ def compute(
         else:
             notes += sum_notes(info, areas, table)
         members = [a for a in values if a == city or a in chosen]
-        step, boundary = trends(info, areas, table, members)
+        step, boundary, through = trends(info, areas, table, members, crosswalk)
         found_trends += step
-        if boundary:
-            shown = ", ".join(areas.name(a) for a in boundary[:5])
-            params = {"indicator": info.id, "count": len(boundary), "areas": shown}
-            notes.append(Note("A-TREND-BOUNDARY", table.path, None, params))
+        for code, found_areas in (
+            ("A-TREND-BOUNDARY", boundary),
+            ("A-TREND-CROSSWALK", through.used),
+            (
+                "A-CROSSWALK-NO-BASE" if info.kind == "share" else "A-CROSSWALK-KIND",
+                through.refused,
+            ),
+        ):
+            if found_areas:
+                shown = ", ".join(areas.name(a) for a in found_areas[:5])
+                params = {"indicator": info.id, "count": len(found_areas), "areas": shown}
+                if code == "A-TREND-CROSSWALK" and crosswalk is not None:
+                    params["path"] = crosswalk.path
+                if code == "A-CROSSWALK-KIND":
+                    params["kind"] = info.kind
+                notes.append(Note(code, table.path, None, params))
     reaching = [s for s in items if s.kind == "project" and phases.get(s.id) in REACHING_PHASES]
     coverage, gaps = _coverage(config, areas, city, hotspots, reaching, phases)
     projects = {s.id: s for s in items if s.kind == "project"}

@@ -149,6 +149,7 @@ class Trend:
     series_change: float | None = None
     series_development: Literal["worse", "better", "same"] | None = None
     series: Series = ()
+    crosswalk: tuple[date, ...] = ()  # periods whose value came through data/crosswalk.csv
 
 
 @dataclass(frozen=True)

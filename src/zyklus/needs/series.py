@@ -9,9 +9,11 @@ where only the boundary moved is not a trend (issue 18).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal, NamedTuple
 
-from zyklus.files.tables import AreaTable, IndicatorTable
+from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable, Value
 from zyklus.needs.results import IndicatorInfo, Note, Trend
 
 _EPS = 1e-9
@@ -22,38 +24,103 @@ def _development(change: float, up_is_worse: bool) -> Development:
     return "same" if change == 0 else "worse" if (change > 0) == up_is_worse else "better"
 
 
+class Through(NamedTuple):
+    """What the crosswalk did for one indicator's trends (issue 18)."""
+
+    used: list[str]  # areas whose trend has values carried through the crosswalk
+    refused: list[str]  # areas whose earlier values could only come through it, and cannot
+
+
+def through_crosswalk(
+    pairs: tuple[tuple[str, float], ...],
+    column: Mapping[str, Value],
+    base: Mapping[str, Value] | None,
+    kind: str,
+) -> float | None:
+    """The value of a new area at an earlier period, from the old areas' values there.
+
+    A count is the weighted sum of the old areas' counts; a share the weighted count over
+    the weighted base (Σ w·share·base / Σ w·base); None when an old area (or its base) has
+    no value at that period, or the base adds up to 0.
+    """
+    if kind == "count":
+        total = 0.0
+        for old, weight in pairs:
+            cell = column.get(old)
+            if cell is None:
+                return None
+            total += weight * cell.value
+        return total
+    if base is None:
+        return None
+    counted = weighed = 0.0
+    for old, weight in pairs:
+        cell, of = column.get(old), base.get(old)
+        if cell is None or of is None:
+            return None
+        counted += weight * cell.value * of.value
+        weighed += weight * of.value
+    return counted / weighed if weighed > 0 else None
+
+
 def trends(
-    info: IndicatorInfo, areas: AreaTable, table: IndicatorTable, members: list[str]
-) -> tuple[list[Trend], list[str]]:
-    """Trends of ``members`` up to the analysed period, and the areas left out because
-    their boundary changed (and no earlier value within the current boundary is left)."""
+    info: IndicatorInfo,
+    areas: AreaTable,
+    table: IndicatorTable,
+    members: list[str],
+    crosswalk: Crosswalk | None = None,
+) -> tuple[list[Trend], list[str], Through]:
+    """Trends of ``members`` up to the analysed period, the areas left out because their
+    boundary changed (and no earlier value within the current boundary is left), and what
+    went through the declared crosswalk (issue 18)."""
     assert info.period is not None
+    through = Through([], [])
     periods = [p for p in info.periods if p <= info.period]
     if len(periods) < 2:
-        return [], []
+        return [], [], through
     columns = [table.at(info.id, p) for p in periods]
     up_is_worse = info.direction != "higher_is_better"
     out: list[Trend] = []
     boundary: list[str] = []
+    pairs = list(zip(periods, columns, strict=True))
+    last = columns[-1]
+    into = crosswalk.into if crosswalk else {}
+    usable = info.kind == "count" or (info.kind == "share" and info.base is not None)
+    bases: dict[date, Mapping[str, Value]] = {}
     for a in members:
-        now = columns[-1].get(a)
+        now = last.get(a)
         if now is None:
             continue
-        versioned = a in areas.versions
-        current = areas.version(a, info.period) if versioned else None
-        series: list[tuple[Any, float]] = []
         moved = False
-        for period, column in zip(periods, columns, strict=True):
-            cell = column.get(a)
-            if cell is None:
-                continue
-            if versioned and areas.version(a, period) != current:
-                moved = True
-                continue
-            series.append((period, cell.value))
+        crossed: list[date] = []
+        if a not in areas.versions:  # one boundary: every period counts (one pass, issue 18)
+            series = [(p, cell.value) for p, column in pairs if (cell := column.get(a)) is not None]
+        else:
+            current = areas.version(a, info.period)
+            walk = into.get(a) if usable else None
+            series = []
+            for period, column in pairs:
+                cell = column.get(a)
+                if areas.version(a, period) == current:
+                    if cell is not None:
+                        series.append((period, cell.value))
+                    continue
+                if walk is not None:  # the old boundary's values, weighted (issue 18)
+                    if info.base is not None and period not in bases:
+                        bases[period] = table.at(info.base, period)
+                    value = through_crosswalk(walk, column, bases.get(period), info.kind)
+                    if value is not None:
+                        series.append((period, round(value, 6)))
+                        crossed.append(period)
+                elif cell is not None:
+                    moved = True
+                elif a in into and _has_old(into[a], column):
+                    moved = True  # only the crosswalk could give a value, not for this kind
+        if crossed and len(series) >= 2:
+            through.used.append(a)
         if len(series) < 2:
             if moved:
-                boundary.append(a)
+                (through.refused if a in into else boundary).append(a)
             continue
         (first_p, first_v), (prev_p, prev_v) = series[0], series[-2]
         change = round(now.value - prev_v, 6)
@@ -72,9 +139,14 @@ def trends(
                 total,
                 _development(total, up_is_worse),
                 tuple(series),
+                tuple(crossed),
             )
         )
-    return out, boundary
+    return out, boundary, through
+
+
+def _has_old(pairs: tuple[tuple[str, float], ...], column: Mapping[str, Value]) -> bool:
+    return any(old in column for old, _ in pairs)
 
 
 def sum_notes(info: IndicatorInfo, areas: AreaTable, table: IndicatorTable) -> list[Note]:

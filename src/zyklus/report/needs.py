@@ -154,6 +154,7 @@ def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> N
         ws.indicators,
         analysis.structures(ws, phases),
         phases,
+        crosswalk=ws.crosswalk,  # issue 18
     )
     needs = NeedsShaper(ws, lang, result).needs()
     needs.result = result  # the map draws from the same analysis (issue 16)

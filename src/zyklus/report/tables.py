@@ -43,8 +43,22 @@ def markdown(sections: list[Section]) -> str:
 def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]:
     """The analysis as titled tables of text in ``lang`` (shared by table and md)."""
 
+    texts: dict[str, str] = {}
+    days: dict[Any, str] = {}
+
     def t(msg_id: str, **params: Any) -> str:
-        return message(msg_id, lang, **params)
+        if params:
+            return message(msg_id, lang, **params)
+        text = texts.get(msg_id)  # a label of 50 000 rows is looked up once (issue 18)
+        if text is None:
+            text = texts[msg_id] = message(msg_id, lang)
+        return text
+
+    def day(when: Any, lang: str = lang) -> str:
+        text = days.get(when)
+        if text is None:
+            text = days[when] = format_date(when, lang)
+        return text
 
     units = {i.id: i.unit for i in result.indicators}
     labels = {i.id: i.label[lang] for i in result.indicators}
@@ -206,13 +220,13 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                     [
                         labels[r.indicator],
                         r.name,
-                        format_date(r.period, lang),
+                        day(r.period),
                         value(r.value, r.indicator),
-                        f"{value(r.previous_value, r.indicator)} "
-                        f"({format_date(r.previous_period, lang)})",
+                        f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})",
                         f"{signed(r.change, r.indicator)} "
                         f"({t(f'analysis-development-{r.development}')})",
-                        _series(r, value, signed, t, format_date, lang),
+                        _series(r, value, signed, t, day, lang)
+                        + (f" ({t('needs-via-crosswalk')})" if r.crosswalk else ""),
                     ]
                     for r in by_level[lvl]
                 ],

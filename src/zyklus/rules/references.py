@@ -98,7 +98,10 @@ def validate_workspace(ws: Workspace, paths: Iterable[Path] | None = None) -> Va
     indicators_path = ws.root / "data" / "indicators.csv"
     # The indicator values matter to cards only through the gates; on a one-card commit
     # (pre-commit) a big city's CSV is read only when it is among the files (issue 9).
-    with_indicators = only is None or resolved(indicators_path) in only
+    crosswalk_path = ws.root / "data" / "crosswalk.csv"  # checked with the values (issue 18)
+    with_indicators = only is None or bool(
+        {resolved(indicators_path), resolved(crosswalk_path)} & only
+    )
     report.files += 1 if only is not None and with_indicators else 0
     context = _Context(
         ws,
@@ -379,6 +382,11 @@ class _Context:
             try:
                 if with_indicators:
                     ws.indicators  # noqa: B018 (loading is the check; issue 5)
+            except LoadError as exc:
+                self.problems.extend(exc.problems)
+            try:
+                if with_indicators:
+                    ws.crosswalk  # noqa: B018 (issue 18)
             except LoadError as exc:
                 self.problems.extend(exc.problems)
         self.areas.add(CITYWIDE)
