@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import zyklus
 
@@ -173,6 +174,47 @@ def tree_state(root: Path) -> dict[str, tuple[int, int]]:
         str(path.relative_to(root)): (path.lstat().st_size, path.lstat().st_mtime_ns)
         for path in sorted(root.rglob("*"))
     }
+
+
+def bench_generator() -> ModuleType:
+    """bench/generate.py (bench/ is no package), loaded by path once: it defines dataclasses."""
+    import importlib.util
+
+    name = "bench_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def python_calls(run: Callable[[], object]) -> int:
+    """Python function calls ``run`` makes (cProfile's count: the same on a busy machine)."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        run()
+    finally:
+        profile.disable()
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+
+
+def grows_linearly_in_calls(run: Callable[[int], object], sizes: tuple[int, int, int]) -> float:
+    """How much more work the step ``a → c`` costs than ``a → b`` (``run(a)`` warms up first).
+
+    Counting calls instead of timing keeps the check exact on a shared machine (issue 21);
+    taking the differences takes out the fixed cost (imports, catalogs, templates) that
+    hides a quadratic part at small sizes. Linear work gives ``(c - a) / (b - a)``.
+    """
+    a = sizes[0]
+    run(a)
+    first, second, third = (python_calls(lambda n=n: run(n)) for n in sizes)
+    return (third - first) / max(second - first, 1)
 
 
 def work_ratio(run: Callable[[int], object], n: int) -> float:

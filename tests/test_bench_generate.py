@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
+from helpers import bench_generator
 from zyklus.cli import app
 from zyklus.files.loader import load_file
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 
-
-@functools.cache
 def _generator() -> ModuleType:
-    """bench/ is not a package; load generate.py by path (once: it defines dataclasses)."""
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_generator()
 
 
 def test_generated_workspace_is_valid(tmp_path: Path) -> None:

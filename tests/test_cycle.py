@@ -477,7 +477,7 @@ def test_gate_facts_are_read_before_the_lock_is_taken(
     held: list[bool] = []
     when: list[bool] = []
     lock = cycles.locked
-    candidates = zyklus.rules.duplicates.duplicate_candidates
+    candidates = zyklus.rules.duplicates.duplicate_index
 
     @contextlib.contextmanager
     def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -493,7 +493,7 @@ def test_gate_facts_are_read_before_the_lock_is_taken(
         return candidates(ws)
 
     monkeypatch.setattr(cycles, "locked", watched)
-    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_candidates", counted)
+    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_index", counted)
     with pytest.raises(StateError):  # the needs gate of this card is not met
         cycle.advance(Workspace(root), project, by="K", at=AT, as_of=TODAY)
     assert when == [False]  # read once, and not under the lock

@@ -61,6 +61,18 @@ def test_markdown_inline_has_no_raw_html_link_or_line_break(text: str) -> None:
     assert "](" not in out.replace("\\](", "")
 
 
+@given(st.text() | st.text(alphabet=" \t\u00a0\u3000abcß|*_<&#~`[]\\\n\x85"))
+def test_markdown_inline_fast_path_is_the_whole_rule(text: str) -> None:
+    """Issue 21: a plain printable line skips the work, and nothing else changes."""
+    assert escape.md_inline(text) == escape._md_escaped(text)
+    assert escape.md_inline(f"  {text}  ") == escape._md_escaped(f"  {text}  ")
+
+
+def test_utf8_shows_only_lone_surrogates() -> None:
+    assert escape.utf8("Bochum-Süd") == "Bochum-Süd"
+    assert escape.utf8("a\udcffb") == "a\\xffb"
+
+
 def test_html_escapes_markup() -> None:
     assert str(escape.html('<a href="x">&')) == "&lt;a href=&#34;x&#34;&gt;&amp;"
 

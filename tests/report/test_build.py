@@ -13,14 +13,16 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
-from helpers import REPO, build_file_tree
+from helpers import REPO, bench_generator, build_file_tree, grows_linearly_in_calls
 from zyklus import i18n
 from zyklus.errors import LoadError, UsageError
 from zyklus.files.workspace import Workspace
@@ -648,3 +650,79 @@ def test_illustrative_workspace_says_so_in_a_banner(rich: Workspace) -> None:
     banner = "Everything in this workspace is invented example data."
     assert f"> **illustrative data:** {banner}" in md
     assert f'<aside class="banner" role="note"><strong>illustrative data:</strong> {banner}' in html
+
+
+# --- a big city (issue 21): linear work, one analysis, rendered while written --------------
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, int], Path]:
+    """Generated workspaces: (projects, areas) → root."""
+    generate = bench_generator().generate
+    base = tmp_path_factory.mktemp("city")
+    sizes = [(10, 60), (20, 60), (100, 60), (10, 120), (10, 600)]
+    return {
+        (n, a): generate(base / f"p{n}-a{a}", projects=n, areas=a, periods_count=2)
+        for n, a in sizes
+    }
+
+
+def _whole_report(root: Path) -> None:
+    ws = Workspace(root)
+    built = report.build(ws, 2027, lang="de", as_of=date(2027, 6, 30))
+    for fmt in ("md", "html"):
+        for _ in report.stream(ws, built, fmt):
+            pass
+
+
+def test_report_work_grows_linearly_with_projects_and_areas(
+    city: dict[tuple[int, int], Path],
+) -> None:
+    by_projects = grows_linearly_in_calls(lambda n: _whole_report(city[n, 60]), (10, 20, 100))
+    by_areas = grows_linearly_in_calls(lambda a: _whole_report(city[10, a]), (60, 120, 600))
+    assert by_projects <= 12 and by_areas <= 12  # 9 for linear work; pairwise ~100
+
+
+def test_the_report_runs_the_needs_analysis_once(
+    city: dict[tuple[int, int], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zyklus.needs.analysis
+    import zyklus.needs.recheck
+
+    runs: list[int] = []
+    compute = zyklus.needs.analysis.compute
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(zyklus.needs.analysis, "compute", counted)
+    monkeypatch.setattr(zyklus.needs.recheck, "compute", counted)
+    built = report.build(Workspace(city[20, 60]), 2027, lang="de", as_of=date(2027, 6, 30))
+    assert built.fortschreibung is not None and built.needs is not None
+    assert len(runs) == 1  # the Fortschreibung reuses the needs section's analysis
+
+
+def test_streamed_text_is_the_rendered_text(rich: Workspace) -> None:
+    built = report.build(rich, 2027, lang="de", as_of=date(2027, 6, 30))
+    for fmt in ("md", "html"):
+        text = report.render(rich, built, fmt)
+        assert "".join(report.stream(rich, built, fmt)) == text
+        assert text.endswith("\n") and not text.endswith("\n\n")
+    assert report.render(rich, built, "html").startswith('<!DOCTYPE html>\n<html lang="de">')
+    pieces = [Markup("<b>"), "\n\n", "x &\n", "\n"]  # Markup must not escape what follows
+    assert "".join(report._one_final_newline(pieces)) == "<b>\n\nx &\n"
+
+
+def test_a_failing_format_replaces_no_file(rich: Workspace) -> None:
+    built = report.build(rich, 2027, lang="de", as_of=date(2027, 6, 30))
+    folder = rich.root / "reports" / "2027"
+    report.write(rich, built, ["md"], None)
+    before = (folder / "report.md").read_bytes()
+    (rich.root / "templates").mkdir(exist_ok=True)
+    (rich.root / "templates" / "report.html.j2").write_text("{{ 1 / 0 }}", encoding="utf-8")
+    changed = report.build(rich, 2027, lang="en", as_of=date(2027, 6, 30))
+    with pytest.raises(LoadError):
+        report.write(Workspace(rich.root), changed, ["md", "html"], None)
+    assert (folder / "report.md").read_bytes() == before  # md was staged, never placed
+    assert sorted(p.name for p in folder.iterdir()) == ["report.md"]  # no temporary left

@@ -1,15 +1,20 @@
-"""``status`` filters: an area is reached as ``analyse`` counts it (issue 12)."""
+"""``status`` filters: an area is reached as ``analyse`` counts it (issue 12); linear work at
+the size of a big city (issue 21)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cycle_helpers import DRAFT_CARD, TODAY, build_ws
+from cycle_helpers import DRAFT_CARD, FULL_CARD, TODAY, build_ws, cycle_text
+from helpers import bench_generator, grows_linearly_in_calls
 from zyklus.errors import UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.report.status import status_rows
+from zyklus.rules.duplicates import DuplicateIndex, Structure
 
 
 @pytest.fixture
@@ -40,3 +45,63 @@ def test_an_unknown_target_group_is_a_did_you_mean(ws: Workspace) -> None:
     with pytest.raises(UsageError) as info:
         status_rows(ws, target_group="jugendlich", as_of=TODAY)
     assert info.value.problems[0].code == "X-TG-UNKNOWN-HINT"
+
+
+# --- a big city (issue 21): linear work, the duplicate search only where a gate asks ----------
+
+
+AS_OF = date(2027, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Generated workspaces of 10, 20 and 100 projects (60 areas, two periods)."""
+    generate = bench_generator().generate
+    base = tmp_path_factory.mktemp("city")
+    return {
+        n: generate(base / f"p{n}", projects=n, areas=60, periods_count=2) for n in (10, 20, 100)
+    }
+
+
+def test_status_work_grows_linearly_with_the_projects(city: dict[int, Path]) -> None:
+    growth = grows_linearly_in_calls(
+        lambda n: status_rows(Workspace(city[n]), as_of=AS_OF), (10, 20, 100)
+    )
+    assert growth <= 12  # 9 for linear work; a pairwise part makes it ~100
+
+
+def test_status_searches_duplicates_only_for_projects_in_needs(
+    city: dict[int, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searched: list[str] = []
+    search = DuplicateIndex.search
+
+    def spy(self: DuplicateIndex, project: Structure, **kwargs: Any) -> Any:
+        searched.append(project.id)
+        return search(self, project, **kwargs)
+
+    monkeypatch.setattr(DuplicateIndex, "search", spy)
+    rows = status_rows(Workspace(city[100]), as_of=AS_OF)
+    in_needs = sorted(r.project for r in rows if r.phase == "needs")
+    assert in_needs and sorted(searched) == in_needs  # 100 projects, each searched once
+    assert len(searched) < len(rows)
+
+
+def test_status_leaves_the_earlier_cycle_unread_when_no_row_looks_back(
+    city: dict[int, Path],
+) -> None:
+    ws = Workspace(city[100])
+    status_rows(ws, as_of=date(2024, 1, 1))  # nothing due yet; each history names its start
+    assert ws.cycle_path(2027) in ws._parsed
+    assert ws.cycle_path(2024).is_file() and ws.cycle_path(2024) not in ws._parsed
+
+
+def test_a_milestone_done_in_an_earlier_cycle_is_not_overdue(tmp_path: Path) -> None:
+    cards = {"full": FULL_CARD.format(id="full")}
+    ws = build_ws(tmp_path, cards, {"full": "implementation"})
+    earlier = cycle_text({"full": "implementation"}).replace("cycle: 2027", "cycle: 2024")
+    earlier = earlier.replace("previous: 2024\n", "") + "    milestones:\n"
+    earlier += "      - {id: M1, done: 2024-05-01}\n"
+    ws.cycle_path(2024).write_text(earlier, encoding="utf-8")
+    (row,) = status_rows(Workspace(ws.root), as_of=TODAY)
+    assert row.overdue == ["M2"]  # M1 was completed in 2024

@@ -371,7 +371,7 @@ def test_a_gate_reads_only_the_facts_it_needs(
     def expensive(_: Workspace) -> list[object]:
         raise AssertionError("the duplicate check ran for a gate that does not need it")
 
-    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_candidates", expensive)
+    monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_index", expensive)
     state = models.ProjectState(phase="planning")
     assert all(
         f.met for f in gates.check(ws, ws.card("full"), "planning", as_of=TODAY, state=state)

@@ -23,7 +23,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -417,16 +417,21 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-def stage(path: Path, data: bytes) -> Path:
+def stage(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """``data`` in a temporary file next to ``path``, on disk (fsync): step one of a create.
 
-    A full disk fails here, before anything a command reads exists (issue 20).
+    A full disk fails here, before anything a command reads exists (issue 20). ``data``
+    may come in pieces (a report of 10 000 projects is streamed, issue 21).
     """
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                for piece in data:
+                    stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         tmp.chmod(_mode_for(path))
@@ -435,6 +440,13 @@ def stage(path: Path, data: bytes) -> Path:
             tmp.unlink()
         raise
     return tmp
+
+
+def publish(tmp: Path, path: Path) -> None:
+    """Put the staged file in the place of ``path`` in one step (a symlink there is
+    replaced, never followed)."""
+    os.replace(tmp, path)  # noqa: PTH105 - the one atomic step
+    _fsync_dir(path.parent)
 
 
 def publish_new(tmp: Path, path: Path) -> None:

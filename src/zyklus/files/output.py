@@ -4,20 +4,31 @@ outside it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.escape import utf8
-from zyklus.files.cycles import write_atomic
+from zyklus.files.cycles import publish, stage, write_atomic
 from zyklus.files.workspace import resolved
 
 
-def write_files(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
-    """Create ``folder`` when needed, then write each file atomically; returns the paths."""
+def write_files(folder: Path, files: Mapping[Path, bytes | Iterable[bytes]]) -> list[Path]:
+    """Create ``folder`` when needed, stage every file, then give each its name.
+
+    A file's content may be a stream of pieces (the report is rendered while it is written,
+    issue 21: 240 MB at 10 000 projects); when any fails, no file is replaced.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    for path, data in files.items():
-        write_atomic(path, data)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((stage(path, data), path))
+    except BaseException:
+        discard([tmp for tmp, _ in staged])
+        raise
+    for tmp, path in staged:
+        publish(tmp, path)
     return list(files)
 
 

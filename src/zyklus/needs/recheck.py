@@ -23,6 +23,7 @@ from zyklus import models
 from zyklus.models import CITYWIDE
 from zyklus.needs.analysis import (
     REACHING_PHASES,
+    Analysis,
     Class,
     Structure,
     classify,
@@ -98,8 +99,14 @@ class Recheck:
         return max((p for _, p in self.periods), default=None)
 
 
-def recheck(ws: Workspace, state: models.CycleState) -> Recheck:
-    """The needs of the projects of ``state`` (not ended) against the newest data."""
+def recheck(
+    ws: Workspace, state: models.CycleState, *, analysis: Analysis | None = None
+) -> Recheck:
+    """The needs of the projects of ``state`` (not ended) against the newest data.
+
+    ``analysis``: the analysis of this workspace with the phases of ``state``, when the
+    caller ran it already (the report: issue 21, it is the costliest part at 10 000 projects).
+    """
     phases = {pid: s.phase for pid, s in state.projects.items()}
     cards = [
         ws.cards.items[pid]
@@ -107,7 +114,9 @@ def recheck(ws: Workspace, state: models.CycleState) -> Recheck:
         if pid in ws.cards.items and phases[pid] not in models.END_STATES
     ]
     items = structures(ws, phases)
-    return compare(ws.config, ws.areas, ws.indicators, cards, items, phases, state.cycle)
+    return compare(
+        ws.config, ws.areas, ws.indicators, cards, items, phases, state.cycle, analysis=analysis
+    )
 
 
 def recheck_since(ws: Workspace, year: int) -> Recheck:
@@ -148,6 +157,8 @@ def compare(
     items: list[Structure],
     phases: Mapping[str, str],
     cycle: int,
+    *,
+    analysis: Analysis | None = None,
 ) -> Recheck:
     """:func:`recheck` on loaded data: ``cards`` give the needs, ``items`` the reach."""
     indicators = {i.id: i for i in config.indicators}
@@ -168,7 +179,7 @@ def compare(
         cycle=cycle,
         periods=tuple(sorted(used.items())),
         checks=tuple(checks),
-        open_hotspots=tuple(_open_hotspots(config, areas, table, items, phases)),
+        open_hotspots=tuple(_open_hotspots(config, areas, table, items, phases, analysis)),
     )
 
 
@@ -243,9 +254,11 @@ def _open_hotspots(
     table: IndicatorTable,
     items: list[Structure],
     phases: Mapping[str, str],
+    analysis: Analysis | None = None,
 ) -> list[OpenHotspot]:
     """Hotspots of the newest data with no project in place (the analysis's coverage)."""
-    analysis = compute(config, areas, table, items, phases)
+    if analysis is None:
+        analysis = compute(config, areas, table, items, phases)
     infos = {i.id: i for i in analysis.indicators}
     by_area: dict[str, dict[str, set[str]]] = {}  # area → how → projects
     for covered in analysis.coverage:

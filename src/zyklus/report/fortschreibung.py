@@ -13,6 +13,7 @@ from datetime import date
 from zyklus import models
 from zyklus.errors import ZyklusError
 from zyklus.files.workspace import Workspace
+from zyklus.needs.analysis import Analysis
 from zyklus.needs.recheck import NeedCheck, OpenHotspot, recheck
 
 
@@ -31,11 +32,14 @@ class Fortschreibung:
         return self.checked > self.stale
 
 
-def shape_fortschreibung(ws: Workspace, state: models.CycleState) -> Fortschreibung | None:
+def shape_fortschreibung(
+    ws: Workspace, state: models.CycleState, analysis: Analysis | None = None
+) -> Fortschreibung | None:
+    """``analysis``: the needs section's analysis (the same phases), so it runs once."""
     if state.previous is None:
         return None
     try:
-        result = recheck(ws, state)
+        result = recheck(ws, state, analysis=analysis)
     except ZyklusError:
         return None
     stale = len(result.having("stale"))

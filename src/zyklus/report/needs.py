@@ -245,7 +245,8 @@ class NeedsShaper:
         city_name = self.result.city_name or ""
         levels = []
         for ranking in rankings:  # the analysis orders the levels from the city down
-            mine = [r for r in rows if r.area in {x.area for x in ranking.rows}]
+            level_areas = {x.area for x in ranking.rows}  # once per level, not per row
+            mine = [r for r in rows if r.area in level_areas]
             if not mine:
                 continue
             levels.append(

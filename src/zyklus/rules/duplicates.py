@@ -112,59 +112,87 @@ def find_duplicates(
 def find_duplicates_counted(
     items: list[Structure], areas: AreaTable, city: str | None, *, top: int | None = TOP
 ) -> tuple[list[DuplicateCandidate], list[DuplicateRest]]:
-    """Candidates (shared target group, overlapping areas and themes, overlapping time).
-
-    Indexed by (area, target group): each project meets the structures of its own areas
-    first, then those of the areas above and below it, then the citywide ones, and compares
-    at most :data:`SCAN` of them (issue 20: near-linear however many share a bucket).
-    """
-    near: dict[str, list[str]] = {}
-
-    def is_wide(item: Structure) -> bool:
-        return not item.areas or any(a in (CITYWIDE, city) for a in item.areas)
-
-    wide: set[tuple[str, str]] = {(i.kind, i.id) for i in items if is_wide(i)}
-    by_place: dict[tuple[str, str], list[Structure]] = {}  # (area, group); group "" = open
-    wide_by_group: dict[str, list[Structure]] = {}
-    local_by_group: dict[str, list[Structure]] = {}
-    for item in items:
-        key = (item.kind, item.id)
-        for group in item.target_groups or ("",):
-            if key in wide:
-                wide_by_group.setdefault(group, []).append(item)
-                continue
-            local_by_group.setdefault(group, []).append(item)
-            for area in item.areas:
-                by_place.setdefault((area, group), []).append(item)
-    placed = {area for area, _ in by_place}
-
-    def around(area: str) -> list[str]:
-        """Areas above and below ``area`` that hold a structure, nearest first."""
-        if area not in near:
-            up = areas.ancestors(area)
-            down = [a for a in areas.descendants(area) if a in placed]
-            near[area] = [a for a in up if a in placed] + down
-        return near[area]
-
-    def buckets(project: Structure) -> Iterator[list[Structure]]:
-        groups = (*project.target_groups, "")
-        if (project.kind, project.id) in wide:
-            yield from (wide_by_group.get(g, []) for g in groups)
-            yield from (local_by_group.get(g, []) for g in groups)
-            return
-        yield from (by_place.get((a, g), []) for a in project.areas for g in groups)
-        for area in project.areas:
-            yield from (by_place.get((x, g), []) for x in around(area) for g in groups)
-        yield from (wide_by_group.get(g, []) for g in groups)
-
+    """Candidates (shared target group, overlapping areas and themes, overlapping time)
+    of every project, through one :class:`DuplicateIndex`."""
+    index = DuplicateIndex(items, areas, city)
     out: list[DuplicateCandidate] = []
     rest: list[DuplicateRest] = []
-    for project in (i for i in items if i.kind == "project"):
+    for project in index.projects:
+        found, left = index.search(project, top=top)
+        out += found
+        if left is not None:
+            rest.append(left)
+    out.sort(key=lambda d: (d.project, d.other_kind != "project", d.other))
+    return out, rest
+
+
+class DuplicateIndex:
+    """The structures indexed by (area, target group), built once; :meth:`search` compares
+    one project with its neighbours.
+
+    Each project meets the structures of its own areas first, then those of the areas above
+    and below it, then the citywide ones, and compares at most :data:`SCAN` of them (issue
+    20: near-linear however many share a bucket). A project's search depends on the index
+    only, so a gate asks for the few projects it checks (issue 21: ``status`` of 10 000
+    projects searched every project to warn about the ones in *needs*).
+    """
+
+    def __init__(self, items: list[Structure], areas: AreaTable, city: str | None) -> None:
+        self.areas = areas
+        self.projects = [i for i in items if i.kind == "project"]
+        self.by_id: dict[str, list[Structure]] = {}
+        for item in self.projects:
+            self.by_id.setdefault(item.id, []).append(item)
+
+        def is_wide(item: Structure) -> bool:
+            return not item.areas or any(a in (CITYWIDE, city) for a in item.areas)
+
+        self.wide: set[tuple[str, str]] = {(i.kind, i.id) for i in items if is_wide(i)}
+        self.by_place: dict[tuple[str, str], list[Structure]] = {}  # group "" = open
+        self.wide_by_group: dict[str, list[Structure]] = {}
+        self.local_by_group: dict[str, list[Structure]] = {}
+        for item in items:
+            key = (item.kind, item.id)
+            for group in item.target_groups or ("",):
+                if key in self.wide:
+                    self.wide_by_group.setdefault(group, []).append(item)
+                    continue
+                self.local_by_group.setdefault(group, []).append(item)
+                for area in item.areas:
+                    self.by_place.setdefault((area, group), []).append(item)
+        self.placed = {area for area, _ in self.by_place}
+        self._near: dict[str, list[str]] = {}
+
+    def _around(self, area: str) -> list[str]:
+        """Areas above and below ``area`` that hold a structure, nearest first."""
+        if area not in self._near:
+            up = self.areas.ancestors(area)
+            down = [a for a in self.areas.descendants(area) if a in self.placed]
+            self._near[area] = [a for a in up if a in self.placed] + down
+        return self._near[area]
+
+    def _buckets(self, project: Structure) -> Iterator[list[Structure]]:
+        groups = (*project.target_groups, "")
+        if (project.kind, project.id) in self.wide:
+            yield from (self.wide_by_group.get(g, []) for g in groups)
+            yield from (self.local_by_group.get(g, []) for g in groups)
+            return
+        by_place = self.by_place
+        yield from (by_place.get((a, g), []) for a in project.areas for g in groups)
+        for area in project.areas:
+            yield from (by_place.get((x, g), []) for x in self._around(area) for g in groups)
+        yield from (self.wide_by_group.get(g, []) for g in groups)
+
+    def search(
+        self, project: Structure, *, top: int | None = TOP
+    ) -> tuple[list[DuplicateCandidate], DuplicateRest | None]:
+        """The project's acknowledged candidates, then its strongest ``top`` others (None:
+        all compared), and what was left out."""
         seen: set[tuple[str, str]] = {(project.kind, project.id)}
         found: list[DuplicateCandidate] = []
         unchecked = 0
         compared = 0
-        for bucket in buckets(project):
+        for bucket in self._buckets(project):
             if compared >= SCAN:
                 unchecked += len(bucket)
                 continue
@@ -176,7 +204,7 @@ def find_duplicates_counted(
                     continue
                 seen.add((other.kind, other.id))
                 compared += 1
-                candidate = _candidate(project, other, wide, areas)
+                candidate = _candidate(project, other, self.wide, self.areas)
                 if candidate is not None:
                     found.append(candidate)
         named = [d for d in found if d.acknowledged]
@@ -185,11 +213,10 @@ def find_duplicates_counted(
             key=lambda d: (-d.score, d.other_kind != "project", d.other),
         )
         shown = ranked if top is None else ranked[:top]
-        out += named + shown
+        rest = None
         if len(ranked) > len(shown) or unchecked:
-            rest.append(DuplicateRest(project.id, len(ranked) - len(shown), unchecked))
-    out.sort(key=lambda d: (d.project, d.other_kind != "project", d.other))
-    return out, rest
+            rest = DuplicateRest(project.id, len(ranked) - len(shown), unchecked)
+        return named + shown, rest
 
 
 def _candidate(
@@ -279,6 +306,12 @@ def one_sided(cards: Mapping[str, Structure]) -> list[OneSidedSynergy]:
 def duplicate_candidates(ws: Workspace) -> list[DuplicateCandidate]:
     """Duplicate-structure candidates for the needs check, one per (project, other)."""
     return find_duplicates(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
+
+
+def duplicate_index(ws: Workspace) -> DuplicateIndex:
+    """The index the needs gate searches, one project at a time (phases of the current
+    cycle, as :func:`duplicate_candidates`)."""
+    return DuplicateIndex(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
 
 
 def current_phases(ws: Workspace) -> dict[str, str]:

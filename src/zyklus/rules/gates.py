@@ -28,6 +28,7 @@ from zyklus.rules import loop
 
 if TYPE_CHECKING:
     from zyklus.files.tables import AreaTable
+    from zyklus.rules.duplicates import DuplicateIndex
 
 GateSeverity = Literal["error", "warning"]
 
@@ -116,9 +117,32 @@ class Facts:
         return frozenset(out)
 
     @functools.cached_property
-    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
-        """Project → unacknowledged duplicate candidates (other id, kind)."""
-        return _duplicates(self.ws)
+    def duplicates(self) -> DuplicateIndex | None:
+        """Every card and offer indexed for the duplicate check (none when a file it needs
+        cannot be read: ``validate`` reports that, not a warning)."""
+        from zyklus.rules.duplicates import duplicate_index
+
+        try:
+            return duplicate_index(self.ws)
+        except ZyklusError:
+            return None
+
+    def duplicates_of(self, project_id: str) -> list[tuple[str, str]]:
+        """The project's unacknowledged duplicate candidates (other id, kind), sorted.
+
+        Searched for this project only (issue 21): ``status`` asks for the projects in
+        *needs*, ``advance`` for one; the index is built once for all of them.
+        """
+        index = self.duplicates
+        if index is None:
+            return []
+        found = {
+            (d.other, d.other_kind)
+            for structure in index.by_id.get(project_id, ())
+            for d in index.search(structure)[0]
+            if not d.acknowledged
+        }
+        return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -195,7 +219,7 @@ def _offers_checked(s: Subject) -> Unmet | None:
 
 
 def _no_duplicate_candidate(s: Subject) -> Unmet | None:
-    others = s.facts.duplicates.get(s.card.id)
+    others = s.facts.duplicates_of(s.card.id)
     if not others:
         return None
     key = "synergies" if others[0][1] == "project" else "existing_offers"
@@ -513,21 +537,6 @@ def _areas_in_rows(ws: Workspace) -> set[str]:
     except LoadError:
         return set()
     return {(row.get("area") or "").strip() for _, row in rows} - {""}
-
-
-def _duplicates(ws: Workspace) -> dict[str, list[tuple[str, str]]]:
-    """Unacknowledged duplicate-structure candidates per project (issue 5, part 3)."""
-    from zyklus.rules.duplicates import duplicate_candidates
-
-    out: dict[str, list[tuple[str, str]]] = {}
-    try:
-        candidates = duplicate_candidates(ws)
-    except ZyklusError:  # unreadable files are reported by validate, not by a warning
-        return {}
-    for candidate in candidates:
-        if not candidate.acknowledged:
-            out.setdefault(candidate.project, []).append((candidate.other, candidate.other_kind))
-    return {key: sorted(set(value)) for key, value in out.items()}
 
 
 # --- documentation --------------------------------------------------------------------------
