@@ -454,3 +454,19 @@ def test_a_fresh_read_reuses_only_the_file_it_parsed(tmp_path: Path) -> None:
     time.sleep(0.15)
     again = ws.load_with_document(path, models.CycleState, fresh=True)[0]
     assert again.note == "bbb"
+
+
+def test_reading_the_cards_tells_every_file_done_broken_ones_too(tmp_path: Path) -> None:
+    """The progress bar's count (issue 19): one call per card, in order, with the total."""
+    from helpers import copy_example
+    from zyklus.files.workspace import Workspace
+
+    root = copy_example(tmp_path / "ws")
+    (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
+    ws = Workspace(root)
+    told: list[tuple[int, int]] = []
+    ws.on_read = lambda done, total: told.append((done, total))
+    cards = ws.cards
+    total = len(ws.yaml_names("projects"))
+    assert told == [(i, total) for i in range(1, total + 1)]
+    assert cards.problems  # the broken card was counted and reported, not skipped

@@ -16,6 +16,7 @@ import functools
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -134,6 +135,8 @@ class Workspace:
     _config: models.Workspace | None = field(default=None, repr=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
+    # told ``(done, total)`` after each card or offer read, for a progress bar (issue 19)
+    on_read: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -312,12 +315,16 @@ class Workspace:
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()
-        for path in self.yaml_files(folder):
+        paths = self.yaml_files(folder)
+        for done, path in enumerate(paths, 1):
             try:
                 item = self.load_one(path, model)
             except LoadError as exc:
                 loaded.problems.extend(exc.problems)
                 continue
+            finally:
+                if self.on_read is not None:
+                    self.on_read(done, len(paths))
             key = path.stem
             loaded.items[key] = item
             loaded.paths[key] = path
