@@ -105,6 +105,22 @@ def test_validate_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path: 
     assert b"Checking files" not in piped.stderr and b"\x1b" not in piped.stderr
 
 
+@pytest.mark.slow
+def test_commands_that_read_every_card_show_progress_and_print_unchanged(tmp_path: Path) -> None:
+    """status, report, site, budget … read the cards through one place: one bar for all."""
+    root = with_many_cards(tmp_path / "ws", PROGRESS_FROM + 50)
+    command = [*ZYKLUS, "status", "--lang", "en"]
+    code, out, terminal = _run_with_stderr_on_a_pty(command, root)
+    assert code == 0, terminal
+    assert b"Reading files" in terminal
+    piped = subprocess.run(
+        command, cwd=root, env=subprocess_env(), capture_output=True, check=False
+    )
+    assert piped.returncode == 0
+    assert piped.stdout.decode("utf-8") == out  # the table is the same, the bar is on stderr
+    assert b"Reading files" not in piped.stderr and b"\x1b" not in piped.stderr
+
+
 def test_a_short_run_on_a_terminal_does_not_import_rich(tmp_path: Path) -> None:
     """The one-card pre-commit run must not pay for rich's import (issue 21's start-up)."""
     script = (

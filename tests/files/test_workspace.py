@@ -454,3 +454,62 @@ def test_a_fresh_read_reuses_only_the_file_it_parsed(tmp_path: Path) -> None:
     time.sleep(0.15)
     again = ws.load_with_document(path, models.CycleState, fresh=True)[0]
     assert again.note == "bbb"
+
+
+def test_reading_the_cards_tells_every_file_done_broken_ones_too(tmp_path: Path) -> None:
+    """The progress bar's count (issue 19): one call per card, in order, with the total."""
+    from helpers import copy_example
+    from zyklus.files.workspace import Workspace
+
+    root = copy_example(tmp_path / "ws")
+    (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
+    ws = Workspace(root)
+    told: list[tuple[int, int]] = []
+    ws.on_read = lambda done, total: told.append((done, total))
+    cards = ws.cards
+    total = len(ws.yaml_names("projects"))
+    assert told == [(i, total) for i in range(1, total + 1)]
+    assert cards.problems  # the broken card was counted and reported, not skipped
+
+
+def test_ids_looked_up_one_by_one_answer_what_the_listing_answers(tmp_path: Path) -> None:
+    """The one-card run's look-up (issue 21) agrees with the folder's listing, name by name."""
+    from zyklus.files.workspace import Workspace
+
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    for name in ("a.yaml", "b-c.yaml", "x.yml", ".yaml", "d.yaml.bak"):
+        (folder / name).write_text("", encoding="utf-8")
+    (folder / "ordner.yaml").mkdir()  # a folder named like a card is no card
+    (folder / "kaputt.yaml").symlink_to("fehlt.yaml")  # a broken link is a file to report
+    (folder / "schleife.yaml").symlink_to("schleife.yaml")  # so is a loop
+    (folder / "verweis.yaml").symlink_to("a.yaml")
+    ws = Workspace(tmp_path)
+    listed = {name[: -len(".yaml")] for name in ws.yaml_names("projects")}
+    asked = [*listed, "x", "", "d.yaml", "ordner", "fehlt", "../projects/a", "a\0", "A", "zz"]
+    looked_up = ws.ids_by_look_up("projects")
+    assert {word for word in asked if word in looked_up} == listed
+    assert set(looked_up) == listed and len(looked_up) == len(listed)
+
+
+def test_a_one_card_run_lists_no_card_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other cards are known by look-up: one card costs the same in a city of 10 000."""
+    from helpers import copy_example
+    from zyklus.files.workspace import Workspace
+    from zyklus.rules.references import validate_workspace
+
+    root = copy_example(tmp_path / "ws")
+    listed: list[str] = []
+    original = Workspace.yaml_names
+
+    def counted(self: Workspace, folder: str) -> list[str]:
+        listed.append(folder)
+        return original(self, folder)
+
+    monkeypatch.setattr(Workspace, "yaml_names", counted)
+    card = root / "projects" / "jobcenter-im-quartier.yaml"
+    report = validate_workspace(Workspace(root), [card])
+    assert report.errors == 0 and report.files == 1
+    assert "projects" not in listed and "offers" not in listed

@@ -129,9 +129,9 @@ def test_naming_a_link_selects_the_file_it_leads_to(workspace: Path) -> None:
 
 def test_picked_without_selection_is_every_file(workspace: Path) -> None:
     ws = Workspace(workspace)
-    names = ws.yaml_names("projects")
-    assert references._picked(ws, "projects", names, None) == ws.yaml_files("projects")
-    assert references._picked(ws, "offers", [], set()) == []
+    ids = ws.card_ids()
+    assert references._picked(ws, "projects", ids, None) == ws.yaml_files("projects")
+    assert references._picked(ws, "offers", set(), set()) == []
 
 
 def _hook(root: Path, *files: str) -> tuple[int, str]:

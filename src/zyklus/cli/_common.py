@@ -103,7 +103,10 @@ def in_workspace(lang: str | None, folder: Path | None) -> Iterator[tuple[Worksp
     with handle(resolve_lang(lang)):
         ws = open_ws(folder)
     language = resolve_lang(lang, ws)
-    with handle(language):
+    from zyklus.cli.terminal import progress
+
+    with handle(language), progress("progress-reading", language) as tick:
+        ws.on_read = tick  # a bar while a big city's cards are read, on a terminal only
         yield ws, language
 
 

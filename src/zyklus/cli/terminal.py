@@ -297,7 +297,8 @@ def progress(msg_id: str, lang: str) -> Iterator[Callable[[int, int], None] | No
     piped or redirected: then nothing is written and nothing is imported. rich is
     imported only once a run has :data:`PROGRESS_FROM` files, so the one-card pre-commit
     run never pays for it. The bar redraws from the callback, without a thread of its own
-    (workers are forked while it runs), and is wiped when the block ends, however it ends.
+    (workers are forked while it runs), and is wiped when the count is complete or the
+    block ends, however it ends; a later count (the offers after the cards) gets its own.
     """
     if not sys.stderr.isatty():
         yield None
@@ -317,6 +318,9 @@ def progress(msg_id: str, lang: str) -> Iterator[Callable[[int, int], None] | No
         bar, task = shown
         bar.update(task, completed=done, total=total)
         bar.refresh()
+        if done >= total:  # wiped at once: what the command prints next starts clean
+            bar.stop()
+            shown.clear()
 
     try:
         yield tick

@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import time
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -134,6 +136,8 @@ class Workspace:
     _config: models.Workspace | None = field(default=None, repr=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
+    # told ``(done, total)`` after each card or offer read, for a progress bar (issue 19)
+    on_read: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -197,6 +201,10 @@ class Workspace:
             pass
         with os.scandir(base) as entries:
             return sorted(e.name for e in entries if is_workspace_yaml(e.name) and not _is_dir(e))
+
+    def ids_by_look_up(self, folder: str) -> FileIds:
+        """The ids of ``folder/*.yaml``, each looked up when asked (see :class:`FileIds`)."""
+        return FileIds(self, folder)
 
     def card_ids(self) -> set[str]:
         """Project ids known from file names alone (cheap: no parsing)."""
@@ -312,12 +320,16 @@ class Workspace:
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()
-        for path in self.yaml_files(folder):
+        paths = self.yaml_files(folder)
+        for done, path in enumerate(paths, 1):
             try:
                 item = self.load_one(path, model)
             except LoadError as exc:
                 loaded.problems.extend(exc.problems)
                 continue
+            finally:
+                if self.on_read is not None:
+                    self.on_read(done, len(paths))
             key = path.stem
             loaded.items[key] = item
             loaded.paths[key] = path
@@ -390,3 +402,51 @@ class Workspace:
 
 def open_workspace(explicit: Path | None = None) -> Workspace:
     return Workspace(find_root(explicit=explicit))
+
+
+class FileIds(Set[str]):
+    """The ids of ``folder/*.yaml`` (ids are file names), each looked up when asked.
+
+    A one-card run (the pre-commit hook) asks for a handful of ids; listing 10 000 cards
+    for them cost more than checking the card itself (issue 21). A look-up answers what
+    the listing answers: a name it reads (a file, or a link that is no folder, broken or
+    looping links included). The listing is made only when something iterates, for a
+    did-you-mean, and on a file system that ignores case, where a look-up could not tell
+    ``Foo.yaml`` from ``foo.yaml``.
+    """
+
+    def __init__(self, ws: Workspace, folder: str) -> None:
+        self._ws = ws
+        self._folder = folder
+        self._listed: frozenset[str] | None = None
+
+    def _listing(self) -> frozenset[str]:
+        if self._listed is None:
+            cut = len(YAML_SUFFIX)
+            self._listed = frozenset(name[:-cut] for name in self._ws.yaml_names(self._folder))
+        return self._listed
+
+    def __contains__(self, value: object) -> bool:
+        if self._listed is not None:
+            return value in self._listed
+        if not isinstance(value, str) or not value or "\0" in value or "/" in value:
+            return False
+        if os.sep in value or (os.altsep is not None and os.altsep in value):
+            return False
+        path = self._ws.root / self._folder / f"{value}{YAML_SUFFIX}"
+        try:
+            found = path.stat()
+        except (OSError, ValueError):  # absent, or a broken or looping link (a file to it)
+            return path.is_symlink()
+        if stat.S_ISDIR(found.st_mode):
+            return False
+        other = value.swapcase()
+        if other != value and path.with_name(f"{other}{YAML_SUFFIX}").exists():
+            return value in self._listing()  # the file system ignores case: ask the listing
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._listing()))
+
+    def __len__(self) -> int:
+        return len(self._listing())
