@@ -206,12 +206,17 @@ class Workspace:
         """The ids of ``folder/*.yaml``, each looked up when asked (see :class:`FileIds`)."""
         return FileIds(self, folder)
 
+    def ids(self, folder: str) -> set[str]:
+        """The ids of ``folder/*.yaml`` from one listing: ids are file names (no parsing)."""
+        cut = len(YAML_SUFFIX)
+        return {name[:-cut] for name in self.yaml_names(folder)}
+
     def card_ids(self) -> set[str]:
         """Project ids known from file names alone (cheap: no parsing)."""
-        return {p.stem for p in self.yaml_files("projects")}
+        return self.ids("projects")
 
     def offer_ids(self) -> set[str]:
-        return {p.stem for p in self.yaml_files("offers")}
+        return self.ids("offers")
 
     def cycle_years(self) -> list[int]:
         return sorted(
@@ -422,8 +427,7 @@ class FileIds(Set[str]):
 
     def _listing(self) -> frozenset[str]:
         if self._listed is None:
-            cut = len(YAML_SUFFIX)
-            self._listed = frozenset(name[:-cut] for name in self._ws.yaml_names(self._folder))
+            self._listed = frozenset(self._ws.ids(self._folder))
         return self._listed
 
     def __contains__(self, value: object) -> bool:

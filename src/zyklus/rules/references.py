@@ -231,9 +231,7 @@ def _not_checked(ws: Workspace, paths: Iterable[Path]) -> Iterator[Problem]:
 
 def _ids(ws: Workspace, folder: str, *, listed: bool) -> Set[str]:
     """The ids of ``folder/*.yaml`` (ids are file names): listed, or looked up one by one."""
-    if not listed:
-        return ws.ids_by_look_up(folder)
-    return {name[: -len(YAML_SUFFIX)] for name in ws.yaml_names(folder)}
+    return ws.ids(folder) if listed else ws.ids_by_look_up(folder)
 
 
 def _picked(ws: Workspace, folder: str, ids: Set[str], only: set[Path] | None) -> list[Path]:
