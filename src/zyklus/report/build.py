@@ -30,7 +30,7 @@ from zyklus.report.budget import MoneySection, shape_money
 from zyklus.report.committee import Committee, committee
 from zyklus.report.fortschreibung import Fortschreibung, shape_fortschreibung
 from zyklus.report.maps import Maps, shape_maps
-from zyklus.report.needs import Needs, shape_needs
+from zyklus.report.needs import NeedBar, Needs, shape_needs
 from zyklus.report.page import Format, environment, translator
 from zyklus.report.pending import pending_decisions
 from zyklus.report.projects import CycleShaper
@@ -218,6 +218,13 @@ def _illustrative_entries(state: models.CycleState, chain: list[models.CycleStat
 # --- charts (HTML only) -----------------------------------------------------------------
 
 
+def _value_bars(bars: Iterable[NeedBar], unit: str, lang: str) -> list[charts.Bar]:
+    """An indicator's bars (the hotspots, one level's areas) as chart bars with their values."""
+    return [
+        charts.Bar(b.label, b.value, quantity(b.value, unit, lang), b.tone, b.note) for b in bars
+    ]
+
+
 def draw(report: CommitteeReport) -> dict[str, Any]:
     """The inline SVG charts of the HTML page, from the shaped data."""
     lang = report.meta.lang
@@ -241,16 +248,7 @@ def draw(report: CommitteeReport) -> dict[str, Any]:
     for block in report.needs.indicators if report.needs is not None else ():
         if block.bars:
             hotspots[block.id] = charts.bar_chart(
-                [
-                    charts.Bar(
-                        b.label,
-                        b.value,
-                        quantity(b.value, block.unit, lang),
-                        b.tone,
-                        b.note,
-                    )
-                    for b in block.bars
-                ],
+                _value_bars(block.bars, block.unit, lang),
                 title=block.chart_title,
                 reference=(block.city_value, block.reference_label),
                 width=880,
@@ -260,16 +258,7 @@ def draw(report: CommitteeReport) -> dict[str, Any]:
     for block in report.needs.indicators if report.needs is not None else ():
         for level in block.levels:
             levels[(block.id, level.level)] = charts.bar_chart(
-                [
-                    charts.Bar(
-                        b.label,
-                        b.value,
-                        quantity(b.value, block.unit, lang),
-                        b.tone,
-                        b.note,
-                    )
-                    for b in level.bars
-                ],
+                _value_bars(level.bars, block.unit, lang),
                 title=t(
                     "cm-chart-hotspots",
                     indicator=block.label,
