@@ -168,6 +168,47 @@ def with_many_cards(root: Path, n: int) -> Path:
     return root
 
 
+def child_pids(pid: int) -> list[int]:
+    """The direct child processes of ``pid`` (Linux; psutil is no dependency)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+        return [int(word) for word in text.split()]
+    except OSError:
+        return []
+
+
+def interrupted_with_workers(command: list[str], cwd: Path) -> tuple[int, str, float, list[int]]:
+    """Run ``command`` in its own process group with two workers, send SIGINT to the whole
+    group once both exist (as a terminal does), and return (exit code, stderr, seconds from
+    the signal to the end, the workers' pids)."""
+    import contextlib
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**subprocess_env(), "ZYKLUS_JOBS": "2"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell gives a job
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := child_pids(proc.pid)) < 2 and proc.poll() is None:
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.002)
+    assert proc.poll() is None, "the command ended before its workers could be interrupted"
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # a failed run leaves nothing running
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.returncode, err.decode("utf-8"), time.monotonic() - sent, workers
+
+
 def tree_state(root: Path) -> dict[str, tuple[int, int]]:
     """Every path below ``root`` with its size and modification time: "nothing written"."""
     return {

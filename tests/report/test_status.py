@@ -3,6 +3,7 @@ the size of a big city (issue 21)."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,29 @@ def test_a_milestone_done_in_an_earlier_cycle_is_not_overdue(tmp_path: Path) -> 
     ws.cycle_path(2024).write_text(earlier, encoding="utf-8")
     (row,) = status_rows(Workspace(ws.root), as_of=TODAY)
     assert row.overdue == ["M2"]  # M1 was completed in 2024
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_status_with_workers_gives_the_rows_of_one_process(
+    city: dict[int, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards parsed in workers while the cycle file is parsed here (issue 21)."""
+    from zyklus.files import workers
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    pools: list[int] = []
+    pool = workers.pool
+
+    def counted(count: int) -> Any:
+        pools.append(count)
+        return pool(count)
+
+    monkeypatch.setattr(workers, "pool", counted)
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    one = status_rows(Workspace(city[100]), as_of=AS_OF)
+    assert pools == []
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    two = status_rows(Workspace(city[100]), as_of=AS_OF)
+    assert pools == [2]
+    assert one == two and len(one) == 100
+    assert any(row.unmet for row in one) and any(row.warnings for row in one)

@@ -6,12 +6,8 @@ card and costs no system call per file (issue 21).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +17,7 @@ from helpers import (
     ZYKLUS,
     build_file_tree,
     copy_example,
-    subprocess_env,
+    interrupted_with_workers,
     tree_state,
     with_many_cards,
 )
@@ -185,44 +181,16 @@ def test_the_hook_refuses_removing_a_target_group_or_an_area_that_cards_use(tmp_
 # --- Ctrl-C during a parallel validate (issue 19) -------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    """The direct child processes of ``pid`` (Linux; psutil is no dependency)."""
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
-        return [int(word) for word in text.split()]
-    except OSError:
-        return []
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 def test_ctrl_c_stops_a_parallel_validate_at_once_and_leaves_nothing(tmp_path: Path) -> None:
     """As a terminal does it: SIGINT to the whole process group while the workers run."""
     root = with_many_cards(tmp_path / "ws", 3000)
     before = tree_state(root)
-    proc = subprocess.Popen(
-        [*ZYKLUS, "validate", "--lang", "en"],
-        cwd=root,
-        env={**subprocess_env(), "ZYKLUS_JOBS": "2"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, as a shell gives a job
+    code, stderr, took, workers = interrupted_with_workers(
+        [*ZYKLUS, "validate", "--lang", "en"], root
     )
-    deadline = time.monotonic() + 60
-    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
-        assert time.monotonic() < deadline, "the workers never started"
-        time.sleep(0.002)
-    assert proc.poll() is None, "validate ended before its workers could be interrupted"
-    sent = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=10)
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # a failed run leaves nothing running
-            os.killpg(proc.pid, signal.SIGKILL)
-    took = time.monotonic() - sent
-    stderr = err.decode("utf-8")
-    assert proc.returncode == 130, stderr
+    assert code == 130, stderr
     assert took < 1.0, f"took {took:.2f} s after Ctrl-C"
     assert "Traceback" not in stderr and "ForkPoolWorker" not in stderr, stderr
     assert stderr.strip() == "E-INTERRUPTED interrupted (Ctrl-C); nothing incomplete was written"
