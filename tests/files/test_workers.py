@@ -20,6 +20,16 @@ def test_workers_one_per_cpu_bounded_by_the_files_and_zyklus_jobs(
     assert workers.jobs(10_000) == 1  # the single-process path
 
 
+@pytest.mark.skipif(workers.sys.platform != "linux", reason="workers are forked on Linux only")
+def test_no_pool_is_forked_while_another_one_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    assert workers.jobs(10_000) == 2
+    with workers.pool(2) as running:
+        assert workers.jobs(10_000) == 1  # read in this process instead
+        assert running.apply(abs, (-3,)) == 3
+    assert workers.jobs(10_000) == 2
+
+
 def test_the_collector_is_paused_in_the_block_and_runs_again_after_it() -> None:
     assert gc.isenabled()
     with workers.collector_paused():

@@ -16,15 +16,18 @@ from collections.abc import Iterator
 from typing import Any
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
+_running = 0  # pools of this process that are running now
 
 
 def jobs(files: int, parallel_from: int | None = None) -> int:
     """Worker processes: one per CPU (``ZYKLUS_JOBS`` overrides), where ``fork`` is safe.
 
-    A worker never starts workers of its own (a daemonic process may not have children).
+    A worker never starts workers of its own (a daemonic process may not have children),
+    and no pool is forked while another one runs: its threads may hold a lock (the import
+    lock while they unpickle) that the new workers would inherit held, and wait for.
     """
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
-    if files < parallel_from or sys.platform != "linux":
+    if files < parallel_from or sys.platform != "linux" or _running:
         return 1
     import multiprocessing
 
@@ -52,9 +55,12 @@ def pool(count: int) -> Iterator[Any]:
         workers = context.Pool(count, initializer=_start)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    global _running
+    _running += 1
     try:
         yield workers
     finally:
+        _running -= 1
         workers.terminate()
         workers.join()
 
