@@ -51,11 +51,12 @@ def main() -> None:
 
 def _run(args: list[str]) -> None:
     """The hook's command line by the fast path, anything else by Typer."""
-    from zyklus.cli import hook
+    if args[:1] == ["validate"]:
+        from zyklus.cli import hook
 
-    call = hook.parse(args, os.environ)
-    if call is not None:
-        sys.exit(hook.run(call))
+        call = hook.parse(args, os.environ)
+        if call is not None:
+            sys.exit(hook.run(call))
     from zyklus.cli.commands import _for_one_command
 
     _for_one_command(args[:1])()
