@@ -103,7 +103,8 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, str,
     saved = sys.argv
     sys.argv = ["zyklus", *args]
     try:
-        main()
+        with _env(PYDANTIC_DISABLE_PLUGINS=os.environ.get("PYDANTIC_DISABLE_PLUGINS")):
+            main()  # which sets it
         code: object = 0
     except SystemExit as exc:
         code = exc.code
