@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -726,3 +727,23 @@ def test_a_failing_format_replaces_no_file(rich: Workspace) -> None:
         report.write(Workspace(rich.root), changed, ["md", "html"], None)
     assert (folder / "report.md").read_bytes() == before  # md was staged, never placed
     assert sorted(p.name for p in folder.iterdir()) == ["report.md"]  # no temporary left
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_formats_rendered_side_by_side_are_the_bytes_of_one_process(
+    rich: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: Markdown and HTML in two processes from 200 projects on, or when asked."""
+    built = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    folder = rich.root / "reports/2027"
+    assert report.jobs(built, ["md", "html"]) == 1  # a small report stays in one process
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    report.write(rich, built, ["md", "html"], None)
+    alone = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    assert report.jobs(built, ["md", "html"]) == 1
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    assert report.jobs(built, ["md", "html"]) == 2 and report.jobs(built, ["md"]) == 1
+    report.write(rich, built, ["md", "html"], None)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == alone
+    assert alone["report.md"] == report.render(rich, built, "md").encode()

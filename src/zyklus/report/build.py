@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -490,7 +492,22 @@ def write(
     return write_files(
         folder,
         {target_path(folder, file_name(fmt, report.meta.project)): data[fmt] for fmt in formats},
+        jobs=jobs(report, formats),
     )
+
+
+PARALLEL_FROM = 200  # projects; below this, forking a worker costs more than it saves
+
+
+def jobs(report: CommitteeReport, formats: Sequence[Format]) -> int:
+    """Processes that render the formats side by side (issue 21: at 10 000 projects the
+    Markdown and the HTML took 8 s and 12 s one after the other): one per CPU, at most
+    one per format; ``ZYKLUS_JOBS`` overrides the CPUs, as for ``validate``."""
+    if len(formats) < 2 or len(report.projects) < PARALLEL_FROM or sys.platform != "linux":
+        return 1  # fork is safe on Linux only
+    wanted = os.environ.get("ZYKLUS_JOBS", "")
+    cpus = int(wanted) if wanted.isascii() and wanted.isdigit() else len(os.sched_getaffinity(0))
+    return max(1, min(cpus, len(formats)))
 
 
 def parse_formats(value: str) -> list[Format]:
