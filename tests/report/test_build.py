@@ -9,6 +9,7 @@ date, goal achievement). A hostile card checks that user text stays inert in bot
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 from collections import Counter
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from helpers import REPO, bench_generator, build_file_tree, grows_linearly_in_calls
 from zyklus import i18n
-from zyklus.errors import LoadError, UsageError
+from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.models import END_STATES, PHASES, Goal, Measurement
 from zyklus.report import build as report
@@ -747,3 +748,35 @@ def test_formats_rendered_side_by_side_are_the_bytes_of_one_process(
     report.write(rich, built, ["md", "html"], None)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == alone
     assert alone["report.md"] == report.render(rich, built, "md").encode()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_needs_shaped_by_a_worker_are_the_ones_shaped_here(
+    rich: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 21: the needs section is shaped in a forked worker while the projects are."""
+    alone = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    shaped_by = tmp_path / "pid"  # a worker's memory is its own: it says so in a file
+    shape = report.shape_needs
+
+    def watched(*args: Any) -> Any:
+        shaped_by.write_text(str(os.getpid()), encoding="ascii")
+        return shape(*args)
+
+    monkeypatch.setattr(report, "shape_needs", watched)
+    aside = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    assert int(shaped_by.read_text(encoding="ascii")) != os.getpid()
+    assert aside.needs == alone.needs and aside.fortschreibung == alone.fortschreibung
+    assert aside.needs is not None and aside.needs.result is not None
+    for fmt in ("md", "html"):
+        assert report.render(rich, aside, fmt) == report.render(rich, alone, fmt)
+
+    def broken(*args: Any) -> Any:
+        raise LoadError([Problem("E-FILE-NOT-FOUND", path="data/indicators.csv")])
+
+    monkeypatch.setattr(report, "shape_needs", broken)
+    with pytest.raises(LoadError) as caught:  # the worker's error, as one process raises it
+        report.build(rich, 2027, lang="de", as_of=AS_OF)
+    assert caught.value.problems[0].where() == "data/indicators.csv"

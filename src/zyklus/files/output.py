@@ -4,7 +4,6 @@ outside it."""
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -51,47 +50,33 @@ _SHARED: list[_Work] = []  # what forked workers inherit: the streams are not se
 def _stage_forked(work: list[_Work], jobs: int) -> None:
     """Stage ``work``: all but the last in forked workers, the last in this process.
 
-    The first error in the order of ``work`` is raised, as one process would; Ctrl-C and
-    SIGINT are the main process's to handle (like ``validate``'s workers, issue 19), and
-    whatever ends this block ends the workers; the caller removes their staged files.
+    The first error in the order of ``work`` is raised, as one process would; whatever
+    ends this block ends the workers, and the caller removes their staged files.
     """
-    import multiprocessing
+    from zyklus.files.workers import forked
 
     global _SHARED
     _SHARED = work
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        context = multiprocessing.get_context("fork")
-        pool = context.Pool(min(jobs, len(work)) - 1, initializer=_ignore_interrupt)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    try:
-        pending = [pool.apply_async(_stage_shared, (index,)) for index in range(len(work) - 1)]
-        own: Exception | None = None
-        try:
-            path, data, tmp = work[-1]
-            stage(path, data, into=tmp)
-        except Exception as exc:  # raised after the workers' errors, which come first
-            own = exc
-        for result in pending:
-            result.get()
-        if own is not None:
-            raise own
+        with forked(min(jobs, len(work)) - 1) as pool:
+            pending = [pool.apply_async(_stage_shared, (i,)) for i in range(len(work) - 1)]
+            own: Exception | None = None
+            try:
+                path, data, tmp = work[-1]
+                stage(path, data, into=tmp)
+            except Exception as exc:  # raised after the workers' errors, which come first
+                own = exc
+            for result in pending:
+                result.get()
+            if own is not None:
+                raise own
     finally:
         _SHARED = []
-        pool.terminate()
-        pool.join()
 
 
 def _stage_shared(index: int) -> None:
     path, data, tmp = _SHARED[index]
     stage(path, data, into=tmp)
-
-
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C is the main process's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def check_inside(workspace_root: Path, folder: Path) -> None:
