@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zyklus import i18n, models
-from zyklus.errors import Problem, UsageError
+from zyklus.errors import Problem, UsageError, ZyklusError
 from zyklus.escape import utf8
 from zyklus.files.workspace import Workspace
 from zyklus.i18n import format_quantity as quantity
@@ -130,11 +130,12 @@ def build(
     chain = earlier_cycles(ws, cycle)
     shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
-    with _needs_aside(ws, language, state, len(ids) if project is None else 0) as needs_part:
+    aside = _needs_aside(ws, language, state, shaper.cards, len(ids) if project is None else 0)
+    with aside as needs_part:
         projects = [shaper.project(i) for i in ids]
         groups, goals = shaper.rollups(projects)
         changes = shaper.changes()
-        needs, fortschreibung = needs_part() if project is None else (None, None)
+        needs, fortschreibung, shaped_maps = needs_part() if project is None else (None,) * 3
     meta = Meta(
         name=config.name,
         cycle=cycle,
@@ -159,12 +160,9 @@ def build(
         money=money.per_project,
         pending=pending_decisions(ws, cycle, language),
     )
-    maps = Maps(available=bool(ws.geometries))
-    if needs is not None and needs.result is not None:
-        phases = {pid: entry.phase for pid, entry in state.projects.items()}
-        maps = shape_maps(
-            ws.geometries, ws.areas, needs.result, shaper.cards, phases, lang=language
-        )
+    if isinstance(shaped_maps, ZyklusError):
+        raise shaped_maps  # where one process met it: after the money's errors
+    maps = Maps(available=bool(ws.geometries)) if shaped_maps is None else shaped_maps
     return CommitteeReport(
         meta=meta,
         summary=shaper.summary(projects),
@@ -181,14 +179,28 @@ def build(
     )
 
 
-_NeedsPart = tuple[Needs, Fortschreibung | None]
-_ASIDE: tuple[Workspace, models.Lang, models.CycleState] | None = None  # what the worker inherits
+_NeedsPart = tuple[Needs, Fortschreibung | None, Maps | ZyklusError]
+_Aside = tuple[Workspace, models.Lang, models.CycleState, dict[str, models.Card]]
+_ASIDE: _Aside | None = None  # what the worker inherits
 
 
-def _needs_part(ws: Workspace, lang: models.Lang, state: models.CycleState) -> _NeedsPart:
-    """The needs section and the re-check of the needs (one analysis for both)."""
-    needs = shape_needs(ws, lang, state)
-    return needs, shape_fortschreibung(ws, state, needs.result)
+def _needs_part(
+    ws: Workspace, lang: models.Lang, state: models.CycleState, cards: dict[str, models.Card]
+) -> _NeedsPart:
+    """The needs section, its maps and the re-check of the needs, from one analysis.
+
+    The analysis stays behind (from a worker, it would be 31 MB to send at 10 000 areas);
+    a map's error is returned, to be raised where one process met it.
+    """
+    needs, result = shape_needs(ws, lang, state)
+    phases = {pid: entry.phase for pid, entry in state.projects.items()}
+    try:
+        maps: Maps | ZyklusError = shape_maps(
+            ws.geometries, ws.areas, result, cards, phases, lang=lang
+        )
+    except ZyklusError as exc:
+        maps = exc
+    return needs, shape_fortschreibung(ws, state, result), maps
 
 
 def _needs_shared() -> _NeedsPart:
@@ -198,7 +210,11 @@ def _needs_shared() -> _NeedsPart:
 
 @contextlib.contextmanager
 def _needs_aside(
-    ws: Workspace, lang: models.Lang, state: models.CycleState, projects: int
+    ws: Workspace,
+    lang: models.Lang,
+    state: models.CycleState,
+    cards: dict[str, models.Card],
+    projects: int,
 ) -> Iterator[Callable[[], _NeedsPart]]:
     """What gives the needs part: from :data:`PARALLEL_FROM` projects on, with a second
     CPU, shaped by a forked worker while this process shapes the projects (issue 21: 7 s
@@ -206,10 +222,10 @@ def _needs_aside(
     from zyklus.files.workers import available, forked
 
     if projects < PARALLEL_FROM or available(2) < 2:
-        yield lambda: _needs_part(ws, lang, state)
+        yield lambda: _needs_part(ws, lang, state, cards)
         return
     global _ASIDE
-    _ASIDE = (ws, lang, state)
+    _ASIDE = (ws, lang, state, cards)
     try:
         with forked(1) as pool:
             yield pool.apply_async(_needs_shared).get
