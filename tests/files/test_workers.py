@@ -1,8 +1,8 @@
-"""Forked workers (files/workers.py, issue 21): how many, and that Ctrl-C is the main
-process's to handle."""
+"""Forked workers: how many, and the collector paused while files become objects (issue 21)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -12,29 +12,52 @@ import pytest
 from zyklus.files import workers
 
 
+def test_workers_one_per_cpu_bounded_by_the_files_and_zyklus_jobs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ZYKLUS_JOBS", "3")
+    assert workers.jobs(workers.PARALLEL_FROM - 1) == 1  # few files: no workers
+    assert workers.jobs(10_000) == (3 if workers.sys.platform == "linux" else 1)
+    assert workers.jobs(10_000, parallel_from=20_000) == 1
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    assert workers.jobs(10_000) == 1  # the single-process path
+
+
+def test_the_collector_is_paused_in_the_block_and_runs_again_after_it() -> None:
+    assert gc.isenabled()
+    with workers.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), workers.collector_paused():
+        raise KeyError("a broken file")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled()  # what it found is what it leaves
+    finally:
+        gc.enable()
+
+
+def test_what_was_read_can_be_kept_out_of_later_collections() -> None:
+    before = gc.get_freeze_count()
+    try:
+        with workers.collector_paused(freeze=True):
+            kept = [{"card": i} for i in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()
+
+
 def _worker_state() -> tuple[int, object]:
     return os.getpid(), signal.getsignal(signal.SIGINT)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
-def test_processes_follow_the_cpus_the_tasks_and_zyklus_jobs(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("ZYKLUS_JOBS", "8")
-    assert workers.available(1) == 1 and workers.available(3) == 3
-    monkeypatch.setenv("ZYKLUS_JOBS", "1")
-    assert workers.available(3) == 1
-    monkeypatch.setenv("ZYKLUS_JOBS", "zwei")  # not a number: the CPUs count
-    assert workers.available(2) == min(2, len(os.sched_getaffinity(0)))
-    monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.setenv("ZYKLUS_JOBS", "8")
-    assert workers.available(3) == 1
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 def test_a_worker_ignores_ctrl_c_and_is_ended_with_the_block() -> None:
-    with workers.forked(1) as pool:
-        pid, handler = pool.apply(_worker_state)
+    with workers.pool(1) as started:
+        pid, handler = started.apply(_worker_state)
     assert pid != os.getpid() and handler == signal.SIG_IGN
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == set()  # nothing left blocked

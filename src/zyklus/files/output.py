@@ -53,13 +53,13 @@ def _stage_forked(work: list[_Work], jobs: int) -> None:
     The first error in the order of ``work`` is raised, as one process would; whatever
     ends this block ends the workers, and the caller removes their staged files.
     """
-    from zyklus.files.workers import forked
+    from zyklus.files.workers import pool
 
     global _SHARED
     _SHARED = work
     try:
-        with forked(min(jobs, len(work)) - 1) as pool:
-            pending = [pool.apply_async(_stage_shared, (i,)) for i in range(len(work) - 1)]
+        with pool(min(jobs, len(work)) - 1) as workers:
+            pending = [workers.apply_async(_stage_shared, (i,)) for i in range(len(work) - 1)]
             own: Exception | None = None
             try:
                 path, data, tmp = work[-1]

@@ -219,16 +219,16 @@ def _needs_aside(
     """What gives the needs part: from :data:`PARALLEL_FROM` projects on, with a second
     CPU, shaped by a forked worker while this process shapes the projects (issue 21: 7 s
     each at 10 000 projects); else shaped here when asked. The cards are read before."""
-    from zyklus.files.workers import available, forked
+    from zyklus.files import workers
 
-    if projects < PARALLEL_FROM or available(2) < 2:
+    if workers.jobs(projects, PARALLEL_FROM) < 2:
         yield lambda: _needs_part(ws, lang, state, cards)
         return
     global _ASIDE
     _ASIDE = (ws, lang, state, cards)
     try:
-        with forked(1) as pool:
-            yield pool.apply_async(_needs_shared).get
+        with workers.pool(1) as started:
+            yield started.apply_async(_needs_shared).get
     finally:
         _ASIDE = None
 
@@ -552,9 +552,9 @@ PARALLEL_FROM = 200  # projects; below this, forking a worker costs more than it
 def jobs(report: CommitteeReport, formats: Sequence[Format]) -> int:
     """Processes that render the formats side by side (issue 21: at 10 000 projects the
     Markdown and the HTML took 8 s and 12 s one after the other)."""
-    from zyklus.files.workers import available
+    from zyklus.files import workers
 
-    return available(len(formats)) if len(report.projects) >= PARALLEL_FROM else 1
+    return min(workers.jobs(len(report.projects), PARALLEL_FROM), len(formats))
 
 
 def parse_formats(value: str) -> list[Format]:
