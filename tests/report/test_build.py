@@ -741,7 +741,7 @@ def test_formats_rendered_side_by_side_are_the_bytes_of_one_process(
     monkeypatch.setenv("ZYKLUS_JOBS", "1")
     report.write(rich, built, ["md", "html"], None)
     alone = {p.name: p.read_bytes() for p in folder.iterdir()}
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)
     assert report.jobs(built, ["md", "html"]) == 1
     monkeypatch.setenv("ZYKLUS_JOBS", "2")
     assert report.jobs(built, ["md", "html"]) == 2 and report.jobs(built, ["md"]) == 1
@@ -756,7 +756,7 @@ def test_needs_shaped_by_a_worker_are_the_ones_shaped_here(
 ) -> None:
     """Issue 21: the needs section is shaped in a forked worker while the projects are."""
     alone = report.build(rich, 2027, lang="de", as_of=AS_OF)
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)
     monkeypatch.setenv("ZYKLUS_JOBS", "2")
     shaped_by = tmp_path / "pid"  # a worker's memory is its own: it says so in a file
     shape = report.shape_needs
