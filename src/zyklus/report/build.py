@@ -126,9 +126,12 @@ def build(
         ws.require(ws.cards, ws.offers)
     if project is not None:
         ws.card(project)  # unknown id → did-you-mean (exit 2)
-    state = read_cycle(ws, cycle)
-    chain = earlier_cycles(ws, cycle)
-    shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
+    # The cards and offers are parsed in workers while this process parses the cycle
+    # files, as for ``status`` (issue 21).
+    with ws.read_ahead("projects", "offers"):
+        state = read_cycle(ws, cycle)
+        chain = earlier_cycles(ws, cycle)
+        shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
     aside = _needs_aside(ws, language, state, shaper.cards, len(ids) if project is None else 0)
     with aside as needs_part:
