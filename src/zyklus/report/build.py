@@ -127,10 +127,14 @@ def build(
     if project is not None:
         ws.card(project)  # unknown id → did-you-mean (exit 2)
     # The cards and offers are parsed in workers while this process parses the cycle
-    # files, as for ``status`` (issue 21).
+    # files, as for ``status``, and reads the indicator values that both the gates and the
+    # needs section's worker use (issue 21; a broken file fails later, where it did).
     with ws.read_ahead("projects", "offers"):
         state = read_cycle(ws, cycle)
         chain = earlier_cycles(ws, cycle)
+        if project is None:
+            with contextlib.suppress(ZyklusError):
+                ws.indicators  # noqa: B018
         shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
     aside = _needs_aside(ws, language, state, shaper.cards, len(ids) if project is None else 0)
