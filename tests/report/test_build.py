@@ -776,7 +776,17 @@ def test_needs_shaped_by_a_worker_are_the_ones_shaped_here(
     def broken(*args: Any) -> Any:
         raise LoadError([Problem("E-FILE-NOT-FOUND", path="data/indicators.csv")])
 
-    monkeypatch.setattr(report, "shape_needs", broken)
-    with pytest.raises(LoadError) as caught:  # the worker's error, as one process raises it
-        report.build(rich, 2027, lang="de", as_of=AS_OF)
-    assert caught.value.problems[0].where() == "data/indicators.csv"
+    def no_money(*args: Any, **kwargs: Any) -> Any:
+        raise LoadError([Problem("E-FILE-NOT-FOUND", path="funding/calls.yaml")])
+
+    monkeypatch.setattr(report, "shape_money", no_money)
+    for jobs in ("1", "2"):  # the first error of one process, also from the worker
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        monkeypatch.setattr(report, "shape_needs", broken)
+        with pytest.raises(LoadError) as caught:
+            report.build(rich, 2027, lang="de", as_of=AS_OF)
+        assert caught.value.problems[0].where() == "data/indicators.csv"
+        monkeypatch.setattr(report, "shape_needs", shape)
+        with pytest.raises(LoadError) as caught:
+            report.build(rich, 2027, lang="de", as_of=AS_OF)
+        assert caught.value.problems[0].where() == "funding/calls.yaml"

@@ -142,31 +142,36 @@ def build(
         projects = [shaper.project(i) for i in ids]
         groups, goals = shaper.rollups(projects)
         changes = shaper.changes()
+        meta = Meta(
+            name=config.name,
+            cycle=cycle,
+            previous=changes.previous,
+            opened=state.opened.date(),
+            note=(state.note or "").strip(),
+            as_of=as_of,
+            lang=language,
+            illustrative_workspace=config.illustrative,
+            illustrative_entries=_illustrative_entries(state, chain),
+            project=project,
+            since=state.opened.date() if chain else None,
+        )
+        try:  # while the worker shapes the needs (one process shaped them first)
+            money = shape_money(ws, cycle, language, skip_invalid=not strict)  # issue 15
+            board = committee(
+                projects,
+                config.traffic_light,
+                lang=language,
+                as_of=as_of,
+                since=meta.since,
+                cycle=cycle,
+                money=money.per_project,
+                pending=pending_decisions(ws, cycle, language),
+            )
+        except ZyklusError:
+            if project is None:
+                needs_part()  # the needs section's error comes first, as in one process
+            raise
         needs, fortschreibung, shaped_maps = needs_part() if project is None else (None,) * 3
-    meta = Meta(
-        name=config.name,
-        cycle=cycle,
-        previous=changes.previous,
-        opened=state.opened.date(),
-        note=(state.note or "").strip(),
-        as_of=as_of,
-        lang=language,
-        illustrative_workspace=config.illustrative,
-        illustrative_entries=_illustrative_entries(state, chain),
-        project=project,
-        since=state.opened.date() if chain else None,
-    )
-    money = shape_money(ws, cycle, language, skip_invalid=not strict)  # issue 15's tables
-    board = committee(
-        projects,
-        config.traffic_light,
-        lang=language,
-        as_of=as_of,
-        since=meta.since,
-        cycle=cycle,
-        money=money.per_project,
-        pending=pending_decisions(ws, cycle, language),
-    )
     if isinstance(shaped_maps, ZyklusError):
         raise shaped_maps  # where one process met it: after the money's errors
     maps = Maps(available=bool(ws.geometries)) if shaped_maps is None else shaped_maps
