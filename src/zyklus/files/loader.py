@@ -121,16 +121,24 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
 def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes`` (see :func:`read_text_bounded`)."""
     try:
-        with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
-            info = os.fstat(stream.fileno())
+        descriptor = os.open(path, _READ_FLAGS)
+        try:
+            info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError([Problem("Y-NOT-FILE", path=name)])
             # A buffer of the file's size, not of the limit: a 4 KiB card must not cost a
-            # 1 MiB allocation (issue 21). A file longer than it said is read on, bounded.
-            want = min(info.st_size, max_bytes) + 1
-            raw = stream.read(want)
-            if len(raw) == want and want <= max_bytes:
-                raw += stream.read(max_bytes + 1 - want)
+            # 1 MiB allocation (issue 21). A file longer than it said is read on, bounded;
+            # no file object is made: a card is one read.
+            raw = os.read(descriptor, min(info.st_size, max_bytes) + 1)
+            if raw and len(raw) <= max_bytes:
+                chunks = [raw]
+                size = len(raw)
+                while size <= max_bytes and (chunk := os.read(descriptor, max_bytes + 1 - size)):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                raw = b"".join(chunks) if len(chunks) > 1 else raw
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         raise LoadError(
             [Problem("Y-READ", path=name, params={"error": exc.strerror or exc})]
