@@ -19,14 +19,11 @@ needs a location: :meth:`Document.locate` parses the text once more, recording m
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import math
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -191,28 +188,8 @@ def decode(raw: bytes, name: str) -> str:
 def load_text(text: str, name: str, *, pure: bool | None = None) -> Document:
     refuse_conflict_markers(text, name)
     document = unparsed(text, name, pure=pure)
-    with without_gc():
-        document.data = _Builder(name, record=False).run(text, pure=document.pure)
+    document.data = _Builder(name, record=False).run(text, pure=document.pure)
     return document
-
-
-@contextlib.contextmanager
-def without_gc() -> Iterator[None]:
-    """No cycle collection while a file's data or model is built (issue 21).
-
-    Neither holds a reference cycle, yet every few hundred new containers Python's
-    collector walks the young ones, and now and then all that live: building the model of
-    a big city's cycle file took four times as long with it. Garbage is freed as before,
-    by reference counts; the collector resumes as it was when the block ends.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def unparsed(text: str, name: str, *, pure: bool | None = None) -> Document:

@@ -24,7 +24,6 @@ from zyklus.files.loader import (
     Document,
     load_file,
     shown,
-    without_gc,
 )
 from zyklus.i18n import Msg
 from zyklus.models import number_readings
@@ -65,8 +64,7 @@ def validate_document(doc: Document, model: type[M]) -> M:
     if doc.data is None:
         raise LoadError([Problem("S-EMPTY-FILE", path=doc.path, line=1, col=1)])
     try:
-        with without_gc():
-            return model.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         raise LoadError(problems_from_validation(exc, doc, model)) from None
 

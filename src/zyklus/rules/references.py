@@ -24,7 +24,7 @@ from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files import workers
 from zyklus.files.cycles import dropped_comments
-from zyklus.files.loader import Document, without_gc
+from zyklus.files.loader import Document
 from zyklus.files.workspace import (
     CONFIG_FILE,
     DATA_FILES,
@@ -105,11 +105,11 @@ def validate_workspace(
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     ``progress`` is told after each card, offer, cycle and call (issue 19).
 
-    Python's cycle collector is off meanwhile: validate makes no reference cycles, and
-    the collector would walk the cards' facts and a big city's cycle model again and
-    again (issue 21).
+    Python's cycle collector is paused meanwhile: validate makes no reference cycles, and
+    the collector would walk the cards' facts, the problems and a big city's cycle model
+    again and again between the files (issue 21).
     """
-    with without_gc():
+    with workers.collector_paused():
         return _validate(ws, paths, progress)
 
 
