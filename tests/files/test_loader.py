@@ -460,3 +460,84 @@ def test_conflict_markers_are_an_unresolved_merge_even_inside_a_block_scalar(pur
         loader.load_text(raw, "projects/a.yaml", pure=pure)
     problem = caught.value.problems[0]
     assert (problem.code, problem.line, problem.col) == ("Y-CONFLICT", 2, 1)
+
+
+# Flow-style documents with anchors and aliases: what the loop without marks decides on
+# its own (issue 21). Entry i is anchored &ai (or re-anchors an earlier name) and its
+# aliases name the entries before it, so that aliases pile up to their limits; with
+# ``tricky`` keys also repeat, merge (<<) or are aliases and collections themselves.
+_WORDS = st.sampled_from(["x", "1", "-2.5", "2027-01-31", "12.500", "''", "~", "no"])
+_KEYS = st.sampled_from(["a", "b", "c", "1", "'<<'"])
+
+
+def _nodes(aliases: st.SearchStrategy[str], *, tricky: bool) -> st.SearchStrategy[str]:
+    anchor = st.sampled_from(["", "", "&in "])
+
+    def mapping(inner: st.SearchStrategy[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
+        if tricky:
+            keys = st.one_of(_KEYS, st.just("<<"), aliases, inner)
+            return st.lists(st.tuples(keys, inner), max_size=3)
+        return st.lists(st.tuples(_KEYS, inner), max_size=4, unique_by=lambda kv: kv[0])
+
+    return st.recursive(
+        _WORDS | aliases,
+        lambda inner: (
+            st.builds(lambda a, xs: f"{a}[{', '.join(xs)}]", anchor, st.lists(inner))
+            | st.builds(
+                lambda a, kv: a + "{" + ", ".join(f"{k} : {v}" for k, v in kv) + "}",
+                anchor,
+                mapping(inner),
+            )
+        ),
+        max_leaves=12,
+    )
+
+
+# the nodes of entry i, built once: its aliases name the entries before it
+_ENTRIES = {
+    (i, tricky): _nodes(
+        st.sampled_from([f"*a{j}" for j in range(i) for _ in range(8)] + ["*in", "*none"])
+        if i
+        else _WORDS,
+        tricky=tricky,
+    )
+    for i in range(8)
+    for tricky in (False, True)
+}
+
+
+@st.composite
+def _anchored(draw: st.DrawFn) -> str:
+    tricky = draw(st.booleans())
+    lines = []
+    for i in range(draw(st.integers(1, 8))):
+        anchor = draw(st.sampled_from([f"&a{i} ", f"&a{i} ", f"&a{max(i - 1, 0)} ", ""]))
+        node = draw(_ENTRIES[i, tricky])
+        if anchor and node.startswith("&in "):
+            node = node[len("&in ") :]
+        if node.startswith("*"):  # an alias has no anchor of its own
+            anchor = ""
+        lines.append(f"k{i}: {anchor}{node}\n")
+    return "".join(lines)
+
+
+def _outcome(text: str, *, pure: bool, record: bool) -> Any:
+    try:
+        return ("ok", loader._Builder("t.yaml", record=record).run(text, pure=pure))
+    except LoadError as exc:
+        return [(p.code, p.line, p.col, p.params) for p in exc.problems]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_anchored(), pure=st.booleans())
+def test_the_loop_without_marks_counts_aliases_as_the_one_with(text: str, pure: bool) -> None:
+    """Anchors, aliases and their limits (set low here, so that they are reached), merge
+    keys, complex and repeated keys: the same data or the same problem from both loops."""
+    limits = loader.MAX_ALIASES, loader.MAX_ALIAS_NODES
+    loader.MAX_ALIASES, loader.MAX_ALIAS_NODES = 6, 15
+    try:
+        fast = _outcome(text, pure=pure, record=False)
+        marked = _outcome(text, pure=pure, record=True)
+    finally:
+        loader.MAX_ALIASES, loader.MAX_ALIAS_NODES = limits
+    assert fast == marked

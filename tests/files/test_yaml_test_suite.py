@@ -108,3 +108,21 @@ def test_suite_summary() -> None:
         assert counts["libyaml"][code] > 0 and counts["pure"][code] > 0
     # and most of it is refused by policy or syntax, yet a good share loads
     assert counts["libyaml"]["ok"] > len(CASES) // 3
+
+
+def built(case: Path, *, pure: bool, record: bool) -> tuple[Any, ...]:
+    """("ok", data) or the one problem, from the loop that records marks or the one that not."""
+    text = (case / "in.yaml").read_bytes().decode("utf-8", errors="replace")
+    try:
+        return ("ok", loader._Builder("in.yaml", record=record).run(text, pure=pure))
+    except LoadError as exc:
+        (problem,) = exc.problems
+        return (problem.code, problem.line, problem.col, problem.params)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_the_loop_without_marks_decides_as_the_one_with(case: Path, pure: bool) -> None:
+    """Every file goes through the loop without marks (issue 21); problems are located by
+    the one with marks: both give the same data and the same problem, wherever it is."""
+    assert built(case, pure=pure, record=False) == built(case, pure=pure, record=True)

@@ -19,6 +19,7 @@ needs a location: :meth:`Document.locate` parses the text once more, recording m
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -117,16 +118,24 @@ def read_text_bounded(path: Path, name: str, max_bytes: int) -> str:
 def read_bytes_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes`` (see :func:`read_text_bounded`)."""
     try:
-        with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
-            info = os.fstat(stream.fileno())
+        descriptor = os.open(path, _READ_FLAGS)
+        try:
+            info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError([Problem("Y-NOT-FILE", path=name)])
             # A buffer of the file's size, not of the limit: a 4 KiB card must not cost a
-            # 1 MiB allocation (issue 21). A file longer than it said is read on, bounded.
-            want = min(info.st_size, max_bytes) + 1
-            raw = stream.read(want)
-            if len(raw) == want and want <= max_bytes:
-                raw += stream.read(max_bytes + 1 - want)
+            # 1 MiB allocation (issue 21). A file longer than it said is read on, bounded;
+            # no file object is made: a card is one read.
+            raw = os.read(descriptor, min(info.st_size, max_bytes) + 1)
+            if raw and len(raw) <= max_bytes:
+                chunks = [raw]
+                size = len(raw)
+                while size <= max_bytes and (chunk := os.read(descriptor, max_bytes + 1 - size)):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                raw = b"".join(chunks) if len(chunks) > 1 else raw
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         raise LoadError(
             [Problem("Y-READ", path=name, params={"error": exc.strerror or exc})]
@@ -250,7 +259,8 @@ class _Builder:
 
     def run(self, text: str, *, pure: bool) -> Any:
         try:
-            return self._build(self._parser(text, pure))
+            parser = self._parser(text, pure)
+            return self._build(parser) if self.record else self._data(parser)
         except _NeedsMarks:
             return _Builder(self.name, record=True).run(text, pure=pure)
         except _Stop as stop:
@@ -316,12 +326,125 @@ class _Builder:
             return yaml.SafeLoader(text)
         return _C_PARSER(text)
 
-    def _build(self, parser: Any) -> Any:
-        """One pass over the parser's events with an explicit stack.
+    def _data(self, parser: Any) -> Any:
+        """The data of the events alone: the loop every file goes through (issues 9, 21).
 
-        This loop runs once per scalar of every file, so it is written for speed (issue 9):
-        names bound to locals, the parent frame kept in ``top``, plain words resolved
-        without a call, marks recorded only when asked.
+        It decides exactly as :meth:`_build` (a test runs both on the whole yaml-test-suite),
+        with less work per event: the open container, whether it is a mapping and its
+        pending key live in locals, not in a frame list; the parents wait on a stack; the
+        size of an anchored node is counted only when an alias uses it; a duplicate key
+        hands over to :meth:`_build`, which names both lines.
+        """
+        fail, plain, refused = self.fail, _plain, _Refused
+        constants, numeric = _CONSTANTS, _NUMERIC_START
+        no_key = _NO_KEY
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        get_event = parser.get_event
+        documents = aliases = alias_nodes = 0
+        anchors: dict[str, Any] = {}
+        sizes: dict[str, int] = {}  # nodes of an anchored value, once an alias counted them
+        root: list[Any] = []  # the document's value lands here, as in a sequence
+        # the open container, whether it is a mapping, its pending key; parents on the stack
+        # with the anchor of the container they wait for
+        container: Any = root
+        is_mapping = False
+        key: Any = no_key
+        stack: list[tuple[Any, bool, Any, str | None]] = []
+        try:
+            while True:
+                event = get_event()
+                kind = type(event)
+                if kind is scalar_event:
+                    if event.tag is not None:
+                        raise fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                    value = text = event.value
+                    style = event.style
+                    if not style:
+                        if text in constants:
+                            value = constants[text]
+                        elif text[0] in numeric:
+                            value = plain(text)
+                            if type(value) is refused:
+                                raise fail(value.code, event.start_mark, **value.params)
+                    elif style == '"' and _SURROGATE.search(text):
+                        raise fail("Y-SYNTAX", event.start_mark, problem=_BAD_ESCAPE)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = value
+                        sizes[event.anchor] = 1
+                    if not is_mapping:
+                        container.append(value)
+                    elif key is no_key:
+                        if text == "<<" and not style:
+                            raise fail("Y-MERGE", event.start_mark)
+                        if text in container:
+                            raise _NeedsMarks
+                        key = text
+                    else:
+                        container[key] = value
+                        key = no_key
+                    continue
+                if kind is mapping_start or kind is sequence_start:
+                    if event.tag is not None:
+                        raise fail("Y-TAG", event.start_mark, tag=_short_tag(event.tag))
+                    if len(stack) >= MAX_DEPTH:
+                        raise fail("Y-DEPTH", event.start_mark, limit=MAX_DEPTH)
+                    if is_mapping and key is no_key:
+                        raise fail("Y-KEY-TYPE", event.start_mark)
+                    stack.append((container, is_mapping, key, event.anchor))
+                    is_mapping = kind is mapping_start
+                    container = {} if is_mapping else []
+                    key = no_key
+                    continue
+                if kind is mapping_end or kind is sequence_end:
+                    value = container
+                    container, is_mapping, key, anchor = stack.pop()
+                    if anchor is not None:
+                        anchors[anchor] = value
+                        sizes.pop(anchor, None)  # counted when an alias needs it
+                elif kind is alias_event:
+                    aliases += 1
+                    if aliases > MAX_ALIASES:
+                        raise fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                    anchor = event.anchor
+                    if anchor not in anchors:
+                        raise fail("Y-SYNTAX", event.start_mark, problem="unknown alias")
+                    value = anchors[anchor]
+                    budget = MAX_ALIAS_NODES - alias_nodes
+                    size = sizes.get(anchor)
+                    if size is None:
+                        size = _nodes(value, budget + 1)
+                        if size <= budget:
+                            sizes[anchor] = size
+                    alias_nodes += size
+                    if alias_nodes > MAX_ALIAS_NODES:
+                        raise fail("Y-ALIASES", event.start_mark, limit=MAX_ALIASES)
+                    if is_mapping and key is no_key:
+                        raise fail("Y-KEY-TYPE", event.start_mark)
+                else:
+                    if kind is document_start:
+                        documents += 1
+                        if documents > 1:
+                            raise fail("Y-MULTIDOC", event.start_mark)
+                    elif kind is stream_end:
+                        return root[0] if root else None
+                    continue
+                # a collection or an alias is complete: put it into its parent
+                if not is_mapping:
+                    container.append(value)
+                else:
+                    container[key] = value
+                    key = no_key
+        finally:
+            parser.dispose()
+
+    def _build(self, parser: Any) -> Any:
+        """One pass over the parser's events with an explicit stack, recording marks.
+
+        :meth:`_data` is the same without marks; this one runs when a problem needs a
+        location (or a duplicate key its first line).
         """
         record, marks, key_marks, fail = self.record, self.marks, self.key_marks, self.fail
         resolve, constants, numeric, no_key = self._scalar, _CONSTANTS, _NUMERIC_START, _NO_KEY
@@ -441,34 +564,73 @@ class _Builder:
             parser.dispose()
 
     def _scalar(self, event: Any) -> Any:
-        """Resolve a plain scalar: null, bool, int, float, date, datetime, else text."""
-        text: str = event.value
-        if text in _CONSTANTS:
-            return _CONSTANTS[text]
-        if not text or text[0] not in _NUMERIC_START:
-            return text
-        if _INT.match(text):
-            if len(text) > MAX_NUMBER_DIGITS:
-                raise self.fail("Y-NUMBER-TOO-LONG", event.start_mark, limit=MAX_NUMBER_DIGITS)
-            return int(text)
-        if _THOUSANDS.match(text):
-            return AmbiguousNumber(text)
-        if _FLOAT.match(text):
-            if len(text) > MAX_NUMBER_DIGITS:
-                raise self.fail("Y-NUMBER-TOO-LONG", event.start_mark, limit=MAX_NUMBER_DIGITS)
-            number = float(text)
-            return text if math.isinf(number) else number  # 1e999 is no amount: keep text
-        if _DATE.match(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                raise self.fail("Y-DATE", event.start_mark, text=text) from None
-        if _DATETIME.match(text):
-            try:
-                return datetime.fromisoformat(text.replace(" ", "T", 1).replace("z", "Z"))
-            except ValueError:
-                raise self.fail("Y-DATE", event.start_mark, text=text) from None
+        """Resolve a plain scalar (see :func:`_plain`), raising what it refuses."""
+        value = _plain(event.value)
+        if type(value) is _Refused:
+            raise self.fail(value.code, event.start_mark, **value.params)
+        return value
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A plain scalar the loader refuses: the problem's code and parameters."""
+
+    code: str
+    params: dict[str, Any]
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(text: str) -> Any:
+    """A plain scalar's value: null, bool, int, float, date, datetime, else text.
+
+    Or :class:`_Refused`: an over-long number, a date that does not exist. Kept for the
+    texts met last: dates and numbers repeat from card to card, and one look-up is a
+    fraction of the five patterns a date goes through (issue 21). Every value is immutable.
+    """
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if not text or text[0] not in _NUMERIC_START:
         return text
+    if _INT.match(text):
+        if len(text) > MAX_NUMBER_DIGITS:
+            return _Refused("Y-NUMBER-TOO-LONG", {"limit": MAX_NUMBER_DIGITS})
+        return int(text)
+    if _THOUSANDS.match(text):
+        return AmbiguousNumber(text)
+    if _FLOAT.match(text):
+        if len(text) > MAX_NUMBER_DIGITS:
+            return _Refused("Y-NUMBER-TOO-LONG", {"limit": MAX_NUMBER_DIGITS})
+        number = float(text)
+        return text if math.isinf(number) else number  # 1e999 is no amount: keep text
+    if _DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return _Refused("Y-DATE", {"text": text})
+    if _DATETIME.match(text):
+        try:
+            return datetime.fromisoformat(text.replace(" ", "T", 1).replace("z", "Z"))
+        except ValueError:
+            return _Refused("Y-DATE", {"text": text})
+    return text
+
+
+def _nodes(value: Any, limit: int) -> int:
+    """The nodes of ``value`` as the parser met them, keys included; stops past ``limit``.
+
+    What an alias costs: an alias bomb is refused after at most ``limit`` steps.
+    """
+    count = 0
+    todo = [value]
+    while todo and count < limit:
+        item = todo.pop()
+        count += 1
+        if type(item) is dict:
+            count += len(item)  # the keys: scalars
+            todo.extend(item.values())
+        elif type(item) is list:
+            todo.extend(item)
+    return count
 
 
 def _short_tag(tag: str) -> str:

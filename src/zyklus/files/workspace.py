@@ -137,6 +137,7 @@ class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    _shown: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
     _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
     # told ``(done, total)`` after each card or offer read, for a progress bar (issue 19)
     on_read: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
@@ -174,8 +175,11 @@ class Workspace:
         try:
             if path.name in ("", ".", ".."):
                 return self.resolve(path).relative_to(self.resolved_root).as_posix()
-            listed = self.resolve(path.parent) / path.name
-            return listed.relative_to(self.resolved_root).as_posix()
+            folder = self._shown.get(path.parent)  # one folder, one resolve (issue 21)
+            if folder is None:
+                listed = self.resolve(path.parent).relative_to(self.resolved_root).as_posix()
+                folder = self._shown[path.parent] = "" if listed == "." else f"{listed}/"
+            return folder + path.name
         except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
             return str(path)
 

@@ -103,7 +103,18 @@ def validate_workspace(
     Every file is read and validated once, one at a time; of a card only the ids the
     cycle and synergy checks need are kept, so memory stays small as the workspace grows.
     ``progress`` is told after each card, offer, cycle and call (issue 19).
+
+    Python's cycle collector is paused meanwhile: validate makes no reference cycles, and
+    the collector would walk the cards' facts, the problems and a big city's cycle model
+    again and again between the files (issue 21).
     """
+    with workers.collector_paused():
+        return _validate(ws, paths, progress)
+
+
+def _validate(
+    ws: Workspace, paths: Iterable[Path] | None, progress: Progress | None
+) -> ValidationReport:
     report = ValidationReport()
     only = {resolved(p) for p in paths} if paths is not None else None
 
@@ -503,54 +514,55 @@ class _Context:
         return out
 
     def check_card(self, path: Path, card: models.Card, doc: Document) -> list[Problem]:
+        """A card's references and orders. Each id is looked up first and a problem made
+        only for one that is missing: this runs for every card of a city (issue 21)."""
         where = _Where(self.ws, path, doc)
         out: list[Problem] = []
+        areas, groups, indicators = self.areas, self.target_groups, self.indicators
         if card.id != path.stem:
             out.append(where.problem("X-ID-FILENAME", ("id",), id=card.id, expected=path.stem))
         for i, area in enumerate(card.areas):
-            out += self._unknown(where, "X-AREA-UNKNOWN", area, self.areas, ("areas", i))
+            if area not in areas:
+                out += self._unknown(where, "X-AREA-UNKNOWN", area, areas, ("areas", i))
         for i, group in enumerate(card.target_groups):
-            out += self._unknown(
-                where, "X-TG-UNKNOWN", group, self.target_groups, ("target_groups", i)
-            )
+            if group not in groups:
+                out += self._unknown(where, "X-TG-UNKNOWN", group, groups, ("target_groups", i))
         for i, need in enumerate(card.needs):
             for j, ev in enumerate(need.evidence):
+                if ev.area in areas and ev.indicator in indicators:
+                    continue
                 base: KeyPath = ("needs", i, "evidence", j)
-                out += self._unknown(where, "X-AREA-UNKNOWN", ev.area, self.areas, (*base, "area"))
+                out += self._unknown(where, "X-AREA-UNKNOWN", ev.area, areas, (*base, "area"))
                 out += self._unknown(
-                    where,
-                    "X-INDICATOR-UNKNOWN",
-                    ev.indicator,
-                    self.indicators,
-                    (*base, "indicator"),
+                    where, "X-INDICATOR-UNKNOWN", ev.indicator, indicators, (*base, "indicator")
                 )
         for i, offer in enumerate(card.existing_offers):
-            out += self._unknown(
-                where, "X-OFFER-UNKNOWN", offer, self.offer_ids, ("existing_offers", i)
-            )
+            if offer not in self.offer_ids:
+                out += self._unknown(
+                    where, "X-OFFER-UNKNOWN", offer, self.offer_ids, ("existing_offers", i)
+                )
         for i, synergy in enumerate(card.synergies):
             if _LOOKS_LIKE_ID.match(synergy) and synergy not in self.card_ids:
                 out += self._unknown(
                     where, "X-SYNERGY-UNKNOWN", synergy, self.card_ids, ("synergies", i)
                 )
-        out += _duplicates(where, "goals", Msg("kind-goal"), [g.id for g in card.goals])
-        out += _duplicates(
-            where, "milestones", Msg("kind-milestone"), [m.id for m in card.milestones]
-        )
+        out += _duplicates(where, "goals", "kind-goal", [g.id for g in card.goals])
+        out += _duplicates(where, "milestones", "kind-milestone", [m.id for m in card.milestones])
         for i, goal in enumerate(card.goals):
-            if goal.area is not None:
+            if goal.area is not None and goal.area not in areas:
                 out += self._unknown(
-                    where, "X-AREA-UNKNOWN", goal.area, self.areas, ("goals", i, "area")
+                    where, "X-AREA-UNKNOWN", goal.area, areas, ("goals", i, "area")
                 )
             for j, target in enumerate(goal.contributes_to):
-                out += self._unknown(
-                    where,
-                    "X-GOAL-UNKNOWN",
-                    target,
-                    self.strategic_goals,
-                    ("goals", i, "contributes_to", j),
-                )
-            if goal.baseline and goal.target:
+                if target not in self.strategic_goals:
+                    out += self._unknown(
+                        where,
+                        "X-GOAL-UNKNOWN",
+                        target,
+                        self.strategic_goals,
+                        ("goals", i, "contributes_to", j),
+                    )
+            if goal.baseline and goal.target and goal.target.date <= goal.baseline.date:
                 out += _order(
                     where,
                     ("goals", i, "target", "date"),
@@ -673,12 +685,14 @@ def _placed(where: _Where, found: Iterable[Found]) -> list[Problem]:
     return [where.at(problem, key_path, severity) for problem, key_path, severity in found]
 
 
-def _duplicates(where: _Where, key: str, kind: Msg, ids: list[str]) -> list[Problem]:
+def _duplicates(where: _Where, key: str, kind: str, ids: list[str]) -> list[Problem]:
+    if len(set(ids)) == len(ids):  # the common case, in C
+        return []
     seen: set[str] = set()
     out = []
     for i, item in enumerate(ids):
         if item in seen:
-            out.append(where.problem("X-DUPLICATE-ID", (key, i, "id"), kind=kind, id=item))
+            out.append(where.problem("X-DUPLICATE-ID", (key, i, "id"), kind=Msg(kind), id=item))
         seen.add(item)
     return out
 
