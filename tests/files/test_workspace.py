@@ -513,3 +513,90 @@ def test_a_one_card_run_lists_no_card_folder(
     report = validate_workspace(Workspace(root), [card])
     assert report.errors == 0 and report.files == 1
     assert "projects" not in listed and "offers" not in listed
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux)."""
+    try:
+        text = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text("ascii")
+    except OSError:
+        return []
+    return [int(word) for word in text.split()]
+
+
+def _read_with(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    from zyklus import models
+    from zyklus.files.workspace import Workspace
+
+    monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+    ws = Workspace(root)
+    told: list[tuple[int, int]] = []
+    ws.on_read = lambda done, total: told.append((done, total))
+    with ws.read_ahead("projects", "offers"):
+        cards, offers = ws.cards, ws.offers
+    card = next(iter(cards.paths.values()))
+    with pytest.raises(Exception) as broken:  # kept as parsed: raised again, not re-read
+        ws.load_one(root / "projects" / "kaputt.yaml", models.Card)
+    return {
+        "cards": cards.items,
+        "paths": cards.paths,
+        "problems": [p.render("en") for p in [*cards.problems, *offers.problems]],
+        "offers": offers.items,
+        "told": told,
+        "line": ws.locate(card, ("goals", 0, "target")),
+        "again": [p.render("en") for p in broken.value.problems],  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
+def test_cards_read_in_workers_are_what_one_process_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same models, problems, progress and lines, with workers and without (issue 21)."""
+    from helpers import with_many_cards
+    from zyklus.files import workers
+
+    root = with_many_cards(tmp_path / "ws", 30)
+    (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
+    (root / "projects" / "falsch.yaml").write_text("id: falsch\ntitel: x\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    pools: list[int] = []
+    pool = workers.pool
+
+    def counted(count: int) -> Any:
+        pools.append(count)
+        return pool(count)
+
+    monkeypatch.setattr(workers, "pool", counted)
+    one = _read_with(root, "1", monkeypatch)
+    assert pools == []  # ZYKLUS_JOBS=1: the single-process path
+    two = _read_with(root, "2", monkeypatch)
+    assert pools == [2]
+    assert one == two
+    assert len(one["cards"]) == len(list((root / "projects").glob("*.yaml"))) - 2
+    assert any("kaputt.yaml" in p and "Y-SYNTAX" in p for p in one["problems"])
+    assert any("falsch.yaml" in p for p in one["problems"])
+    assert one["again"] == [p for p in one["problems"] if "kaputt.yaml" in p]
+    assert one["line"][0] is not None
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
+def test_ctrl_c_while_the_cards_are_read_ahead_ends_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Leaving the block any way ends the workers; the cards are then read here."""
+    from helpers import with_many_cards
+    from zyklus.files import workers
+    from zyklus.files.workspace import Workspace
+
+    root = with_many_cards(tmp_path / "ws", 30)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    ws = Workspace(root)
+    started: list[int] = []
+    with pytest.raises(KeyboardInterrupt), ws.read_ahead("projects"):
+        started = _children()
+        raise KeyboardInterrupt
+    assert len(started) >= 2
+    assert not [pid for pid in started if Path(f"/proc/{pid}").exists()], "workers left"
+    assert len(ws.cards.items) == len(list((root / "projects").glob("*.yaml")))

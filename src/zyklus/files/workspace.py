@@ -12,6 +12,7 @@ command, whoever asks for it (a card for the cross-checks, the gate and the repo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -20,12 +21,13 @@ import time
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem, UsageError
+from zyklus.files import workers
 from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
@@ -138,6 +140,10 @@ class Workspace:
     _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
     # told ``(done, total)`` after each card or offer read, for a progress bar (issue 19)
     on_read: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
+    # folder → (paths sent to the workers, their results in order), see :meth:`read_ahead`
+    _ahead: dict[str, tuple[set[Path], Iterator[_Read]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # --- paths -----------------------------------------------------------------------
 
@@ -286,8 +292,10 @@ class Workspace:
             raise LoadError([Problem("Y-READ", path=shown, params={"error": error})]) from None
         if not real.is_relative_to(self.resolved_root):
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
-        doc = load_file(path, shown, max_bytes=max_bytes_for(model))
-        return validate_document(doc, model), doc
+        # a cycle file grows with the city: 13 MB at 10 000 projects (issue 21)
+        with workers.collector_paused(freeze=model is models.CycleState):
+            doc = load_file(path, shown, max_bytes=max_bytes_for(model))
+            return validate_document(doc, model), doc
 
     def forget(self, path: Path) -> None:
         """Drop what was kept of ``path`` (zyklus has just written it)."""
@@ -324,9 +332,22 @@ class Workspace:
         return doc.locate(key_path, key=key)
 
     def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
-        loaded: Loaded[M] = Loaded()
+        if folder not in self._ahead and _READ_AHEAD.get(folder) is model:
+            with self.read_ahead(folder):  # no-op in one process (few files, ZYKLUS_JOBS=1)
+                return self._collect(folder, model)
+        return self._collect(folder, model)
+
+    def _collect(self, folder: str, model: type[M]) -> Loaded[M]:
         paths = self.yaml_files(folder)
+        with workers.collector_paused(freeze=len(paths) >= workers.PARALLEL_FROM):
+            return self._kept(folder, model, paths)
+
+    def _kept(self, folder: str, model: type[M], paths: list[Path]) -> Loaded[M]:
+        loaded: Loaded[M] = Loaded()
+        sent, results = self._ahead.pop(folder, (set(), iter(())))
         for done, path in enumerate(paths, 1):
+            if path in sent:  # parsed by a worker: keep it as if parsed here
+                self._keep(path, model, next(results))
             try:
                 item = self.load_one(path, model)
             except LoadError as exc:
@@ -339,6 +360,62 @@ class Workspace:
             loaded.items[key] = item
             loaded.paths[key] = path
         return loaded
+
+    @contextlib.contextmanager
+    def read_ahead(self, *folders: str) -> Iterator[None]:
+        """Parse every card (``projects``) and offer (``offers``) in forked workers while
+        the caller goes on: ``status`` parses the cycle file meanwhile (issue 21).
+
+        :attr:`cards` and :attr:`offers` inside the block collect what the workers
+        parsed, in the listing's order, exactly as one process would have kept it (the
+        same models, texts for :meth:`locate`, problems of a broken file, progress for
+        each file). Leaving the block ends the workers, Ctrl-C included; what was not
+        collected by then is dropped. In one process (few files, ``ZYKLUS_JOBS=1``, or
+        inside a worker) nothing starts, and the files are parsed when asked for.
+        """
+        todo = {
+            folder: [p for p in self.yaml_files(folder) if p not in self._parsed]
+            for folder in folders
+            if folder in _READ_AHEAD and folder not in self._ahead
+        }
+        count = workers.jobs(sum(len(paths) for paths in todo.values()))
+        if count == 1:
+            yield
+            return
+        global _READING
+        for folder in todo:
+            _READ_AHEAD[folder].model_rebuild()  # built once, not per worker
+        _READING = self
+        try:
+            with workers.collector_paused(freeze=True), workers.pool(count) as pool:
+                for folder, paths in todo.items():
+                    tasks = [(folder, path) for path in paths]
+                    self._ahead[folder] = (set(paths), pool.imap(_read_shared, tasks, 16))
+                yield
+        finally:
+            _READING = None
+            for folder in todo:
+                self._ahead.pop(folder, None)
+
+    def _read(self, model: type[BaseModel], path: Path) -> _Read:
+        """In a worker: one file parsed, as :meth:`_keep` takes it back (no data, text)."""
+        signature = _signature(path)
+        try:
+            item, doc = self._parse(path, model)
+        except LoadError as exc:
+            return None, None, list(exc.problems), signature
+        return item, (doc.path, doc.text, doc.pure), None, signature
+
+    def _keep(self, path: Path, model: type[BaseModel], read: _Read) -> None:
+        """Keep what a worker parsed, as :meth:`load_with_document` keeps its own parse."""
+        if path in self._parsed:  # parsed here meanwhile: that one stays
+            return
+        item, text, problems, signature = read
+        if text is None:
+            self._parsed[path] = _Parsed(model, None, None, problems)
+            return
+        doc = Document(path=text[0], data=None, text=text[1], pure=text[2])
+        self._parsed[path] = _Parsed(model, item, doc, signature=signature)
 
     @functools.cached_property
     def cards(self) -> Loaded[models.Card]:
@@ -403,6 +480,20 @@ class Workspace:
         errors = [p for item in loaded for p in item.problems if p.severity == "error"]
         if errors:
             raise LoadError(errors)
+
+
+# What a worker sends back for one file: the model, (shown name, text, pure) and no
+# problems, or no model and the problems; and the file's signature before it was read.
+_Read = tuple[Any, "tuple[str, str, bool] | None", "list[Problem] | None", Any]
+_READ_AHEAD: dict[str, type[BaseModel]] = {"projects": models.Card, "offers": models.Offer}
+_READING: Workspace | None = None  # what forked workers inherit (see Workspace.read_ahead)
+
+
+def _read_shared(task: tuple[str, Path]) -> _Read:
+    """In a worker: parse one file of the workspace being read ahead."""
+    assert _READING is not None
+    folder, path = task
+    return _READING._read(_READ_AHEAD[folder], path)
 
 
 def open_workspace(explicit: Path | None = None) -> Workspace:

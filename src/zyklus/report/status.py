@@ -53,10 +53,18 @@ def status_rows(
     _check_filters(ws, area, target_group)
     year = cycle_year(ws, year)
     day = as_of or date.today()
-    cycle = read_cycle(ws, year)
-    cards = ws.cards.items  # every card read once, shared with the duplicate check
-    chain = _Earlier(ws, year)  # read only when a row looks back (issue 21)
     facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
+    # The cards and offers are parsed in workers while this process parses the cycle file
+    # and reads the indicator values a gate out of analysis asks for (issue 21).
+    with ws.read_ahead("projects", "offers"):
+        cycle = read_cycle(ws, year)
+        if phase in (None, "analysis") and any(
+            s.phase == "analysis" for s in cycle.projects.values()
+        ):
+            facts.prepare("analysis")
+        cards = ws.cards.items  # every card read once, shared with the duplicate check
+        ws.offers  # noqa: B018 (collected before the workers end)
+    chain = _Earlier(ws, year)  # read only when a row looks back (issue 21)
     rows = []
     for project_id in sorted(cycle.projects):
         state = cycle.projects[project_id]

@@ -12,18 +12,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
-import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
+from zyklus.files import workers
 from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document
 from zyklus.files.workspace import (
@@ -267,7 +266,7 @@ def _picked(ws: Workspace, folder: str, ids: Set[str], only: set[Path] | None) -
 
 _FileResult = tuple[str | None, "_CardFacts | _CycleFacts | None", list[Problem]]
 CARD, OFFER, CYCLE = "card", "offer", "cycle"
-PARALLEL_FROM = 200  # cards and offers; below this, starting workers costs more than it saves
+PARALLEL_FROM = workers.PARALLEL_FROM  # cards, offers and cycles
 _SHARED: tuple[Workspace, _Context] | None = None  # what forked workers inherit
 
 
@@ -288,14 +287,12 @@ def _each_file(
         return
     cycles = [item for item in paths if item[0] == CYCLE]
     files = [item for item in paths if item[0] != CYCLE]
-    import multiprocessing
-
     global _SHARED
     _SHARED = (ws, context)
     for model in (models.Card, models.Offer, models.CycleState):  # built once, not per worker
         model.model_rebuild()
     try:
-        with _workers(multiprocessing.get_context("fork"), jobs) as pool:
+        with workers.pool(jobs) as pool:
             started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
             yield from pool.imap(_check_shared, files, chunksize=16)
             for result in started:
@@ -304,40 +301,9 @@ def _each_file(
         _SHARED = None
 
 
-@contextlib.contextmanager
-def _workers(context: Any, jobs: int) -> Iterator[Any]:
-    """A pool whose workers ignore Ctrl-C; it is terminated however the run ends.
-
-    A terminal sends SIGINT to the whole process group: workers that took it would each
-    print a traceback. They ignore it, and SIGINT stays blocked while they are forked, so
-    one that was just born cannot take it either (issue 19). The main process gets the
-    KeyboardInterrupt, and leaving this block terminates the workers at once.
-    """
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = context.Pool(jobs, initializer=_ignore_interrupt)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    try:
-        yield pool
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C is the main process's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def _jobs(files: int) -> int:
-    """Worker processes: one per CPU (``ZYKLUS_JOBS`` overrides), where ``fork`` is safe."""
-    if files < PARALLEL_FROM or sys.platform != "linux":
-        return 1
-    wanted = os.environ.get("ZYKLUS_JOBS", "")
-    cpus = int(wanted) if wanted.isascii() and wanted.isdigit() else len(os.sched_getaffinity(0))
-    return max(1, min(cpus, files // (PARALLEL_FROM // 2)))
+    """Worker processes for ``files`` cards, offers and cycles (see :func:`workers.jobs`)."""
+    return workers.jobs(files, PARALLEL_FROM)
 
 
 def _check_shared(item: tuple[str, Path]) -> _FileResult:

@@ -1,0 +1,47 @@
+"""Forked workers: how many, and the collector paused while files become objects (issue 21)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from zyklus.files import workers
+
+
+def test_workers_one_per_cpu_bounded_by_the_files_and_zyklus_jobs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ZYKLUS_JOBS", "3")
+    assert workers.jobs(workers.PARALLEL_FROM - 1) == 1  # few files: no workers
+    assert workers.jobs(10_000) == (3 if workers.sys.platform == "linux" else 1)
+    assert workers.jobs(10_000, parallel_from=20_000) == 1
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    assert workers.jobs(10_000) == 1  # the single-process path
+
+
+def test_the_collector_is_paused_in_the_block_and_runs_again_after_it() -> None:
+    assert gc.isenabled()
+    with workers.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), workers.collector_paused():
+        raise KeyError("a broken file")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled()  # what it found is what it leaves
+    finally:
+        gc.enable()
+
+
+def test_what_was_read_can_be_kept_out_of_later_collections() -> None:
+    before = gc.get_freeze_count()
+    try:
+        with workers.collector_paused(freeze=True):
+            kept = [{"card": i} for i in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()
