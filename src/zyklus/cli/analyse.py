@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,25 +15,6 @@ from zyklus.cli._common import (
     in_workspace,
     output_format,
 )
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cycle collector paused while the data is read, analysed and written (issue 18).
-
-    The indicator table is half a million values in dictionaries of tuples that hold no
-    cycles; the collector would walk all of them again each time the heap grows by a
-    quarter (a third of the run at 10 000 areas × 10 periods). Peak memory is the same
-    with it paused (measured); reference counting still frees everything. The caps on the
-    data files bound the run; the collector's state is restored afterwards.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def analyse(
@@ -86,8 +64,13 @@ def analyse(
 
     Example: zyklus analyse --indicator arbeitslosenanteil --level ba-distrikt
     """
+    from zyklus.files.workers import collector_paused
+
     output = output_format("analyse", output, lang)
-    with _no_cycle_collection():
+    # The indicator table is half a million values in dictionaries of tuples that hold no
+    # cycles: the collector would walk them again each time the heap grows by a quarter,
+    # a third of the run at 10 000 areas × 10 periods (issue 18); peak memory is the same.
+    with collector_paused():
         _analyse(indicator, period, level, output, small, every_level, since, lang, workspace)
 
 
