@@ -218,6 +218,25 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
         )
     )
     series_texts: dict[tuple[Any, ...], str] = {}
+    before_texts: dict[tuple[Any, ...], str] = {}
+    change_texts: dict[tuple[Any, ...], str] = {}
+
+    def before(r: Any) -> str:
+        key = (r.previous_value, r.indicator, r.previous_period)
+        text = before_texts.get(key)
+        if text is None:
+            text = f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})"
+            if r.previous_value:  # −0.0 == 0.0 but prints "-0"
+                before_texts[key] = text
+        return text
+
+    def change(r: Any) -> str:
+        key = (r.change, r.indicator, r.development)
+        text = change_texts.get(key)
+        if text is None:
+            development = t(f"analysis-development-{r.development}")
+            text = change_texts[key] = f"{signed(r.change, r.indicator)} ({development})"
+        return text
 
     def series(r: Any) -> str:
         key = (r.indicator, r.first_period, r.series_change, r.series_development, len(r.series))
@@ -249,9 +268,8 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                         r.name,
                         day(r.period),
                         value(r.value, r.indicator),
-                        f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})",
-                        f"{signed(r.change, r.indicator)} "
-                        f"({t(f'analysis-development-{r.development}')})",
+                        before(r),
+                        change(r),
                         series(r) + (f" ({t('needs-via-crosswalk')})" if r.crosswalk else ""),
                     ]
                     for r in by_level[lvl]
