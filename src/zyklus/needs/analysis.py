@@ -75,6 +75,7 @@ from zyklus.needs.results import Ranking as Ranking
 from zyklus.needs.results import RankRow as RankRow
 from zyklus.needs.results import Reach as Reach
 from zyklus.needs.results import Trend as Trend
+from zyklus.needs.results import maker
 from zyklus.needs.series import sum_notes, trends
 from zyklus.needs.spatial import Judged, hidden_hotspots, level_order
 from zyklus.rules.duplicates import DuplicateCandidate as DuplicateCandidate
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace
 
 REACHING_PHASES = frozenset(models.PHASES[1:])  # every phase after analysis
+rank_row = maker(RankRow)
 _EPS = 1e-9
 
 
@@ -461,7 +463,7 @@ def _ranking(
                 pname = parent_names[parent] = areas.name(parent)
         head = (rank, a, names[a], level, parent, pname, values[a], city_value, ratio, diff)
         base = small.get(a) if a in small else None
-        rows.append(RankRow(*head, class_, a in small, base, units))
+        rows.append(rank_row(*head, class_, a in small, base, units))
     marks = tuple(
         MarkRow(a, areas.name(a), m.kind, m.text)
         for a, m in sorted(table.marks_at(info.id, info.period).items())

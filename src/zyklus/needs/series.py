@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable, Value
-from zyklus.needs.results import IndicatorInfo, Note, Trend
+from zyklus.needs.results import IndicatorInfo, Note, Trend, maker
 
 _EPS = 1e-9
 Development = Literal["worse", "better", "same"]
+trend = maker(Trend)
 
 
 def _development(change: float, up_is_worse: bool) -> Development:
@@ -133,7 +134,7 @@ def trends(
         total = round(now.value - first_v, 6)
         where = (a, areas.name(a), areas.areas[a].level, info.period, prev_p)
         out.append(
-            Trend(
+            trend(
                 info.id,
                 *where,
                 now.value,
