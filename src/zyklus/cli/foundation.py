@@ -11,9 +11,9 @@ import typer
 from zyklus.cli._common import (
     LangOption,
     WorkspaceOption,
+    exits,
     handle,
     in_workspace,
-    output_format,
     resolve_lang,
 )
 
@@ -47,56 +47,14 @@ def validate(
     Example: zyklus validate            (the whole workspace)
     Example: zyklus validate projects/jobcenter-im-quartier.yaml
     """
-    from zyklus.cli.terminal import (
-        print_problems,
-        problems_json,
-        progress,
-        summary_line,
-        write_json,
-    )
-    from zyklus.rules.references import validate_workspace
+    # the body is shared with the hook's fast path, which runs it without Typer (issue 21)
+    from zyklus.cli.hook import Call, validate_files
 
-    output = output_format("validate", output, lang)
-    with (
-        in_workspace(lang, workspace) as (ws, language),
-        progress("progress-validate", language) as tick,
-    ):
-        report = validate_workspace(ws, paths or None, progress=tick)
-    failed = report.errors > 0 or (strict and report.warnings > 0)
-    if output == "github":
-        from zyklus.cli.annotations import github_annotations
-        from zyklus.files.git import repository_prefix
-
-        prefix = repository_prefix(ws.root)
-        sys.stdout.write(github_annotations(report.problems, language, prefix))
-    elif output == "gitlab":
-        from zyklus.cli.annotations import gitlab_code_quality
-        from zyklus.files.git import repository_prefix
-
-        write_json(gitlab_code_quality(report.problems, language, repository_prefix(ws.root)))
-    elif output == "json":
-        write_json(
-            problems_json(
-                report.problems,
-                language,
-                files=report.files,
-                errors=report.errors,
-                warnings=report.warnings,
-                ok=not failed,
-            )
-        )
-    else:
-        print_problems(report.problems, language)
-        line = summary_line(
-            "validate-summary",
-            language,
-            files=report.files,
-            errors=report.errors,
-            warnings=report.warnings,
-        )
-        (sys.stderr if failed else sys.stdout).write(line + "\n")
-    if failed:
-        raise typer.Exit(1)
+    resolve_lang(lang)  # a --lang that is neither de nor en: a usage error
+    with exits():
+        code = validate_files(Call(paths or [], strict, output, lang, workspace))
+    if code:
+        raise typer.Exit(code)
 
 
 def schema(

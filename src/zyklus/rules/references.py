@@ -23,7 +23,6 @@ from pydantic import BaseModel
 from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files import workers
-from zyklus.files.cycles import dropped_comments
 from zyklus.files.loader import Document
 from zyklus.files.workspace import (
     CONFIG_FILE,
@@ -600,6 +599,8 @@ class _Context:
         pending: list[_Ref] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
+        from zyklus.files.cycles import dropped_comments  # a one-card run needs no cycles
+
         dropped = dropped_comments(doc.text)
         if dropped:  # issue 20: say so before the next write drops them
             out.append(
