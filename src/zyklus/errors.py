@@ -88,6 +88,10 @@ class ZyklusError(Exception):
         self.problems = list(problems)
         super().__init__("; ".join(p.code for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ZyklusError], tuple[list[Problem]]]:
+        """Pickled as its problems: a forked worker sends its error back (issue 21)."""
+        return type(self), (self.problems,)
+
     @classmethod
     def single(cls, code: str, path: str = "", **params: Any) -> ZyklusError:
         return cls([Problem(code, path=path, params=params)])

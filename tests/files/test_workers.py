@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
 
 import pytest
 
@@ -46,3 +49,18 @@ def test_what_was_read_can_be_kept_out_of_later_collections() -> None:
         assert gc.get_freeze_count() >= before + len(kept)
     finally:
         gc.unfreeze()
+
+
+def _worker_state() -> tuple[int, object]:
+    return os.getpid(), signal.getsignal(signal.SIGINT)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_worker_ignores_ctrl_c_and_is_ended_with_the_block() -> None:
+    with workers.pool(1) as started:
+        pid, handler = started.apply(_worker_state)
+    assert pid != os.getpid() and handler == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == set()  # nothing left blocked
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

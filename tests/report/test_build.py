@@ -9,7 +9,9 @@ date, goal achievement). A hostile card checks that user text stays inert in bot
 from __future__ import annotations
 
 import ast
+import os
 import re
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -24,7 +26,7 @@ from markupsafe import Markup
 
 from helpers import REPO, bench_generator, build_file_tree, grows_linearly_in_calls
 from zyklus import i18n
-from zyklus.errors import LoadError, UsageError
+from zyklus.errors import LoadError, Problem, UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.models import END_STATES, PHASES, Goal, Measurement
 from zyklus.report import build as report
@@ -726,3 +728,65 @@ def test_a_failing_format_replaces_no_file(rich: Workspace) -> None:
         report.write(Workspace(rich.root), changed, ["md", "html"], None)
     assert (folder / "report.md").read_bytes() == before  # md was staged, never placed
     assert sorted(p.name for p in folder.iterdir()) == ["report.md"]  # no temporary left
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_formats_rendered_side_by_side_are_the_bytes_of_one_process(
+    rich: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: Markdown and HTML in two processes from 200 projects on, or when asked."""
+    built = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    folder = rich.root / "reports/2027"
+    assert report.jobs(built, ["md", "html"]) == 1  # a small report stays in one process
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    report.write(rich, built, ["md", "html"], None)
+    alone = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)
+    assert report.jobs(built, ["md", "html"]) == 1
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    assert report.jobs(built, ["md", "html"]) == 2 and report.jobs(built, ["md"]) == 1
+    report.write(rich, built, ["md", "html"], None)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == alone
+    assert alone["report.md"] == report.render(rich, built, "md").encode()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_needs_shaped_by_a_worker_are_the_ones_shaped_here(
+    rich: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 21: the needs section is shaped in a forked worker while the projects are."""
+    alone = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    shaped_by = tmp_path / "pid"  # a worker's memory is its own: it says so in a file
+    shape = report.shape_needs
+
+    def watched(*args: Any) -> Any:
+        shaped_by.write_text(str(os.getpid()), encoding="ascii")
+        return shape(*args)
+
+    monkeypatch.setattr(report, "shape_needs", watched)
+    aside = report.build(rich, 2027, lang="de", as_of=AS_OF)
+    assert int(shaped_by.read_text(encoding="ascii")) != os.getpid()
+    assert aside.needs == alone.needs and aside.fortschreibung == alone.fortschreibung
+    assert aside.maps == alone.maps  # shaped in the worker
+    for fmt in ("md", "html"):
+        assert report.render(rich, aside, fmt) == report.render(rich, alone, fmt)
+
+    def broken(*args: Any) -> Any:
+        raise LoadError([Problem("E-FILE-NOT-FOUND", path="data/indicators.csv")])
+
+    def no_money(*args: Any, **kwargs: Any) -> Any:
+        raise LoadError([Problem("E-FILE-NOT-FOUND", path="funding/calls.yaml")])
+
+    monkeypatch.setattr(report, "shape_money", no_money)
+    for jobs in ("1", "2"):  # the first error of one process, also from the worker
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        monkeypatch.setattr(report, "shape_needs", broken)
+        with pytest.raises(LoadError) as caught:
+            report.build(rich, 2027, lang="de", as_of=AS_OF)
+        assert caught.value.problems[0].where() == "data/indicators.csv"
+        monkeypatch.setattr(report, "shape_needs", shape)
+        with pytest.raises(LoadError) as caught:
+            report.build(rich, 2027, lang="de", as_of=AS_OF)
+        assert caught.value.problems[0].where() == "funding/calls.yaml"

@@ -417,14 +417,30 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-def stage(path: Path, data: bytes | Iterable[bytes]) -> Path:
+def reserve(path: Path) -> Path:
+    """An empty temporary file next to ``path``, for :func:`stage` to fill later.
+
+    Named before a forked worker fills it (issue 21), so the process that ends the worker
+    can still remove it.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def stage(path: Path, data: bytes | Iterable[bytes], *, into: Path | None = None) -> Path:
     """``data`` in a temporary file next to ``path``, on disk (fsync): step one of a create.
 
     A full disk fails here, before anything a command reads exists (issue 20). ``data``
-    may come in pieces (a report of 10 000 projects is streamed, issue 21).
+    may come in pieces (a report of 10 000 projects is streamed, issue 21). ``into`` is a
+    file of :func:`reserve` to fill (never followed if it became a link).
     """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    if into is None:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(tmp_name)
+    else:
+        tmp = into
+        fd = os.open(into, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
     try:
         with os.fdopen(fd, "wb") as stream:
             if isinstance(data, bytes):

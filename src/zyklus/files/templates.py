@@ -131,7 +131,8 @@ def _sandbox_class() -> type[jinja2.Environment]:
                 return super().getattr(obj, attribute)
             if isinstance(value, _METHODS):
                 return super().getattr(obj, attribute)
-            if self.is_safe_attribute(obj, attribute, value):
+            known = self._safe_attributes.get((type(obj), attribute))  # no call when known
+            if known or (known is None and self.is_safe_attribute(obj, attribute, value)):
                 return value
             return self.unsafe_undefined(obj, attribute)
 

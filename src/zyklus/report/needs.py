@@ -142,11 +142,13 @@ class Needs:
     notes_more: int
     hotspot_ratio: float
     illustrative: bool
-    result: analysis.Analysis | None = field(default=None, compare=False, repr=False)
 
 
-def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> Needs:
-    """Run the analysis with the report cycle's phases and shape it (issue 5's API)."""
+def shape_needs(
+    ws: Workspace, lang: models.Lang, state: models.CycleState
+) -> tuple[Needs, analysis.Analysis]:
+    """Run the analysis with the report cycle's phases and shape it (issue 5's API); the
+    analysis too, for the map and the re-check (issue 16)."""
     phases = {pid: entry.phase for pid, entry in state.projects.items()}
     result = analysis.compute(
         ws.config,
@@ -156,9 +158,7 @@ def shape_needs(ws: Workspace, lang: models.Lang, state: models.CycleState) -> N
         phases,
         crosswalk=ws.crosswalk,  # issue 18
     )
-    needs = NeedsShaper(ws, lang, result).needs()
-    needs.result = result  # the map draws from the same analysis (issue 16)
-    return needs
+    return NeedsShaper(ws, lang, result).needs(), result
 
 
 class NeedsShaper:
