@@ -172,3 +172,36 @@ def test_validate_reports_data_problems(runner: CliRunner, tmp_path: Path) -> No
 def test_validate_passes_on_the_example(runner: CliRunner) -> None:
     result = _run(runner, REPO, "validate")
     assert result.exit_code == 0, result.output
+
+
+def test_cycle_collector_paused_while_analysing_and_restored(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the collector does not walk half a million values again and again; the
+    process gets it back as it was, also when the data is bad."""
+    import gc
+
+    from zyklus.needs import analysis
+
+    seen: list[bool] = []
+    real = analysis.analyse
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analysis, "analyse", watched)
+    assert gc.isenabled()
+    assert _run(runner, REPO, "analyse", "--format", "json").exit_code == 0
+    assert seen == [False]
+    assert gc.isenabled()
+    ws = _copy(tmp_path)
+    (ws / "data" / "indicators.csv").write_text("area,indicator,period,value\nx,y,z,1\n")
+    assert _run(runner, ws, "analyse").exit_code == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that paused it keeps it paused
+        assert _run(runner, REPO, "analyse", "--format", "json").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -205,3 +205,14 @@ def test_json_of_dataclasses_and_a_lone_surrogate(capsys: pytest.CaptureFixture[
         '[\n  {\n    "name": "S\\\\xfcd",\n    "value": null,\n    "series": [\n'
         "      [\n        1,\n        2.5\n      ]\n    ]\n  }\n]\n"
     )
+
+
+def test_plain_table_rows_of_text_and_of_other_values(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18: a row of texts is taken as it is when printable; numbers, None and
+    control characters are shown as before."""
+    from zyklus.cli.terminal import print_table
+
+    rows = [["a", "b"], ["x\x1b[31m", "y"], [1, None], ("t", "u")]
+    print_table("T", ["c1", "c2"], rows, plain=True)
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["T", "c1\tc2", "a\tb", "x\\x1b[31m\ty", "1\t", "t\tu"]

@@ -152,3 +152,12 @@ def test_blocks_of_any_size_read_what_csv_reads_line_by_line(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(csvfile, "_BLOCK", block)
         assert read_rows(path, "t.csv", ";") == expected
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list('ab1,;"\n\r\t \x0b\x0c\x1c\x1f\xa0\u2028Ä')), max_size=30)
+)
+def test_the_quick_white_space_check_is_the_pattern(text: str) -> None:
+    """Issue 18: ASCII blocks are searched letter by letter, others by the pattern; both
+    find what str.strip could take off a field, or a quote."""
+    assert csvfile._spaced(text) == (csvfile._SPACE.search(text) is not None)

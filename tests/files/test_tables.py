@@ -540,3 +540,70 @@ def test_loop_detection_and_depths_are_linear_on_a_deep_chain(tmp_path: Path) ->
         load_areas(looped, "data/areas.csv")
     assert {p.code for p in info.value.problems} == {"D-AREA-LOOP"}
     assert len(info.value.problems) == 10_000
+
+
+_AREA_IDS = ["stadt", "nord", "554", "555", "süd", ""]
+_INDICATOR_IDS = ["anteil", "arbeitslose", "status", "unbekannt", ""]
+_PERIOD_TEXTS = ["2023-12-31", "31.12.2023", "2022", "2023-Q1", "2023-13-01", ""]
+_VALUE_TEXTS = ["1", "12.5", "7", "1.340", "101", "x", ".", "", "-3", "abc", "sehr hoch", "7,5"]
+
+
+def _mostly(texts: list[str], good: int) -> st.SearchStrategy[str]:
+    """Mostly one of the first ``good`` texts (plain rows), now and then any."""
+    return st.one_of(*[st.sampled_from(texts[:good])] * 30, st.sampled_from(texts))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _mostly(_AREA_IDS, 3),
+            _mostly(_INDICATOR_IDS, 2),
+            _mostly(_PERIOD_TEXTS, 2),
+            _mostly(_VALUE_TEXTS, 3),
+        ),
+        min_size=1,
+        max_size=100,
+    ),
+    st.sampled_from([0, 0, 0, 2]),
+    st.sampled_from([40, 120, 400, 64 << 10]),
+)
+def test_plain_blocks_read_what_every_row_checked_reads(
+    tmp_path_factory: pytest.TempPathFactory,
+    cells: list[tuple[str, str, str, str]],
+    blank_every: int,
+    block: int,
+) -> None:
+    """Issue 18: a block of plain rows is read in one go; whatever the rows (repeats,
+    unknown ids, marks, bad numbers and periods, blank lines), the values, marks, labels
+    and every located problem are those of reading each row on its own."""
+    import zyklus.files.csvfile as csvfile
+
+    folder = tmp_path_factory.mktemp("plain")
+    areas = _areas(folder, AREAS + "555,D 555,distrikt,nord\nsüd,Süd,bezirk,stadt\n")
+    indicators = [
+        *INDICATORS,
+        models.Indicator(id="status", label="Status", unit="Klasse", kind="category"),
+    ]
+    lines = ["area,indicator,period,value"]
+    for i, row in enumerate(cells):
+        lines.append(",".join(row))
+        if blank_every and i % (blank_every + 3) == 0:
+            lines.append("")
+    path = folder / "indicators.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def read() -> object:
+        try:
+            table = load_indicators(path, "data/indicators.csv", indicators, areas)
+        except LoadError as exc:
+            return [(p.code, p.line, p.params) for p in exc.problems]
+        return (table.values, table.marks, table.labels)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvfile, "_BLOCK", block)
+        batched = read()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvfile, "_BLOCK", 1)  # a block per line: each row on its own
+        alone = read()
+    assert batched == alone

@@ -752,3 +752,23 @@ def test_analysis_work_grows_linearly_with_the_areas() -> None:
     ratio = work_ratio(run, 1)
     assert ratio <= 12, f"the analysis did {ratio:.1f}× the work for 10× the areas"
     assert grows_linearly(run, 1, limit=30) <= 30
+
+
+def test_rows_made_without_the_dataclass_init_are_the_same_objects() -> None:
+    """Issue 18: trends and ranking rows are made by results.maker; they equal, hash and
+    stay frozen as those made by the class, and every field must be given."""
+    import dataclasses
+
+    from zyklus.needs.results import RankRow, Trend, maker
+
+    values = (1, "554", "D 554", "ba-distrikt", "55", "Querenburg", 12.0, 6.9, 1.74, 5.1)
+    made = maker(RankRow)(*values, "hotspot", False, None, None)
+    assert made == RankRow(*values, "hotspot") and hash(made) == hash(RankRow(*values, "hotspot"))
+    assert dataclasses.asdict(made) == dataclasses.asdict(RankRow(*values, "hotspot"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.rank = 2  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        maker(RankRow)(*values)  # a field left out is a bug, not a default
+    day = date(2023, 12, 31)
+    trend = ("a", "x", "X", "l", day, day, 1.0, 0.5, 0.5, "worse", day, 0.5, 0.5, "worse")
+    assert maker(Trend)(*trend, ((day, 1.0),), ()) == Trend(*trend, ((day, 1.0),))  # type: ignore[arg-type]

@@ -266,6 +266,12 @@ def print_table(
 def _cells(row: Sequence[Any], terminal: Callable[[str], str]) -> list[str]:
     """A row's cells as text through the terminal rule; a row that is all printable (the
     common case) is checked at once, not cell by cell (issue 18: 50 000 rows)."""
+    if isinstance(row, list):
+        try:  # a row of texts (what the analysis tables give) is taken as it is
+            if " ".join(row).isprintable():
+                return row
+        except TypeError:  # a cell that is no text
+            pass
     cells = ["" if cell is None else str(cell) for cell in row]
     if " ".join(cells).isprintable():
         return cells

@@ -10,8 +10,10 @@ its line and position.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
+import itertools
 import os
 import re
 import stat
@@ -32,6 +34,7 @@ _CONFLICT_LINE = re.compile(rb"^(<{7}|>{7})( |\r?\n|$)", re.MULTILINE)
 # what str.strip could take off a field: white space other than a line end, or a quote (a
 # quoted field may begin or end with a line break)
 _SPACE = re.compile(r'[^\S\n]|"')
+_ASCII_SPACE = (" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", '"')
 _BLOCK = 64 << 10  # bytes read at once (never more than a line may have)
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
@@ -102,8 +105,9 @@ class _Lines:
         self.stream.close()
 
     def __iter__(self) -> Iterator[str]:
-        """Blocks of whole lines, each checked and decoded at once (issue 18: 500 000 rows
-        in well under a second); a line is at most :data:`MAX_LINE_BYTES` all the same."""
+        """Blocks of whole lines as text, each checked and decoded at once (issue 18: 500 000
+        rows in well under a second); a line is at most :data:`MAX_LINE_BYTES` all the same.
+        The last line of the file may lack its newline."""
         limit = MAX_LINE_BYTES
         size = min(_BLOCK, limit)
         tail = b""
@@ -113,8 +117,9 @@ class _Lines:
                 block = block[3:]
                 self.offset = self.base = 3
             if not block:
-                lines, stop = self._whole(tail)
-                yield from lines
+                text, stop = self._whole(tail)
+                if text:
+                    yield text
                 if stop is not None:
                     raise stop
                 self._check_record()
@@ -129,8 +134,9 @@ class _Lines:
                 self._too_long()
             whole, tail = tail + block[: cut + 1], block[cut + 1 :]
             self._check_record()
-            lines, stop = self._whole(whole)
-            yield from lines
+            text, stop = self._whole(whole)
+            if text:
+                yield text
             if stop is not None:
                 raise stop
 
@@ -144,9 +150,9 @@ class _Lines:
         if self.number - self.record_start >= MAX_RECORD_LINES:
             raise _Stop(_record_problem(self.display, self.record_start))
 
-    def _whole(self, raw: bytes) -> tuple[list[str], Exception | None]:
-        """The lines of ``raw`` (whole lines; the last may lack its newline), decoded, and
-        what stops the reading after them (a byte that is no text, a conflict marker)."""
+    def _whole(self, raw: bytes) -> tuple[str, Exception | None]:
+        """The text of ``raw`` (whole lines; the last may lack its newline), decoded, and
+        what stops the reading after it (a byte that is no text, a conflict marker)."""
         start = self.base
         self.offset = self.base = start + len(raw)
         if self.offset > MAX_DATA_BYTES:  # the file grew while read
@@ -154,33 +160,63 @@ class _Lines:
         conflict = _CONFLICT_LINE.search(raw) if b"<<<<<<<" in raw or b">>>>>>>" in raw else None
         end = len(raw) if conflict is None else conflict.start()
         try:
-            lines = self._split(raw[:end].decode(self.codec))
+            text = self._count(raw[:end].decode(self.codec))
         except UnicodeDecodeError as exc:
             first = raw.rfind(b"\n", 0, exc.start) + 1  # where the bad line starts
-            lines = self._split(raw[:first].decode(self.codec))
+            text = self._count(raw[:first].decode(self.codec))
             self.number += 1
             if self.encoding == "auto":
-                return lines, _Fallback()
+                return text, _Fallback()
             where: dict[str, object] = {
                 "byte": f"0x{raw[exc.start]:02X}",
                 "offset": start + exc.start,
             }
             col = exc.start - first + 1
-            return lines, _Stop(Problem("Y-ENCODING", self.display, self.number, col, params=where))
+            return text, _Stop(Problem("Y-ENCODING", self.display, self.number, col, params=where))
         if conflict is not None:  # an unresolved merge (issue 19)
-            return lines, _Stop(Problem("Y-CONFLICT", self.display, self.number + 1, 1))
-        return lines, None
+            return text, _Stop(Problem("Y-CONFLICT", self.display, self.number + 1, 1))
+        return text, None
 
-    def _split(self, text: str) -> list[str]:
-        if not self.spaced and _SPACE.search(text):
-            self.spaced = True
-        parts = text.split("\n")
-        last = parts.pop()
-        lines = [part + "\n" for part in parts]
-        if last:
-            lines.append(last)
-        self.number += len(lines)
-        return lines
+    def _count(self, text: str) -> str:
+        self.number += text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+        return text
+
+
+def _spaced(text: str) -> bool:
+    """Whether ``text`` has what str.strip could take off a field (:data:`_SPACE`); ASCII
+    text (a statistics office's table) is searched for each such letter at C speed."""
+    if text.isascii():
+        return any(letter in text for letter in _ASCII_SPACE)
+    return _SPACE.search(text) is not None
+
+
+def _lines_of(text: str) -> list[str]:
+    """The lines of a text of whole lines, each with its newline (the last may lack it)."""
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [part + "\n" for part in parts]
+    if last:
+        lines.append(last)
+    return lines
+
+
+class _Feed:
+    """Lines for the csv module, taken from the blocks as it asks for them; ``count`` is
+    the physical lines handed out, so each record knows its first line."""
+
+    def __init__(self, texts: Iterator[str]) -> None:
+        self.texts = texts
+        self.pending: collections.deque[str] = collections.deque()
+        self.count = 0
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if not self.pending:
+            self.pending.extend(_lines_of(next(self.texts)))
+        self.count += 1
+        return self.pending.popleft()
 
 
 def rows(
@@ -197,6 +233,29 @@ def rows(
 
     ``header_out`` receives the header (lower case) before the first row is yielded.
     """
+    batches = row_batches(
+        path, display, delimiter, required, problems, header_out, max_rows, encoding
+    )
+    for first, batch in batches:
+        yield from zip(itertools.count(first), batch)
+
+
+def row_batches(
+    path: Path,
+    display: str,
+    delimiter: str,
+    required: Sequence[str],
+    problems: list[Problem],
+    header_out: list[str],
+    max_rows: int | None = None,
+    encoding: str = "auto",
+) -> Iterator[tuple[int, list[list[str]]]]:
+    """:func:`rows` in batches: (first line, rows of the lines from there on, one each).
+
+    A block of plain lines (no quote, no white space, every line as wide as the header)
+    is one batch, split at once (issue 18: 500 000 rows); any other block goes through
+    the csv module record by record, each record a batch of its own.
+    """
     lines = _Lines(path, display, encoding)
 
     def decoded(skip: int) -> Iterator[str]:
@@ -210,39 +269,68 @@ def rows(
             next(rest, None)
         yield from rest
 
-    try:
-        source: Iterator[str] = iter(lines)
+    def texts() -> Iterator[str]:
+        """The blocks' texts; white space or a quote in one means fields are trimmed from
+        then on (a statistics office's numbers and ids mostly have none, issue 18)."""
         try:
-            first = next(source, None)
+            for text in lines:
+                if not lines.spaced and _spaced(text):
+                    lines.spaced = True
+                yield text
         except _Fallback:
-            source = decoded(0)
-            first = next(source, None)
-        if first is None:
-            problems.append(_header_problem(display, 1, required, required, delimiter))
-            return
+            yield from decoded(lines.number - 1)
+
+    try:
+        source = texts()
+        feed = _Feed(source)
         if delimiter == "auto":
-            delimiter = detect_delimiter(first)
-
-        def chained() -> Iterator[str]:
-            yield first
             try:
-                yield from source
-            except _Fallback:
-                yield from decoded(lines.number - 1)
-
-        reader = csv.reader(chained(), delimiter=delimiter, strict=True)
+                first = next(feed)
+            except StopIteration:
+                problems.append(_header_problem(display, 1, required, required, delimiter))
+                return
+            delimiter = detect_delimiter(first)
+            feed.pending.appendleft(first)
+            feed.count -= 1
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
         header: list[str] | None = None
         width = 0
         count = 0
         limit = MAX_ROWS if max_rows is None else max_rows
-        start = 1  # the first line of the record being read
+        empty_row = ""  # the text of a line of empty fields (Excel's ';;;')
         try:
-            for fields in reader:
-                line, end = start, reader.line_num
+            while True:
+                if not feed.pending:  # between records: the next block, plain or not
+                    text = next(source, None)
+                    if text is None:
+                        break
+                    # texts() marked the file spaced if this block has white space
+                    plain = header is not None and (not lines.spaced or not _spaced(text))
+                    if plain and "\0" not in text:
+                        batch = _plain(text, delimiter, width, empty_row)
+                        if batch is not None:
+                            first_line = feed.count + 1
+                            feed.count += len(batch)
+                            lines.record_start = feed.count + 1
+                            if count + len(batch) > limit:
+                                yield first_line, batch[: limit - count]
+                                params = {"limit": limit}
+                                line = first_line + limit - count
+                                problems.append(
+                                    Problem("D-TOO-MANY-ROWS", display, line, params=params)
+                                )
+                                break
+                            count += len(batch)
+                            yield first_line, batch
+                            continue
+                    feed.pending.extend(_lines_of(text))
+                line = feed.count + 1  # the first line of the record being read
+                fields = next(reader)
+                end = feed.count
                 if end - line >= MAX_RECORD_LINES:
                     problems.append(_record_problem(display, line))
                     break
-                start = lines.record_start = end + 1
+                lines.record_start = end + 1
                 if len(fields) > MAX_COLUMNS:
                     params = {"found": len(fields), "limit": MAX_COLUMNS}
                     problems.append(Problem("D-TOO-MANY-COLUMNS", display, line, params=params))
@@ -255,6 +343,7 @@ def rows(
                     header = [f.lower() for f in fields]
                     header_out[:] = header
                     width = len(header)
+                    empty_row = delimiter * (width - 1)
                     missing = [c for c in required if c not in header]
                     if missing:
                         problem = _header_problem(display, line, missing, required, delimiter)
@@ -272,18 +361,35 @@ def rows(
                     params = {"limit": limit}
                     problems.append(Problem("D-TOO-MANY-ROWS", display, line, params=params))
                     break
-                yield line, fields
+                yield line, [fields]
+        except StopIteration:  # the data ended inside a record
+            pass
         except csv.Error as exc:
-            if reader.line_num - start >= MAX_RECORD_LINES:  # an open quote ran on
-                problems.append(_record_problem(display, start))
+            if feed.count - line >= MAX_RECORD_LINES:  # an open quote ran on
+                problems.append(_record_problem(display, line))
             else:
-                problems.append(Problem("D-CSV", display, start, params={"error": str(exc)}))
+                problems.append(Problem("D-CSV", display, line, params={"error": str(exc)}))
         if header is None and not problems:
             problems.append(_header_problem(display, 1, required, required, delimiter))
     except _Stop as stop:
         problems.append(stop.problem)
     finally:
         lines.close()
+
+
+def _plain(text: str, delimiter: str, width: int, empty_row: str) -> list[list[str]] | None:
+    """The rows of a block of plain lines, or None when any line is not a plain row of
+    ``width`` fields (a blank line, a row of empty fields, a short or long row): then the
+    csv module reads the block."""
+    parts = text.split("\n")
+    if not parts[-1]:
+        parts.pop()
+    if "" in parts or empty_row in parts:
+        return None
+    batch = [part.split(delimiter) for part in parts]
+    if set(map(len, batch)) != {width}:
+        return None
+    return batch
 
 
 def read_rows(

@@ -24,6 +24,7 @@ these caps allow.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections.abc import Iterable
@@ -38,6 +39,7 @@ from zyklus.files.csvfile import MAX_DATA_BYTES as MAX_DATA_BYTES
 from zyklus.files.csvfile import MAX_LINE_BYTES as MAX_LINE_BYTES
 from zyklus.files.csvfile import MAX_ROWS as MAX_ROWS
 from zyklus.files.csvfile import read_rows as read_rows
+from zyklus.files.csvfile import row_batches as _row_batches
 from zyklus.files.csvfile import rows as _rows
 from zyklus.files.encoding import Encoding as Encoding
 from zyklus.files.numbers import Decimals, read_number
@@ -356,7 +358,7 @@ def load_indicators(
     declared = {i.id: i for i in indicators}
     problems: list[Problem] = []
     header: list[str] = []
-    rows = _rows(
+    rows = _row_batches(
         path,
         display,
         convention.delimiter,
@@ -403,17 +405,22 @@ def load_indicators(
     values, marks, labels = table.values, table.marks, table.labels
     versions = areas.versions
     new_value: Any = tuple.__new__  # Value(...) without its Python-level __new__ (issue 18)
-    for line, fields in rows:
-        if pick is None:
-            columns = [header.index(c) for c in INDICATOR_COLUMNS]
-            pick = operator.itemgetter(*columns)
+    fast = frozenset(i.id for i in declared.values() if i.kind != "category")
+    # (indicator, period text) → (key, the key's cells): a plain row is two look-ups
+    cells_of: dict[str, dict[str, tuple[tuple[str, date], dict[str, Value]]]] = {
+        i: {} for i in declared
+    }
+
+    def one(line: int, fields: list[str]) -> bool:
+        """Read one row with every check; True when reading must stop."""
+        nonlocal remembered
         area_text, indicator_text, period_text, text = pick(fields)
         if not (area_text and indicator_text and period_text):
             empty = next(
                 c for c, i in zip(INDICATOR_COLUMNS, columns, strict=True) if not fields[i]
             )
             problems.append(Problem("D-FIELD-EMPTY", display, line, params={"field": empty}))
-            continue
+            return False
         indicator = declared.get(indicator_text)
         if indicator is None:
             problems.append(unknown("D-INDICATOR-UNKNOWN", indicator_text, declared, line))
@@ -424,20 +431,20 @@ def load_indicators(
             problems.append(
                 Problem("D-TOO-MANY-PROBLEMS", display, line, params={"limit": MAX_PROBLEMS})
             )
-            break
+            return True
         period = periods.get(period_text, _UNSEEN)
         if period is _UNSEEN:
             if len(periods) >= MAX_PERIODS:
                 params: dict[str, object] = {"limit": MAX_PERIODS}
                 problems.append(Problem("D-TOO-MANY-PERIODS", display, line, params=params))
-                break
+                return True
             period = periods[period_text] = parse_period(period_text)
         if period is None:
             problems.append(Problem("D-PERIOD", display, line, params={"text": period_text}))
         elif area_id is not None and area_id in versions and areas.version(area_id, period) is None:
             params = {"id": area_id, "period": period}
             problems.append(Problem("D-AREA-NOT-VALID", display, line, params=params))
-            continue
+            return False
         mark = kinds.get(text)
         category = indicator is not None and indicator.kind == "category"
         number = None
@@ -447,7 +454,7 @@ def load_indicators(
             if number is None:
                 number = read_number(text, indicator, decimals, display, line, problems)
                 if number is None:
-                    continue
+                    return False
                 if read is not None and remembered < _REMEMBERED:
                     read[text] = number
                     remembered += 1
@@ -463,9 +470,9 @@ def load_indicators(
                 "known": ", ".join(indicator.categories),
             }
             problems.append(Problem("D-CATEGORY-UNKNOWN", display, line, params=params))
-            continue
+            return False
         if indicator is None or area_id is None or period is None:
-            continue
+            return False
         key = (known_indicators[indicator_text], period)
         cells = values.get(key)
         if (
@@ -476,7 +483,7 @@ def load_indicators(
             first = _first_line(table, key, area_id)
             params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
             problems.append(Problem("D-DUPLICATE", display, line, params=params))
-            continue
+            return False
         if mark is not None:
             marks.setdefault(key, {})[area_id] = Mark(
                 area_id, key[0], period, mark, mark_texts[text], line
@@ -486,7 +493,7 @@ def load_indicators(
                 if len(label_texts) >= MAX_LABELS:
                     params = {"limit": MAX_LABELS, "indicator": indicator.id}
                     problems.append(Problem("D-TOO-MANY-LABELS", display, line, params=params))
-                    break
+                    return True
                 label_texts[text] = clean_text(text)[:MAX_LABEL_TEXT]
             labels.setdefault(key, {})[area_id] = Label(
                 area_id, key[0], period, label_texts[text], line
@@ -494,10 +501,85 @@ def load_indicators(
         else:
             if cells is None:
                 cells = values[key] = {}
+            cells_of[indicator_text].setdefault(period_text, (key, cells))
             cells[area_id] = new_value(Value, (area_id, key[0], period, number, line))
+        return False
+
+    for first, batch in rows:
+        if pick is None:
+            columns = [header.index(c) for c in INDICATOR_COLUMNS]
+            pick = operator.itemgetter(*columns)
+        plain = None
+        if len(batch) > 1 and len(problems) < MAX_PROBLEMS:
+            plain = _plain_columns(batch, columns, fast, known_areas, versions, periods, kinds)
+        if plain is None:
+            stop = any(one(line, fields) for line, fields in zip(itertools.count(first), batch))
+            if stop:
+                break
+            continue
+        # A block of plain rows (issue 18): every indicator, area and period is known and
+        # valid, and no value is a mark: a row is a number, a duplicate check and a value.
+        # A row that is not that simple (a number not read before, a repeat) gets every
+        # check of one().
+        stop = full = False
+        for line, area_text, indicator_text, period_text, text in zip(
+            itertools.count(first), *plain
+        ):
+            number = numbers[indicator_text].get(text)
+            held = cells_of[indicator_text].get(period_text)
+            if (
+                number is None
+                or held is None
+                or area_text in held[1]
+                or (marks and area_text in marks.get(held[0], ()))
+                or (labels and area_text in labels.get(held[0], ()))
+                or full
+            ):
+                if one(line, batch[line - first]):
+                    stop = True
+                    break
+                full = len(problems) >= MAX_PROBLEMS  # only one() adds problems
+                continue
+            key, cells = held
+            area_id = known_areas[area_text]
+            cells[area_id] = new_value(Value, (area_id, key[0], key[1], number, line))
+        if stop:
+            break
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
+
+
+def _plain_columns(
+    batch: list[list[str]],
+    columns: list[int],
+    fast: frozenset[str],
+    known_areas: dict[str, str],
+    versions: dict[str, tuple[Area, ...]],
+    periods: dict[str, date | None],
+    kinds: dict[str, MarkKind],
+) -> list[tuple[str, ...]] | None:
+    """The area, indicator, period and value columns of a batch of rows when every
+    indicator is declared and not categorical, every area known and unversioned, every
+    period valid (new ones are read here, within :data:`MAX_PERIODS`) and no value a
+    mark; else None, and each row gets every check (issue 18)."""
+    every = list(zip(*batch, strict=True))
+    plain = [every[i] for i in columns]
+    area_texts, indicator_texts, period_texts, value_texts = map(frozenset, plain)
+    if not indicator_texts <= fast or not area_texts <= known_areas.keys():
+        return None
+    if versions and not area_texts.isdisjoint(versions):
+        return None
+    if kinds and not value_texts.isdisjoint(kinds):
+        return None
+    new = [text for text in period_texts if text not in periods]
+    if len(periods) + len(new) > MAX_PERIODS:
+        return None
+    for text in new:
+        periods[text] = parse_period(text)
+    if any(periods[text] is None for text in period_texts):
+        return None
+    return plain
 
 
 def _first_line(table: IndicatorTable, key: tuple[str, date], area: str) -> int | None:

@@ -75,6 +75,7 @@ from zyklus.needs.results import Ranking as Ranking
 from zyklus.needs.results import RankRow as RankRow
 from zyklus.needs.results import Reach as Reach
 from zyklus.needs.results import Trend as Trend
+from zyklus.needs.results import maker
 from zyklus.needs.series import sum_notes, trends
 from zyklus.needs.spatial import Judged, hidden_hotspots, level_order
 from zyklus.rules.duplicates import DuplicateCandidate as DuplicateCandidate
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     from zyklus.files.workspace import Workspace
 
 REACHING_PHASES = frozenset(models.PHASES[1:])  # every phase after analysis
+rank_row = maker(RankRow)
 _EPS = 1e-9
 
 
@@ -164,10 +166,14 @@ def analyse(
     every_level: bool = False,
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
-    areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
-    broken = {p.path for p in [*ws.cards.problems, *ws.offers.problems] if p.severity == "error"}
+    # The cards and offers are parsed in workers while this process reads the data files
+    # (issue 18: 500 000 values; the workers of issue 21).
+    with ws.read_ahead("projects", "offers"):
+        areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
+        problems = [*ws.cards.problems, *ws.offers.problems]
+        items = structures(ws, phases)
+    broken = {p.path for p in problems if p.severity == "error"}
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
-    items = structures(ws, phases)
     selection = (indicator, period, level)
     return compute(
         ws.config,
@@ -217,6 +223,7 @@ def compute(
     categories: list[CategoryView] = []
     hotspots: dict[str, list[str]] = {}
     found_trends: list[Trend] = []
+    meta = areas.areas
     for info in infos:
         if info.period is None:
             continue
@@ -225,8 +232,14 @@ def compute(
             continue
         small = _small_base(info, table, info.period)
         judged = _judge(info, config, areas, table, levels, city, notes)
+        of_level: dict[str, list[str]] = {}  # the areas with a value, by level, in one pass
+        for a in judged.values:
+            if a != city:
+                of_level.setdefault(meta[a].level, []).append(a)
         for lvl in levels if level is None else [level]:
-            ranking = _ranking(info, lvl, areas, table, judged, city, small, include_small)
+            ranking = _ranking(
+                info, lvl, of_level.get(lvl, []), areas, table, judged, city, small, include_small
+            )
             if ranking.rows or ranking.marks or ranking.small:
                 rankings.append(ranking)
         values = judged.values
@@ -411,6 +424,7 @@ def _sd(values: list[float], reference: float) -> float | None:
 def _ranking(
     info: IndicatorInfo,
     level: str,
+    of_level: list[str],
     areas: AreaTable,
     table: IndicatorTable,
     judged: Judged,
@@ -423,9 +437,10 @@ def _ranking(
     values, classes, city_value = judged.values, judged.classes, judged.city_value
     sign = 1 if info.direction == "higher_is_better" else -1
     meta = areas.areas
-    of_level = [a for a in values if a != city and meta[a].level == level]
     left_out = tuple(sorted(a for a in of_level if a in small)) if not include_small else ()
-    names = {a: areas.name(a) for a in of_level if a not in left_out}
+    left = frozenset(left_out)
+    names = {a: areas.name(a) for a in of_level if a not in left}
+    parent_names: dict[str, str] = {}  # a parent has many children
     members = sorted(names, key=lambda a: (sign * values[a], names[a], a))
     share = info.kind == "share"
     standard = info.kind in ("zscore", "index")
@@ -441,10 +456,14 @@ def _ranking(
             diff = round(values[a] - info.reference, 6)
         else:
             diff = None
-        pname = areas.name(parent) if parent is not None else None
+        pname = None
+        if parent is not None:
+            pname = parent_names.get(parent)
+            if pname is None:
+                pname = parent_names[parent] = areas.name(parent)
         head = (rank, a, names[a], level, parent, pname, values[a], city_value, ratio, diff)
         base = small.get(a) if a in small else None
-        rows.append(RankRow(*head, class_, a in small, base, units))
+        rows.append(rank_row(*head, class_, a in small, base, units))
     marks = tuple(
         MarkRow(a, areas.name(a), m.kind, m.text)
         for a, m in sorted(table.marks_at(info.id, info.period).items())

@@ -9,15 +9,17 @@ where only the boundary moved is not a trend (issue 18).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable, Value
-from zyklus.needs.results import IndicatorInfo, Note, Trend
+from zyklus.needs.results import IndicatorInfo, Note, Trend, maker
 
 _EPS = 1e-9
 Development = Literal["worse", "better", "same"]
+trend = maker(Trend)
 
 
 def _development(change: float, up_is_worse: bool) -> Development:
@@ -87,30 +89,35 @@ def trends(
     into = crosswalk.into if crosswalk else {}
     usable = info.kind == "count" or (info.kind == "share" and info.base is not None)
     bases: dict[date, Mapping[str, Value]] = {}
+    whole = _whole_series(periods, columns, [a for a in members if a not in areas.versions])
     for a in members:
         now = last.get(a)
         if now is None:
             continue
         moved = False
         crossed: list[date] = []
-        if a not in areas.versions:  # one boundary: every period counts (one pass, issue 18)
+        series: Sequence[tuple[date, float]] | None = whole.get(a)
+        if series is not None:
+            pass
+        elif a not in areas.versions:  # one boundary: every period counts (one pass, issue 18)
             series = [(p, cell.value) for p, column in pairs if (cell := column.get(a)) is not None]
         else:
             current = areas.version(a, info.period)
             walk = into.get(a) if usable else None
-            series = []
+            redrawn: list[tuple[date, float]] = []
+            series = redrawn
             for period, column in pairs:
                 cell = column.get(a)
                 if areas.version(a, period) == current:
                     if cell is not None:
-                        series.append((period, cell.value))
+                        redrawn.append((period, cell.value))
                     continue
                 if walk is not None:  # the old boundary's values, weighted (issue 18)
                     if info.base is not None and period not in bases:
                         bases[period] = table.at(info.base, period)
                     value = through_crosswalk(walk, column, bases.get(period), info.kind)
                     if value is not None:
-                        series.append((period, round(value, 6)))
+                        redrawn.append((period, round(value, 6)))
                         crossed.append(period)
                 elif cell is not None:
                     moved = True
@@ -127,7 +134,7 @@ def trends(
         total = round(now.value - first_v, 6)
         where = (a, areas.name(a), areas.areas[a].level, info.period, prev_p)
         out.append(
-            Trend(
+            trend(
                 info.id,
                 *where,
                 now.value,
@@ -143,6 +150,21 @@ def trends(
             )
         )
     return out, boundary, through
+
+
+def _whole_series(
+    periods: list[date], columns: Sequence[Mapping[str, Value]], members: list[str]
+) -> dict[str, tuple[tuple[date, float], ...]]:
+    """The series of the members with a value in every period, a column at a time (issue
+    18: 10 000 areas × 10 periods without a Python step per value)."""
+    complete = set(members).intersection(*columns)
+    if not complete:
+        return {}
+    chosen = [a for a in members if a in complete]
+    value = operator.attrgetter("value")
+    numbers = [list(map(value, map(column.__getitem__, chosen))) for column in columns]
+    rows = zip(*numbers, strict=True)
+    return {a: tuple(zip(periods, row, strict=True)) for a, row in zip(chosen, rows, strict=True)}
 
 
 def _has_old(pairs: tuple[tuple[str, float], ...], column: Mapping[str, Value]) -> bool:

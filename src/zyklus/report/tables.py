@@ -64,24 +64,42 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
     labels = {i.id: i.label[lang] for i in result.indicators}
     groups = {g.id: local(g.label, lang) for g in config.target_groups}  # type: ignore[arg-type]
 
+    # A statistics office's values repeat (counts, shares with one decimal): each number
+    # of an indicator is formatted once (issue 18: 50 000 trend rows). 0 is not kept, as
+    # −0.0 == 0.0 but prints "-0".
+    shown_values: dict[tuple[float, str], str] = {}
+    shown_changes: dict[tuple[float, str], str] = {}
+
     def value(number: float | None, indicator: str) -> str:
         if number is None:
             return ""
-        unit = units.get(indicator, "")
-        if unit.strip() == "%":
-            return format_percent(number, lang)
-        return f"{format_number(number, lang)} {unit}".strip()
+        key = (number, indicator)
+        text = shown_values.get(key)
+        if text is None:
+            unit = units.get(indicator, "")
+            if unit.strip() == "%":
+                text = format_percent(number, lang)
+            else:
+                text = f"{format_number(number, lang)} {unit}".strip()
+            if number:
+                shown_values[key] = text
+        return text
 
     kinds = {i.id: i.kind for i in result.indicators}
 
     def signed(number: float | None, indicator: str) -> str:
         if number is None:
             return ""
-        sign = "+" if number > 0 else "−" if number < 0 else "±"
-        whole = kinds.get(indicator) == "count" and float(number).is_integer()
-        text = format_number(abs(number), lang, 0 if whole else 1)  # issue 18: +225 Personen
-        unit = t("analysis-pp") if units.get(indicator, "").strip() == "%" else units[indicator]
-        return f"{sign}{text} {unit}".strip()
+        key = (number, indicator)
+        text = shown_changes.get(key)
+        if text is None:
+            sign = "+" if number > 0 else "−" if number < 0 else "±"
+            whole = kinds.get(indicator) == "count" and float(number).is_integer()
+            shown = format_number(abs(number), lang, 0 if whole else 1)  # issue 18: +225 Personen
+            pp = units.get(indicator, "").strip() == "%"
+            unit = t("analysis-pp") if pp else units[indicator]
+            text = shown_changes[key] = f"{sign}{shown} {unit}".strip()
+        return text
 
     def klass(class_: str | None) -> str:
         return t(f"analysis-class-{class_}") if class_ else ""
@@ -199,6 +217,34 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
             [[s.project, s.other] for s in result.one_sided_synergies] or [[none]],
         )
     )
+    series_texts: dict[tuple[Any, ...], str] = {}
+    before_texts: dict[tuple[Any, ...], str] = {}
+    change_texts: dict[tuple[Any, ...], str] = {}
+
+    def before(r: Any) -> str:
+        key = (r.previous_value, r.indicator, r.previous_period)
+        text = before_texts.get(key)
+        if text is None:
+            text = f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})"
+            if r.previous_value:  # −0.0 == 0.0 but prints "-0"
+                before_texts[key] = text
+        return text
+
+    def change(r: Any) -> str:
+        key = (r.change, r.indicator, r.development)
+        text = change_texts.get(key)
+        if text is None:
+            development = t(f"analysis-development-{r.development}")
+            text = change_texts[key] = f"{signed(r.change, r.indicator)} ({development})"
+        return text
+
+    def series(r: Any) -> str:
+        key = (r.indicator, r.first_period, r.series_change, r.series_development, len(r.series))
+        text = series_texts.get(key)
+        if text is None:
+            text = series_texts[key] = _series(r, value, signed, t, day, lang)
+        return text
+
     levels = list(dict.fromkeys(r.level for r in result.rankings))
     by_level: dict[str, list[Any]] = {}
     for trend in result.trends:  # one level per table (issue 18)
@@ -222,11 +268,9 @@ def build_sections(result: Analysis, config: Config, lang: str) -> list[Section]
                         r.name,
                         day(r.period),
                         value(r.value, r.indicator),
-                        f"{value(r.previous_value, r.indicator)} ({day(r.previous_period)})",
-                        f"{signed(r.change, r.indicator)} "
-                        f"({t(f'analysis-development-{r.development}')})",
-                        _series(r, value, signed, t, day, lang)
-                        + (f" ({t('needs-via-crosswalk')})" if r.crosswalk else ""),
+                        before(r),
+                        change(r),
+                        series(r) + (f" ({t('needs-via-crosswalk')})" if r.crosswalk else ""),
                     ]
                     for r in by_level[lvl]
                 ],
