@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import zyklus
 
@@ -207,6 +208,34 @@ def interrupted_with_workers(command: list[str], cwd: Path) -> tuple[int, str, f
         with contextlib.suppress(ProcessLookupError):  # a failed run leaves nothing running
             os.killpg(proc.pid, signal.SIGKILL)
     return proc.returncode, err.decode("utf-8"), time.monotonic() - sent, workers
+
+
+def assert_interrupted_cleanly(command: list[str], cwd: Path) -> None:
+    """Ctrl-C to ``command`` while its two workers run (:func:`interrupted_with_workers`):
+    it ends within a second with one line and exit 130, leaves no worker and writes nothing."""
+    before = tree_state(cwd)
+    code, stderr, took, workers = interrupted_with_workers(command, cwd)
+    assert code == 130, stderr
+    assert took < 1.0, f"took {took:.2f} s after Ctrl-C"
+    assert "Traceback" not in stderr and "ForkPoolWorker" not in stderr, stderr
+    assert stderr.strip() == "E-INTERRUPTED interrupted (Ctrl-C); nothing incomplete was written"
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers left"
+    assert tree_state(cwd) == before  # nothing written, nothing left behind
+
+
+def counted_pools(monkeypatch: Any) -> list[int]:
+    """The worker counts of every pool forked from now on (``files.workers.pool``)."""
+    from zyklus.files import workers
+
+    pools: list[int] = []
+    pool = workers.pool
+
+    def counted(count: int) -> Any:
+        pools.append(count)
+        return pool(count)
+
+    monkeypatch.setattr(workers, "pool", counted)
+    return pools
 
 
 def tree_state(root: Path) -> dict[str, tuple[int, int]]:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from helpers import MINIMAL_CARD, build_file_tree
+from helpers import MINIMAL_CARD, build_file_tree, counted_pools
 from zyklus.cli import app
 from zyklus.errors import UsageError
 from zyklus.files import templates
@@ -560,14 +560,7 @@ def test_cards_read_in_workers_are_what_one_process_reads(
     (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
     (root / "projects" / "falsch.yaml").write_text("id: falsch\ntitel: x\n", encoding="utf-8")
     monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
-    pools: list[int] = []
-    pool = workers.pool
-
-    def counted(count: int) -> Any:
-        pools.append(count)
-        return pool(count)
-
-    monkeypatch.setattr(workers, "pool", counted)
+    pools = counted_pools(monkeypatch)
     one = _read_with(root, "1", monkeypatch)
     assert pools == []  # ZYKLUS_JOBS=1: the single-process path
     two = _read_with(root, "2", monkeypatch)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cycle_helpers import DRAFT_CARD, FULL_CARD, TODAY, build_ws, cycle_text
-from helpers import bench_generator, grows_linearly_in_calls
+from helpers import bench_generator, counted_pools, grows_linearly_in_calls
 from zyklus.errors import UsageError
 from zyklus.files.workspace import Workspace
 from zyklus.report.status import status_rows
@@ -116,14 +116,7 @@ def test_status_with_workers_gives_the_rows_of_one_process(
     from zyklus.files import workers
 
     monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
-    pools: list[int] = []
-    pool = workers.pool
-
-    def counted(count: int) -> Any:
-        pools.append(count)
-        return pool(count)
-
-    monkeypatch.setattr(workers, "pool", counted)
+    pools = counted_pools(monkeypatch)
     monkeypatch.setenv("ZYKLUS_JOBS", "1")
     one = status_rows(Workspace(city[100]), as_of=AS_OF)
     assert pools == []
