@@ -400,18 +400,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     On any failure the old file is untouched and the temporary file is gone.
     """
-    folder = path.parent
-    mode = _mode_for(path)
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp = stage(path, data)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.chmod(mode)
-        os.replace(tmp, path)  # noqa: PTH105 - the one atomic step, named as in the docs
-        _fsync_dir(folder)
+        publish(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -423,9 +414,15 @@ def reserve(path: Path) -> Path:
     Named before a forked worker fills it (issue 21), so the process that ends the worker
     can still remove it.
     """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temporary(path)
     os.close(fd)
-    return Path(tmp_name)
+    return tmp
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new hidden file next to ``path`` (its name tells whose it is), open for writing."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return fd, Path(name)
 
 
 def stage(path: Path, data: bytes | Iterable[bytes], *, into: Path | None = None) -> Path:
@@ -436,8 +433,7 @@ def stage(path: Path, data: bytes | Iterable[bytes], *, into: Path | None = None
     file of :func:`reserve` to fill (never followed if it became a link).
     """
     if into is None:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        tmp = Path(tmp_name)
+        fd, tmp = _temporary(path)
     else:
         tmp = into
         fd = os.open(into, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
