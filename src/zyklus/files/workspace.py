@@ -441,43 +441,45 @@ class Workspace:
     @functools.cached_property
     def areas(self) -> AreaTable:
         """The area hierarchy; an absent ``data/areas.csv`` is an empty table."""
-        path = self.root / "data" / "areas.csv"
-        if not path.is_file():
+        path = self._present("data/areas.csv")
+        if path is None:
             return AreaTable()
-        self._check_inside(path)
         return load_areas(path, self.display(path), self.config.data)
 
     @functools.cached_property
     def indicators(self) -> IndicatorTable:
         """Indicator values, checked against the config and areas; absent file → empty."""
-        path = self.root / "data" / "indicators.csv"
-        if not path.is_file():
+        path = self._present("data/indicators.csv")
+        if path is None:
             return IndicatorTable()
-        self._check_inside(path)
         config = self.config
         return load_indicators(path, self.display(path), config.indicators, self.areas, config.data)
 
     @functools.cached_property
     def crosswalk(self) -> Crosswalk:
         """The declared crosswalk between boundary versions; absent file → none (issue 18)."""
-        path = self.root / "data" / "crosswalk.csv"
-        if not path.is_file():
+        path = self._present("data/crosswalk.csv")
+        if path is None:
             return Crosswalk()
-        self._check_inside(path)
         return load_crosswalk(path, self.display(path), self.areas, self.config.data)
 
     @functools.cached_property
     def geometries(self) -> Geometries:
         """Area shapes for the report's map; an absent ``data/areas.geojson`` is none (issue 16)."""
-        path = self.root / GEOMETRY_FILE
-        if not path.is_file():
+        path = self._present(GEOMETRY_FILE)
+        if path is None:
             return Geometries()
-        self._check_inside(path)
         return load_geometries(path, self.display(path))
 
-    def _check_inside(self, path: Path) -> None:
+    def _present(self, relative: str | Path) -> Path | None:
+        """The optional file ``relative`` when it is there (inside the workspace, else
+        W-OUTSIDE), None when it is not."""
+        path = self.root / relative
+        if not path.is_file():
+            return None
         if not self.inside(path):
             raise LoadError([Problem("W-OUTSIDE", path=self.display(path))])
+        return path
 
     def require(self, *loaded: Loaded[models.Card] | Loaded[models.Offer]) -> None:
         """Raise when any of ``loaded`` had an error (warnings pass)."""
