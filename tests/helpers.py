@@ -230,9 +230,9 @@ def counted_pools(monkeypatch: Any) -> list[int]:
     pools: list[int] = []
     pool = workers.pool
 
-    def counted(count: int) -> Any:
+    def counted(count: int, shared: Any = None) -> Any:
         pools.append(count)
-        return pool(count)
+        return pool(count, shared)
 
     monkeypatch.setattr(workers, "pool", counted)
     return pools

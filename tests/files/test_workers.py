@@ -33,6 +33,20 @@ def test_no_pool_is_forked_while_another_one_runs(monkeypatch: pytest.MonkeyPatc
     assert workers.jobs(10_000) == 2
 
 
+@pytest.mark.skipif(workers.sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_inherit_what_their_pool_shares_and_it_is_gone_after() -> None:
+    unpicklable = (lambda: "the workspace", [1, 2])  # inherited by fork, never sent
+    with workers.pool(1, shared=unpicklable) as pool:
+        assert pool.apply(_shared_list_length) == 2
+    assert workers._shared is None
+    with pytest.raises(AssertionError):
+        workers.inherited()
+
+
+def _shared_list_length() -> int:
+    return len(workers.inherited()[1])
+
+
 def test_the_collector_is_paused_in_the_block_and_runs_again_after_it() -> None:
     assert gc.isenabled()
     with workers.collector_paused():

@@ -44,7 +44,6 @@ def write_files(
 
 
 _Work = tuple[Path, "bytes | Iterable[bytes]", Path]  # target, content, its staged file
-_SHARED: list[_Work] = []  # what forked workers inherit: the streams are not sent
 
 
 def _stage_forked(work: list[_Work], jobs: int) -> None:
@@ -55,27 +54,26 @@ def _stage_forked(work: list[_Work], jobs: int) -> None:
     """
     from zyklus.files.workers import pool
 
-    global _SHARED
-    _SHARED = work
-    try:
-        with pool(min(jobs, len(work)) - 1) as workers:
-            pending = [workers.apply_async(_stage_shared, (i,)) for i in range(len(work) - 1)]
-            own: Exception | None = None
-            try:
-                path, data, tmp = work[-1]
-                stage(path, data, into=tmp)
-            except Exception as exc:  # raised after the workers' errors, which come first
-                own = exc
-            for result in pending:
-                result.get()
-            if own is not None:
-                raise own
-    finally:
-        _SHARED = []
+    # the workers inherit the work: its streams are not sent
+    with pool(min(jobs, len(work)) - 1, shared=work) as workers:
+        pending = [workers.apply_async(_stage_shared, (i,)) for i in range(len(work) - 1)]
+        own: Exception | None = None
+        try:
+            path, data, tmp = work[-1]
+            stage(path, data, into=tmp)
+        except Exception as exc:  # raised after the workers' errors, which come first
+            own = exc
+        for result in pending:
+            result.get()
+        if own is not None:
+            raise own
 
 
 def _stage_shared(index: int) -> None:
-    path, data, tmp = _SHARED[index]
+    from zyklus.files.workers import inherited
+
+    work: list[_Work] = inherited()
+    path, data, tmp = work[index]
     stage(path, data, into=tmp)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 _running = 0  # pools of this process that are running now
+_shared: Any = None  # what the workers of the pool being forked inherit (see :func:`pool`)
 
 
 def jobs(files: int, parallel_from: int | None = None) -> int:
@@ -39,8 +40,12 @@ def jobs(files: int, parallel_from: int | None = None) -> int:
 
 
 @contextlib.contextmanager
-def pool(count: int) -> Iterator[Any]:
+def pool(count: int, shared: Any = None) -> Iterator[Any]:
     """A pool of ``count`` forked workers that ignore Ctrl-C; terminated however it ends.
+
+    ``shared`` is what the workers' tasks need besides their arguments (the workspace, a
+    stream): they inherit it by ``fork`` and read it with :func:`inherited`, so it is never
+    pickled.
 
     A terminal sends SIGINT to the whole process group: workers that took it would each
     print a traceback. They ignore it, and SIGINT stays blocked while they are forked, so
@@ -49,20 +54,31 @@ def pool(count: int) -> Iterator[Any]:
     """
     import multiprocessing
 
+    global _running, _shared
     context = multiprocessing.get_context("fork")
+    before, _shared = _shared, shared
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         workers = context.Pool(count, initializer=_start)
+    except BaseException:
+        _shared = before
+        raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    global _running
     _running += 1
     try:
         yield workers
     finally:
         _running -= 1
+        _shared = before
         workers.terminate()
         workers.join()
+
+
+def inherited() -> Any:
+    """In a worker: the ``shared`` of the :func:`pool` it belongs to."""
+    assert _shared is not None, "not in a worker of a pool with something shared"
+    return _shared
 
 
 def _start() -> None:

@@ -386,18 +386,15 @@ class Workspace:
         if count == 1:
             yield
             return
-        global _READING
         for folder in todo:
             _READ_AHEAD[folder].model_rebuild()  # built once, not per worker
-        _READING = self
         try:
-            with workers.collector_paused(freeze=True), workers.pool(count) as pool:
+            with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
                 for folder, paths in todo.items():
                     tasks = [(folder, path) for path in paths]
                     self._ahead[folder] = (set(paths), pool.imap(_read_shared, tasks, 16))
                 yield
         finally:
-            _READING = None
             for folder in todo:
                 self._ahead.pop(folder, None)
 
@@ -492,14 +489,13 @@ class Workspace:
 # problems, or no model and the problems; and the file's signature before it was read.
 _Read = tuple[Any, "tuple[str, str, bool] | None", "list[Problem] | None", Any]
 _READ_AHEAD: dict[str, type[BaseModel]] = {"projects": models.Card, "offers": models.Offer}
-_READING: Workspace | None = None  # what forked workers inherit (see Workspace.read_ahead)
 
 
 def _read_shared(task: tuple[str, Path]) -> _Read:
     """In a worker: parse one file of the workspace being read ahead."""
-    assert _READING is not None
     folder, path = task
-    return _READING._read(_READ_AHEAD[folder], path)
+    reading: Workspace = workers.inherited()
+    return reading._read(_READ_AHEAD[folder], path)
 
 
 def open_workspace(explicit: Path | None = None) -> Workspace:

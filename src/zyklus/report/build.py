@@ -192,8 +192,6 @@ def build(
 
 
 _NeedsPart = tuple[Needs, Fortschreibung | None, Maps | ZyklusError]
-_Aside = tuple[Workspace, models.Lang, models.CycleState, dict[str, models.Card]]
-_ASIDE: _Aside | None = None  # what the worker inherits
 
 
 def _needs_part(
@@ -216,8 +214,11 @@ def _needs_part(
 
 
 def _needs_shared() -> _NeedsPart:
-    assert _ASIDE is not None
-    return _needs_part(*_ASIDE)
+    """In the worker: the needs part of the report it inherited."""
+    from zyklus.files import workers
+
+    ws, lang, state, cards = workers.inherited()
+    return _needs_part(ws, lang, state, cards)
 
 
 @contextlib.contextmanager
@@ -236,13 +237,8 @@ def _needs_aside(
     if workers.jobs(projects, PARALLEL_FROM) < 2:
         yield lambda: _needs_part(ws, lang, state, cards)
         return
-    global _ASIDE
-    _ASIDE = (ws, lang, state, cards)
-    try:
-        with workers.pool(1) as started:
-            yield started.apply_async(_needs_shared).get
-    finally:
-        _ASIDE = None
+    with workers.pool(1, shared=(ws, lang, state, cards)) as started:
+        yield started.apply_async(_needs_shared).get
 
 
 def invalid_problems(ws: Workspace) -> list[Problem]:

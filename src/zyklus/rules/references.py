@@ -277,7 +277,6 @@ def _picked(ws: Workspace, folder: str, ids: Set[str], only: set[Path] | None) -
 _FileResult = tuple[str | None, "_CardFacts | _CycleFacts | None", list[Problem]]
 CARD, OFFER, CYCLE = "card", "offer", "cycle"
 PARALLEL_FROM = workers.PARALLEL_FROM  # cards, offers and cycles
-_SHARED: tuple[Workspace, _Context] | None = None  # what forked workers inherit
 
 
 def _each_file(
@@ -297,18 +296,13 @@ def _each_file(
         return
     cycles = [item for item in paths if item[0] == CYCLE]
     files = [item for item in paths if item[0] != CYCLE]
-    global _SHARED
-    _SHARED = (ws, context)
     for model in (models.Card, models.Offer, models.CycleState):  # built once, not per worker
         model.model_rebuild()
-    try:
-        with workers.pool(jobs) as pool:
-            started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
-            yield from pool.imap(_check_shared, files, chunksize=16)
-            for result in started:
-                yield result.get()
-    finally:
-        _SHARED = None
+    with workers.pool(jobs, shared=(ws, context)) as pool:
+        started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
+        yield from pool.imap(_check_shared, files, chunksize=16)
+        for result in started:
+            yield result.get()
 
 
 def _jobs(files: int) -> int:
@@ -317,8 +311,8 @@ def _jobs(files: int) -> int:
 
 
 def _check_shared(item: tuple[str, Path]) -> _FileResult:
-    assert _SHARED is not None
-    return _check_file(*_SHARED, *item)
+    ws, context = workers.inherited()
+    return _check_file(ws, context, *item)
 
 
 def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _FileResult:
