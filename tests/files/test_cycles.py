@@ -127,6 +127,15 @@ HEADERS = st.lists(
 )
 
 
+@pytest.mark.parametrize("value", [0.125, 1.125, -12.5, 123.456, 1.5e-07])
+def test_a_number_that_looks_like_german_thousands_is_written_so_it_reads_back(
+    value: float,
+) -> None:
+    """0.125 as written would read back as the ambiguous ``12.500`` kind (found by hypothesis)."""
+    written = state.scalar(value)
+    assert load_text(f"x: {written}\n", "x.yaml").data["x"] == value
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CYCLES, HEADERS)
 def test_the_emitter_round_trips_exactly(cycle: models.CycleState, header: list[str]) -> None:

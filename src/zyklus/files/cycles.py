@@ -33,7 +33,7 @@ from pydantic import BaseModel
 
 from zyklus import models
 from zyklus.errors import LoadError, Problem, StateError, UsageError
-from zyklus.files.loader import load_text
+from zyklus.files.loader import THOUSANDS, load_text
 from zyklus.files.located import validate_document
 from zyklus.files.workspace import Workspace
 from zyklus.models import CycleState
@@ -71,7 +71,9 @@ def scalar(value: Any) -> str:
             raise ValueError(f"not a finite number: {value!r}")
         if value.is_integer() and abs(value) < _MAX_PLAIN_INT:
             return str(int(value))
-        return repr(value)
+        text = repr(value)
+        # 0.125 or 1.125 would read back as an ambiguous German number: 1.1250 cannot
+        return f"{text}0" if THOUSANDS.match(text) else text
     if isinstance(value, Decimal):  # money: exact, as text, so no reader makes it a float
         if not value.is_finite():
             raise ValueError(f"not a finite amount: {value!r}")

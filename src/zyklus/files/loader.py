@@ -206,7 +206,8 @@ _FLOAT = re.compile(
     r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
     r"|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+\Z"
 )
-_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+\Z")
+# 12.500: a German thousands point or a decimal point? Refused either way (AmbiguousNumber)
+THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
@@ -595,7 +596,7 @@ def _plain(text: str) -> Any:
         if len(text) > MAX_NUMBER_DIGITS:
             return _Refused("Y-NUMBER-TOO-LONG", {"limit": MAX_NUMBER_DIGITS})
         return int(text)
-    if _THOUSANDS.match(text):
+    if THOUSANDS.match(text):
         return AmbiguousNumber(text)
     if _FLOAT.match(text):
         if len(text) > MAX_NUMBER_DIGITS:
