@@ -14,10 +14,10 @@ A rule of the needs gate; :mod:`zyklus.needs.analysis` re-exports these names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from zyklus import models
 from zyklus.files.tables import AreaTable
@@ -162,6 +162,10 @@ class DuplicateIndex:
                     self.by_place.setdefault((area, group), []).append(item)
         self.placed = {area for area, _ in self.by_place}
         self._near: dict[str, list[str]] = {}
+        # what a comparison reads of each structure, worked out once, not once per pair
+        # (issue 21: a search compares up to SCAN others, the report searches every project)
+        self._prepared: dict[int, _Prepared] = {id(i): _prepare(i, self.wide) for i in items}
+        self._related: dict[str, frozenset[str]] = {}
 
     def _around(self, area: str) -> list[str]:
         """Areas above and below ``area`` that hold a structure, nearest first."""
@@ -170,6 +174,22 @@ class DuplicateIndex:
             down = [a for a in self.areas.descendants(area) if a in self.placed]
             self._near[area] = [a for a in up if a in self.placed] + down
         return self._near[area]
+
+    def _prepare(self, item: Structure) -> _Prepared:
+        found = self._prepared.get(id(item))
+        if found is not None and found.item is item:
+            return found
+        return _prepare(item, self.wide)  # a structure from outside the index
+
+    def _related_to(self, area: str) -> frozenset[str]:
+        """The areas above and below ``area``: where a near candidate may stand."""
+        related = self._related.get(area)
+        if related is None:
+            areas = self.areas
+            related = self._related[area] = frozenset(
+                (*areas.ancestors(area), *areas.descendants(area))
+            )
+        return related
 
     def _buckets(self, project: Structure) -> Iterator[list[Structure]]:
         groups = (*project.target_groups, "")
@@ -188,7 +208,9 @@ class DuplicateIndex:
     ) -> tuple[list[DuplicateCandidate], DuplicateRest | None]:
         """The project's acknowledged candidates, then its strongest ``top`` others (None:
         all compared), and what was left out."""
-        seen: set[tuple[str, str]] = {(project.kind, project.id)}
+        mine = self._prepare(project)
+        prepared = self._prepared
+        seen: set[tuple[str, str]] = {mine.key}
         found: list[DuplicateCandidate] = []
         unchecked = 0
         compared = 0
@@ -200,11 +222,12 @@ class DuplicateIndex:
                 if compared >= SCAN:
                     unchecked += len(bucket) - index
                     break
-                if (other.kind, other.id) in seen:
+                theirs = prepared[id(other)]
+                if theirs.key in seen:
                     continue
-                seen.add((other.kind, other.id))
+                seen.add(theirs.key)
                 compared += 1
-                candidate = _candidate(project, other, self.wide, self.areas)
+                candidate = _candidate(project, other, mine, theirs, self._related_to)
                 if candidate is not None:
                     found.append(candidate)
         named = [d for d in found if d.acknowledged]
@@ -219,48 +242,66 @@ class DuplicateIndex:
         return named + shown, rest
 
 
+class _Prepared(NamedTuple):
+    """What :func:`_candidate` reads of one structure, worked out once per index."""
+
+    item: Structure
+    key: tuple[str, str]
+    wide: bool
+    themes: dict[str, str]  # normalised → as written (the last of equal ones)
+    areas: frozenset[str]
+
+
+def _prepare(item: Structure, wide: set[tuple[str, str]]) -> _Prepared:
+    key = (item.kind, item.id)
+    themes = {_norm(t): t for t in item.themes}
+    return _Prepared(item, key, key in wide, themes, frozenset(item.areas))
+
+
 def _candidate(
-    project: Structure, other: Structure, wide: set[tuple[str, str]], areas: AreaTable
+    project: Structure,
+    other: Structure,
+    mine: _Prepared,
+    theirs: _Prepared,
+    related: Callable[[str], frozenset[str]],
 ) -> DuplicateCandidate | None:
     tgs = other.target_groups
     groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
     if not groups:
         return None
-    project_wide = (project.kind, project.id) in wide
-    other_wide = (other.kind, other.id) in wide
+    project_wide = mine.wide
+    other_wide = theirs.wide
     reasons: list[str] = []
     if project_wide or other_wide:
         shared_areas = project.areas
         specificity = _WIDE_WIDE if project_wide and other_wide else _WIDE_LOCAL
         reasons.append("dup-area-citywide")
     else:
-        theirs_areas = set(other.areas)
+        theirs_areas = theirs.areas
         same = tuple(a for a in project.areas if a in theirs_areas)
         if same:
             shared_areas, specificity = same, _SAME
             reasons.append("dup-area-same")
         else:
             shared_areas = tuple(
-                a
-                for a in project.areas
-                if theirs_areas & {*areas.ancestors(a), *areas.descendants(a)}
+                a for a in project.areas if not theirs_areas.isdisjoint(related(a))
             )
             specificity = _NEAR
             reasons.append("dup-area-near")
     if not shared_areas:
         return None
-    own = {_norm(t): t for t in project.themes}
-    theirs = {_norm(t) for t in other.themes}
-    themes = tuple(t for n, t in own.items() if n in theirs)
-    if own and theirs and not themes:
+    own = mine.themes
+    their_themes = theirs.themes
+    themes = tuple(t for n, t in own.items() if n in their_themes)
+    if own and their_themes and not themes:
         return None
     when = _time(project, other)
     if when == 0.0:
         return None
     share = len(groups) / len(project.target_groups) if tgs else _OPEN
     reasons.insert(0, "dup-group-shared" if tgs else "dup-group-open")
-    if own and theirs:
-        theme_score = len(themes) / len(own.keys() | theirs)
+    if own and their_themes:
+        theme_score = len(themes) / len(own.keys() | their_themes.keys())
         reasons.append("dup-themes-shared")
     else:
         theme_score = _OPEN
