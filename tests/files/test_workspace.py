@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from helpers import MINIMAL_CARD, build_file_tree, counted_pools
 from zyklus.cli import app
-from zyklus.errors import UsageError
+from zyklus.errors import LoadError, UsageError
 from zyklus.files import templates
 
 PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: [A-Z][A-Z0-9]*(-[A-Z0-9]+)+ \S")
@@ -593,3 +593,50 @@ def test_ctrl_c_while_the_cards_are_read_ahead_ends_the_workers(
     assert len(started) >= 2
     assert not [pid for pid in started if Path(f"/proc/{pid}").exists()], "workers left"
     assert len(ws.cards.items) == len(list((root / "projects").glob("*.yaml")))
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_single_file_read_ahead_is_kept_as_one_process_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+) -> None:
+    """An earlier cycle file parsed in a worker: the same model, lines and problems as
+    parsed here, taken inside the block only (issue 21)."""
+    from helpers import with_many_cards
+    from zyklus import models
+    from zyklus.files import workers
+    from zyklus.files.workspace import Workspace
+
+    root = with_many_cards(tmp_path / "ws", 30)
+    path = root / "cycles" / "2024.yaml"
+    text = (root / "cycles" / "2027.yaml").read_text(encoding="utf-8")
+    text = text.replace("cycle: 2027", "cycle: 2024")
+    path.write_text(text.replace("phase:", "phase: [") if broken else text, encoding="utf-8")
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+
+    def read(jobs: str) -> tuple[Any, Any, Workspace]:
+        monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+        ws = Workspace(root)
+        with ws.read_ahead("projects", files=[(path, models.CycleState)]):
+            try:
+                got: Any = ws.load_one(path, models.CycleState)
+            except LoadError as exc:
+                got = [p.render("en") for p in exc.problems]
+        return got, ws.locate(path, ("projects",)), ws
+
+    parsed_here: list[Path] = []  # a worker's calls stay in the worker
+    parse = Workspace._parse
+
+    def spy(self: Workspace, where: Path, model: Any) -> Any:
+        parsed_here.append(where)
+        return parse(self, where, model)
+
+    monkeypatch.setattr(Workspace, "_parse", spy)
+    pools = counted_pools(monkeypatch)
+    one, line_one, _ = read("1")
+    assert parsed_here == [path]
+    two, line_two, ws = read("2")
+    assert pools == [2] and parsed_here == [path]  # not parsed here again
+    assert one == two and line_one == line_two
+    assert isinstance(one, list) == broken
+    assert path in ws._parsed and not ws._pending

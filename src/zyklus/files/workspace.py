@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -145,6 +145,10 @@ class Workspace:
     _ahead: dict[str, tuple[set[Path], Iterator[_Read]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # single files parsed in the workers (see :meth:`read_ahead`): model and result
+    _pending: dict[Path, tuple[type[BaseModel], Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # --- paths -----------------------------------------------------------------------
 
@@ -264,6 +268,9 @@ class Workspace:
         parse only when the file is provably the one parsed (same inode, size and
         timestamps, and it had settled before it was read), else the file is read again.
         """
+        pending = self._pending.pop(path, None)
+        if pending is not None and pending[0] is model:  # parsed by a worker: take it
+            self._keep(path, model, pending[1].get())
         cached = self._parsed.get(path)
         if fresh and cached is not None:
             unchanged = cached.signature is not None and cached.signature == _signature(path)
@@ -366,9 +373,14 @@ class Workspace:
         return loaded
 
     @contextlib.contextmanager
-    def read_ahead(self, *folders: str) -> Iterator[None]:
+    def read_ahead(
+        self, *folders: str, files: Iterable[tuple[Path, type[BaseModel]]] = ()
+    ) -> Iterator[None]:
         """Parse every card (``projects``) and offer (``offers``) in forked workers while
         the caller goes on: ``status`` parses the cycle file meanwhile (issue 21).
+
+        ``files``: single files (the earlier cycle files) parsed in the workers first;
+        :meth:`load_with_document` inside the block takes a worker's parse as its own.
 
         :attr:`cards` and :attr:`offers` inside the block collect what the workers
         parsed, in the listing's order, exactly as one process would have kept it (the
@@ -382,14 +394,19 @@ class Workspace:
             for folder in folders
             if folder in _READ_AHEAD and folder not in self._ahead
         }
-        count = workers.jobs(sum(len(paths) for paths in todo.values()))
+        singles = [(path, model) for path, model in files if path not in self._parsed]
+        count = workers.jobs(sum(len(paths) for paths in todo.values()) + len(singles))
         if count == 1:
             yield
             return
         for folder in todo:
             _READ_AHEAD[folder].model_rebuild()  # built once, not per worker
+        for _, model in singles:
+            model.model_rebuild()
         try:
             with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
+                for path, model in singles:  # first: the caller asks for them last
+                    self._pending[path] = (model, pool.apply_async(_read_one, ((model, path),)))
                 for folder, paths in todo.items():
                     tasks = [(folder, path) for path in paths]
                     self._ahead[folder] = (set(paths), pool.imap(_read_shared, tasks, 16))
@@ -397,6 +414,8 @@ class Workspace:
         finally:
             for folder in todo:
                 self._ahead.pop(folder, None)
+            for path, _ in singles:
+                self._pending.pop(path, None)
 
     def _read(self, model: type[BaseModel], path: Path) -> _Read:
         """In a worker: one file parsed, as :meth:`_keep` takes it back (no data, text)."""
@@ -496,6 +515,13 @@ def _read_shared(task: tuple[str, Path]) -> _Read:
     folder, path = task
     reading: Workspace = workers.inherited()
     return reading._read(_READ_AHEAD[folder], path)
+
+
+def _read_one(task: tuple[type[BaseModel], Path]) -> _Read:
+    """In a worker: parse one single file of the workspace being read ahead."""
+    model, path = task
+    reading: Workspace = workers.inherited()
+    return reading._read(model, path)
 
 
 def open_workspace(explicit: Path | None = None) -> Workspace:

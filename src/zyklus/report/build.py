@@ -129,7 +129,8 @@ def build(
     # The cards and offers are parsed in workers while this process parses the cycle
     # files, as for ``status``, and reads the indicator values that both the gates and the
     # needs section's worker use (issue 21; a broken file fails later, where it did).
-    with ws.read_ahead("projects", "offers"):
+    earlier = [(ws.cycle_path(y), models.CycleState) for y in ws.cycle_years() if y < cycle]
+    with ws.read_ahead("projects", "offers", files=earlier):  # the earlier cycles there too
         state = read_cycle(ws, cycle)
         chain = earlier_cycles(ws, cycle)
         if project is None:
