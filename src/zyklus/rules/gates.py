@@ -27,6 +27,8 @@ from zyklus.models import CITYWIDE
 from zyklus.rules import loop
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from zyklus.files.tables import AreaTable
     from zyklus.rules.duplicates import DuplicateIndex
 
@@ -468,14 +470,17 @@ def check(
     if target is None or not gate_applies(from_phase, target):
         return []
     subject = Subject(card, state, target, as_of or date.today(), facts or Facts(ws))
-    path = ws.card_path(card.id)
-    shown = ws.display(path)
+    path: Path | None = None  # named when a criterion is unmet (status: 10 000 gates)
+    shown = ""
     findings = []
     for criterion in GATES[from_phase]:  # type: ignore[index]
         unmet = criterion.predicate(subject)
         if unmet is None:
             findings.append(Finding(criterion.code, True, criterion.severity))
             continue
+        if path is None:
+            path = ws.card_path(card.id)
+            shown = ws.display(path)
         line, col = ws.locate(path, unmet.key_path, key=True) if locate else (None, None)
         problem = Problem(
             criterion.code,
