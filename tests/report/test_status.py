@@ -125,3 +125,33 @@ def test_status_with_workers_gives_the_rows_of_one_process(
     assert pools == [2]
     assert one == two and len(one) == 100
     assert any(row.unmet for row in one) and any(row.warnings for row in one)
+
+
+def test_a_carried_project_is_dated_by_the_earlier_cycle_read_before_the_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project carried over has no entry into its phase in this cycle: the earlier cycle
+    says when, and it is parsed while the workers parse the cards, not after (issue 21)."""
+    cards = {"full": FULL_CARD.format(id="full")}
+    ws = build_ws(tmp_path, cards, {"full": "implementation"})
+    earlier = cycle_text({"full": "implementation"}).replace("cycle: 2027", "cycle: 2024")
+    earlier = earlier.replace("previous: 2024\n", "") + "    history:\n"
+    earlier += "      - {from: planning, to: implementation, at: 2024-05-02T10:00:00+02:00,"
+    earlier += " by: Koordinierung}\n"
+    ws.cycle_path(2024).write_text(earlier, encoding="utf-8")
+    order: list[str] = []
+    folder, load = Workspace._load_folder, Workspace.load_with_document
+
+    def spy_folder(self: Workspace, name: str, model: Any) -> Any:
+        order.append(name)
+        return folder(self, name, model)
+
+    def spy_load(self: Workspace, path: Path, model: Any, **kwargs: Any) -> Any:
+        order.append(path.name)
+        return load(self, path, model, **kwargs)
+
+    monkeypatch.setattr(Workspace, "_load_folder", spy_folder)
+    monkeypatch.setattr(Workspace, "load_with_document", spy_load)
+    (row,) = status_rows(Workspace(ws.root), as_of=TODAY)
+    assert row.since == date(2024, 5, 2) and row.days_in_phase == (TODAY - row.since).days
+    assert order.index("2024.yaml") < order.index("projects")  # not after the cards

@@ -55,31 +55,29 @@ def status_rows(
     day = as_of or date.today()
     facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
     # The cards and offers are parsed in workers while this process parses the cycle file
-    # and reads the indicator values a gate out of analysis asks for (issue 21). The
-    # earlier cycle files go to the workers first: a row that looks back takes them from
-    # there (at 10 000 projects the one before is 7.6 MB; in one process it is read only
-    # when a row looks back).
-    earlier = [(ws.cycle_path(y), models.CycleState) for y in ws.cycle_years() if y < year]
-    with ws.read_ahead("projects", "offers", files=earlier):
+    # and reads the indicator values a gate out of analysis asks for (issue 21).
+    with ws.read_ahead("projects", "offers"):
         cycle = read_cycle(ws, year)
         if phase in (None, "analysis") and any(
             s.phase == "analysis" for s in cycle.projects.values()
         ):
             facts.prepare("analysis")
+        chain = _Earlier(ws, year)  # read only when a row looks back (issue 21)
+        if any(_looks_back(s) for s in cycle.projects.values() if phase in (None, s.phase)):
+            chain.cycles  # noqa: B018 (now, while the workers parse the cards, not after)
         cards = ws.cards.items  # every card read once, shared with the duplicate check
         ws.offers  # noqa: B018 (collected before the workers end)
-        chain = _Earlier(ws, year)  # read only when a row looks back (issue 21)
-        rows = []
-        for project_id in sorted(cycle.projects):
-            state = cycle.projects[project_id]
-            if phase is not None and state.phase != phase:
-                continue
-            card = cards.get(project_id)
-            if card is not None and not _matches(ws, card, area, target_group):
-                continue
-            if card is None and (area is not None or target_group is not None):
-                continue
-            rows.append(_row(chain, facts, project_id, state, card, day))
+    rows = []
+    for project_id in sorted(cycle.projects):
+        state = cycle.projects[project_id]
+        if phase is not None and state.phase != phase:
+            continue
+        card = cards.get(project_id)
+        if card is not None and not _matches(ws, card, area, target_group):
+            continue
+        if card is None and (area is not None or target_group is not None):
+            continue
+        rows.append(_row(chain, facts, project_id, state, card, day))
     return rows
 
 
@@ -175,6 +173,12 @@ def _row(
         goals=len(card.goals),
         goals_with_actuals=sum(1 for g in card.goals if g.id in measured),
     )
+
+
+def _looks_back(state: models.ProjectState) -> bool:
+    """True when this cycle does not say when the project entered its phase (a project
+    carried over from the cycle before): :func:`entered` asks the earlier cycles."""
+    return all(entry.to != state.phase for entry in state.history)
 
 
 def entered(
