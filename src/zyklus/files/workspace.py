@@ -32,6 +32,7 @@ from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import load_model, max_bytes_for, validate_document
+from zyklus.files.remembered import remembered
 from zyklus.files.tables import (
     AreaTable,
     Crosswalk,
@@ -442,6 +443,28 @@ class Workspace:
         if path is None:
             return AreaTable()
         return load_areas(path, self.display(path), self.config.data)
+
+    def area_ids(self) -> set[str]:
+        """The ids of ``data/areas.csv`` as :attr:`areas` has them, for a one-card run:
+        remembered while the file is unchanged (:mod:`.remembered`, issue 21). A refused
+        table raises its problems as :attr:`areas` does, every time."""
+        path = self._present("data/areas.csv")
+        if path is None:
+            return set()
+        convention = self.config.data
+        context = f"{convention.delimiter}\0{convention.encoding}" if convention else ""
+        return set(remembered("areas", path, context, lambda: list(self.areas.areas)))
+
+    def links(self, folder: str) -> set[str]:
+        """The names of the symlinks in ``folder``, remembered while the folder is
+        unchanged (a link is made, removed or renamed only by changing its folder)."""
+        base = self.root / folder
+
+        def listed() -> list[str]:
+            with os.scandir(base) as entries:
+                return [e.name for e in entries if e.is_symlink()]
+
+        return set(remembered("links", base, "", listed))
 
     @functools.cached_property
     def indicators(self) -> IndicatorTable:

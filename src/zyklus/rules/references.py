@@ -10,7 +10,6 @@ linear in the number of files.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Set
 from dataclasses import dataclass, field
@@ -144,6 +143,7 @@ def _validate(
         offer_ids,
         with_indicators=with_indicators,
         keep=only is not None,
+        ids_only=cards_to_check is not None,
     )
     report.problems.extend(context.problems)
     if only is None or resolved(ws.config_path) in only:
@@ -259,8 +259,7 @@ def _picked(ws: Workspace, folder: str, ids: Set[str], only: set[Path] | None) -
         return []
     real = ws.resolve(base)
     cut = len(YAML_SUFFIX)
-    with os.scandir(base) as entries:
-        links = {e.name for e in entries if e.is_symlink()}
+    links = ws.links(folder)  # remembered: no listing of 10 000 cards per run (issue 21)
     names: set[str] = {
         p.name
         for p in only
@@ -419,6 +418,7 @@ class _Context:
         *,
         with_indicators: bool = True,
         keep: bool = True,
+        ids_only: bool = False,
     ) -> None:
         self.ws = ws
         # keep what was parsed for the command that asked (advance, record); a run over
@@ -431,8 +431,10 @@ class _Context:
         # A refused data/areas.csv is reported once, as itself; the cards' areas are then
         # not checked against an empty table (every area would be "unknown"; issue 17)
         self.areas_loaded = True
+        # Files given and none that cards refer to (the hook's one card): only the ids
+        # of the areas matter, remembered while areas.csv is unchanged (issue 21)
         try:
-            self.areas: set[str] = set(ws.areas.areas)
+            self.areas: set[str] = ws.area_ids() if ids_only else set(ws.areas.areas)
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
