@@ -452,7 +452,8 @@ class Workspace:
         if path is None:
             return set()
         convention = self.config.data
-        context = f"{convention.delimiter}\0{convention.encoding}" if convention else ""
+        read_as = f"{convention.delimiter}\0{convention.encoding}" if convention else ""
+        context = f"{read_as}\0{_code_stamp()}"  # an edited checker is a new question
         return set(remembered("areas", path, context, lambda: list(self.areas.areas)))
 
     def links(self, folder: str) -> set[str]:
@@ -519,6 +520,20 @@ def _read_shared(task: tuple[str, Path]) -> _Read:
     folder, path = task
     reading: Workspace = workers.inherited()
     return reading._read(_READ_AHEAD[folder], path)
+
+
+def _code_stamp() -> str:
+    """When the code that checks areas.csv last changed (a development install keeps its
+    version number while its checks change)."""
+    from zyklus.files import csvfile, tables
+
+    stamps = []
+    for module in (tables, csvfile):
+        try:
+            stamps.append(str(Path(module.__file__ or "").stat().st_mtime_ns))
+        except OSError:
+            stamps.append("")
+    return " ".join(stamps)
 
 
 def open_workspace(explicit: Path | None = None) -> Workspace:
