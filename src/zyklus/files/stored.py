@@ -18,7 +18,6 @@ of its methods: only what validate's cross-checks read goes through this path.
 from __future__ import annotations
 
 import functools
-import pprint
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -120,6 +119,8 @@ from zyklus.files.stored import Light, made
 
 def generate() -> str:
     """The source of :mod:`zyklus.files._stored_schema`, from the models as they are."""
+    import pprint
+
     from pydantic._internal._config import ConfigWrapper
 
     from zyklus import models
