@@ -13,6 +13,10 @@ shows on generated cards and zyklus.yaml files that both ways report the same pr
 
 A light object is no instance of the model class (``isinstance`` is False) and has none
 of its methods: only what validate's cross-checks read goes through this path.
+
+The stored schema is made with one release of pydantic (and so of pydantic-core, which
+pydantic pins exactly). With any other pydantic-core installed, :func:`usable` is False and
+the hook validates with the models as every other command does: slower, never different.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -57,20 +62,39 @@ def made(cls: type[Light], fields: dict[str, Any]) -> Light:
     return item
 
 
-class StoredModel(Generic[M]):
-    """Validates like the model ``M``; the objects it returns are :class:`Light`."""
+@functools.cache
+def usable() -> bool:
+    """Whether the stored schema was made with the pydantic-core installed."""
+    import pydantic_core
 
-    def __init__(self, name: str) -> None:
+    from zyklus.files import _stored_schema
+
+    return bool(pydantic_core.__version__ == _stored_schema.PYDANTIC_CORE)
+
+
+class StoredModel(Generic[M]):
+    """Validates like the model ``M``; the objects it returns are :class:`Light`.
+
+    ``module``: a generated module other than the stored one (tests, another pydantic).
+    """
+
+    def __init__(self, name: str, module: ModuleType | None = None) -> None:
         self.__name__ = name
+        self._module = module
+
+    def _stored(self) -> Any:
+        if self._module is not None:
+            return self._module
+        from zyklus.files import _stored_schema
+
+        return _stored_schema
 
     @functools.cached_property
     def _validator(self) -> SchemaValidator:
         from pydantic_core import SchemaValidator
 
-        from zyklus.files import _stored_schema
-
-        schema, config = _stored_schema.SCHEMAS[self.__name__]
-        return SchemaValidator(schema, config)  # type: ignore[arg-type]
+        schema, config = self._stored().SCHEMAS[self.__name__]
+        return SchemaValidator(schema, config)
 
     def model_rebuild(self) -> None:
         """Build the validator now (before workers fork)."""
@@ -81,9 +105,7 @@ class StoredModel(Generic[M]):
 
     def field_names_at(self, loc: KeyPath) -> list[str]:
         """The keys allowed at ``loc``, as :mod:`zyklus.files.located` finds them on the model."""
-        from zyklus.files import _stored_schema
-
-        node: dict[str, Any] | None = _stored_schema.FIELDS[self.__name__]
+        node: dict[str, Any] | None = self._stored().FIELDS[self.__name__]
         for part in loc:
             assert node is not None
             if isinstance(part, str) and "names" in node:
@@ -121,6 +143,7 @@ def generate() -> str:
     """The source of :mod:`zyklus.files._stored_schema`, from the models as they are."""
     import pprint
 
+    import pydantic_core
     from pydantic._internal._config import ConfigWrapper
 
     from zyklus import models
@@ -135,7 +158,7 @@ def generate() -> str:
         config = ConfigWrapper(model.model_config).core_config(title=model.__name__)
         schemas[model.__name__] = f"({schema}, {writer.write(dict(config))})"
         fields[model.__name__] = _fields_of(model)
-    out = [_HEADER]
+    out = [_HEADER, f"PYDANTIC_CORE = {pydantic_core.__version__!r}  # made with this release\n"]
     for name in sorted(classes):
         out.append(f"\n\nclass {name}(Light):\n    __slots__ = ()\n")
     out.append("\n\nSCHEMAS = {\n")

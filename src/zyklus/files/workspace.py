@@ -140,7 +140,8 @@ class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
     # validate zyklus.yaml and the cards from the stored core schema, building no model
-    # class (validate of given files: the pre-commit hook, issue 21); see files/stored.py
+    # class (validate of given files: the pre-commit hook, issue 21), where it was made for
+    # the pydantic installed; see files/stored.py
     stored: bool = field(default=False, repr=False, compare=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     _shown: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
@@ -253,7 +254,7 @@ class Workspace:
     def config(self) -> models.Workspace:
         if self._config is None:
             model: Model[models.Workspace]
-            if self.stored:
+            if self.stored and stored.usable():
                 model = stored.WORKSPACE
             else:
                 from zyklus.models import Workspace as model
@@ -263,7 +264,7 @@ class Workspace:
     @property
     def card_model(self) -> Model[models.Card]:
         """What a card is validated as: the model, or its stored schema (:attr:`stored`)."""
-        if self.stored:
+        if self.stored and stored.usable():
             return stored.CARD
         from zyklus.models import Card
 
