@@ -108,7 +108,8 @@ def validate_files(call: Call) -> int:
     with handled(language(call.lang)):
         output = choose_format("validate", call.output)
     with (
-        opened(call.lang, call.workspace) as (ws, lang),
+        # given files (the hook): zyklus.yaml and cards from the stored schema (issue 21)
+        opened(call.lang, call.workspace, stored=bool(call.paths)) as (ws, lang),
         progress("progress-validate", lang) as tick,
     ):
         report = validate_workspace(ws, call.paths or None, progress=tick)

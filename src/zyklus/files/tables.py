@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from zyklus.errors import LoadError, Problem
 from zyklus.files.csvfile import MAX_COLUMNS as MAX_COLUMNS
@@ -44,8 +44,10 @@ from zyklus.files.csvfile import rows as _rows
 from zyklus.files.encoding import Encoding as Encoding
 from zyklus.files.numbers import Decimals, read_number
 from zyklus.files.periods import parse_period as parse_period
-from zyklus.models import CsvConvention, Indicator
 from zyklus.suggest import closest
+
+if TYPE_CHECKING:  # the models are imported where a default is made (issue 21)
+    from zyklus.models import CsvConvention, Indicator
 
 MAX_TEXT = 200  # characters of a name kept
 MAX_AREAS = 200_000  # rows of areas.csv (a city's blocks, not a country's addresses)
@@ -443,7 +445,10 @@ def load_indicators(
     convention (a percentage within 0–100), a mark of a suppressed or missing cell, or a
     class of a categorical indicator, and no (area, indicator, period) repeats.
     """
-    convention = convention or CsvConvention()
+    if convention is None:
+        from zyklus.models import CsvConvention
+
+        convention = CsvConvention()
     declared = {i.id: i for i in indicators}
     problems: list[Problem] = []
     header: list[str] = []
@@ -711,7 +716,10 @@ def load_crosswalk(
     above 0 and at most 1 (in the file's decimal convention), no pair repeats, and the
     weights of each old area add up to 1 (±0.001).
     """
-    convention = convention or CsvConvention()
+    if convention is None:
+        from zyklus.models import CsvConvention
+
+        convention = CsvConvention()
     problems: list[Problem] = []
     header: list[str] = []
     found = _rows(
