@@ -164,7 +164,7 @@ class DuplicateIndex:
         self._near: dict[str, list[str]] = {}
         # what a comparison reads of each structure, worked out once, not once per pair
         # (issue 21: a search compares up to SCAN others, the report searches every project)
-        self._prepared: dict[int, _Prepared] = {id(i): _prepare(i, self.wide) for i in items}
+        self._prepared: dict[int, _Prepared] = {}  # by id(): each when first compared
         self._related: dict[str, frozenset[str]] = {}
 
     def _around(self, area: str) -> list[str]:
@@ -179,7 +179,7 @@ class DuplicateIndex:
         found = self._prepared.get(id(item))
         if found is not None and found.item is item:
             return found
-        return _prepare(item, self.wide)  # a structure from outside the index
+        return _prepare(item, self.wide)  # not compared yet, or from outside the index
 
     def _related_to(self, area: str) -> frozenset[str]:
         """The areas above and below ``area``: where a near candidate may stand."""
@@ -222,7 +222,9 @@ class DuplicateIndex:
                 if compared >= SCAN:
                     unchecked += len(bucket) - index
                     break
-                theirs = prepared[id(other)]
+                theirs = prepared.get(id(other))
+                if theirs is None:
+                    theirs = prepared[id(other)] = _prepare(other, self.wide)
                 if theirs.key in seen:
                     continue
                 seen.add(theirs.key)
