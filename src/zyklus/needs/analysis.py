@@ -370,9 +370,7 @@ def _small_base(
     if not values and info.base is not None:  # the base's latest period up to this one
         earlier = [p for p in table.periods(source) if p <= period]
         values = table.at(source, earlier[-1]) if earlier else {}
-    out: dict[str, float | None] = {
-        a: v.value for a, v in values.items() if v.value < info.min_base
-    }
+    out: dict[str, float | None] = {a: v for a, v in values.items() if v < info.min_base}
     out.update((a, None) for a, m in table.marks_at(source, period).items() if m.kind == "secret")
     return out
 
@@ -388,7 +386,7 @@ def _judge(
 ) -> Judged:
     """Values and classes of every area at the analysed period."""
     assert info.period is not None
-    values = {a: v.value for a, v in table.at(info.id, info.period).items()}
+    values = table.at(info.id, info.period)
     city_value = values.get(city) if city is not None else None
     sds: dict[str, float | None] = {}
     if info.kind in ("share", "count"):
