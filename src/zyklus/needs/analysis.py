@@ -56,7 +56,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from zyklus import models
-from zyklus.errors import Problem, UsageError
+from zyklus.errors import Problem, UsageError, ZyklusError
 from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable
 from zyklus.models import CITYWIDE
 from zyklus.needs.results import Analysis as Analysis
@@ -166,12 +166,20 @@ def analyse(
     every_level: bool = False,
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
-    # The cards and offers are parsed in workers while this process reads the data files
-    # (issue 18: 500 000 values; the workers of issue 21).
-    with ws.read_ahead("projects", "offers"):
-        areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
-        problems = [*ws.cards.problems, *ws.offers.problems]
-        items = structures(ws, phases)
+    # The cards, offers and indicator values are read in workers while this process
+    # reads the cycle file and collects the cards (issue 18: 500 000 values; the workers
+    # of issue 21). A broken data file is reported before a broken cycle file, as when
+    # each is read in turn.
+    with ws.read_ahead("projects", "offers", "indicators"):
+        areas = ws.areas
+        try:
+            phases = current_phases(ws)
+            problems = [*ws.cards.problems, *ws.offers.problems]
+            items = structures(ws, phases)
+        except ZyklusError:
+            ws.indicators  # noqa: B018 (its error comes first)
+            raise
+        table = ws.indicators
     broken = {p.path for p in problems if p.severity == "error"}
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
     selection = (indicator, period, level)
