@@ -178,10 +178,13 @@ def child_pids(pid: int) -> list[int]:
         return []
 
 
-def interrupted_with_workers(command: list[str], cwd: Path) -> tuple[int, str, float, list[int]]:
-    """Run ``command`` in its own process group with two workers, send SIGINT to the whole
-    group once both exist (as a terminal does), and return (exit code, stderr, seconds from
-    the signal to the end, the workers' pids)."""
+def signalled_with_workers(
+    command: list[str], cwd: Path, *, one_worker: bool = False, signum: int | None = None
+) -> tuple[int, str, float, list[int]]:
+    """Run ``command`` in its own process group with two workers and, once both exist,
+    send a signal: SIGINT to the whole group (as a terminal does), or with ``one_worker``
+    SIGKILL to the first worker only (as the out-of-memory killer does). Return (exit
+    code, stderr, seconds from the signal to the end, the workers' pids)."""
     import contextlib
     import signal
     import subprocess
@@ -199,9 +202,12 @@ def interrupted_with_workers(command: list[str], cwd: Path) -> tuple[int, str, f
     while len(workers := child_pids(proc.pid)) < 2 and proc.poll() is None:
         assert time.monotonic() < deadline, "the workers never started"
         time.sleep(0.002)
-    assert proc.poll() is None, "the command ended before its workers could be interrupted"
+    assert proc.poll() is None, "the command ended before its workers could be signalled"
     sent = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)
+    if one_worker:
+        os.kill(workers[0], signal.SIGKILL if signum is None else signum)
+    else:
+        os.killpg(proc.pid, signal.SIGINT if signum is None else signum)
     try:
         _, err = proc.communicate(timeout=10)
     finally:
@@ -211,16 +217,33 @@ def interrupted_with_workers(command: list[str], cwd: Path) -> tuple[int, str, f
 
 
 def assert_interrupted_cleanly(command: list[str], cwd: Path) -> None:
-    """Ctrl-C to ``command`` while its two workers run (:func:`interrupted_with_workers`):
+    """Ctrl-C to ``command`` while its two workers run (:func:`signalled_with_workers`):
     it ends within a second with one line and exit 130, leaves no worker and writes nothing."""
     before = tree_state(cwd)
-    code, stderr, took, workers = interrupted_with_workers(command, cwd)
+    code, stderr, took, workers = signalled_with_workers(command, cwd)
     assert code == 130, stderr
     assert took < 1.0, f"took {took:.2f} s after Ctrl-C"
     assert "Traceback" not in stderr and "ForkPoolWorker" not in stderr, stderr
     assert stderr.strip() == "E-INTERRUPTED interrupted (Ctrl-C); nothing incomplete was written"
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers left"
     assert tree_state(cwd) == before  # nothing written, nothing left behind
+
+
+def assert_lost_worker_told(command: list[str], cwd: Path) -> None:
+    """One of ``command``'s two workers is killed (:func:`signalled_with_workers`): the run
+    ends within a second with one located line and exit 1, leaves no worker, writes nothing."""
+    before = tree_state(cwd)
+    code, stderr, took, workers = signalled_with_workers(command, cwd, one_worker=True)
+    assert code == 1, stderr
+    assert took < 1.0, f"took {took:.2f} s after the worker was killed"
+    assert "Traceback" not in stderr, stderr
+    assert stderr.strip().endswith(
+        "E-WORKER-LOST a worker process of zyklus was ended, most often because"
+        " memory ran out; nothing was written. With ZYKLUS_JOBS=1 zyklus works in a single"
+        " process."
+    ), stderr
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers left"
+    assert tree_state(cwd) == before
 
 
 def counted_pools(monkeypatch: Any) -> list[int]:

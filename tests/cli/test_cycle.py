@@ -361,3 +361,13 @@ def test_ctrl_c_while_status_reads_the_cards_in_workers(tmp_path: Path) -> None:
 
     root = with_many_cards(tmp_path / "ws", 3000)
     assert_interrupted_cleanly([*ZYKLUS, "status", "--lang", "en"], root)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_killed_worker_ends_status_with_a_message(tmp_path: Path) -> None:
+    """A worker that reads the cards is killed: status tells it and ends (issue 21)."""
+    from helpers import ZYKLUS, assert_lost_worker_told, with_many_cards
+
+    root = with_many_cards(tmp_path / "ws", 3000)
+    assert_lost_worker_told([*ZYKLUS, "status", "--lang", "en"], root)

@@ -88,3 +88,45 @@ def test_a_worker_ignores_ctrl_c_and_is_ended_with_the_block() -> None:
     assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == set()  # nothing left blocked
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer ends a worker
+
+
+def _first_killed(item: int) -> int:
+    if item == 0:
+        _killed()
+    return item
+
+
+def _hung(signum: int, frame: object) -> None:
+    raise AssertionError("still waiting for the dead worker's answer")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_dead_worker_ends_the_wait_for_its_answer_with_a_message() -> None:
+    before = signal.signal(signal.SIGALRM, _hung)  # fails instead of hanging without the fix
+    signal.alarm(30)
+    try:
+        _wait_for_dead_workers()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _wait_for_dead_workers() -> None:
+    with pytest.raises(workers.WorkerLost) as lost, workers.pool(2) as started:
+        started.apply_async(_killed).get()
+    assert [p.code for p in lost.value.problems] == ["E-WORKER-LOST"]
+    with pytest.raises(workers.WorkerLost), workers.pool(2) as started:
+        list(started.imap(_first_killed, range(100), 4))  # without the watch: waits forever
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_answers_and_errors_of_living_workers_come_back_as_before() -> None:
+    with workers.pool(2) as started:
+        assert list(started.imap(abs, range(-50, 0), 8)) == list(range(50, 0, -1))
+        assert started.apply_async(abs, (-4,)).get() == 4
+        with pytest.raises(TypeError):
+            started.apply(abs, ("not a number",))

@@ -16,6 +16,7 @@ from helpers import (
     MINIMAL_CARD,
     ZYKLUS,
     assert_interrupted_cleanly,
+    assert_lost_worker_told,
     build_file_tree,
     copy_example,
     with_many_cards,
@@ -186,6 +187,14 @@ def test_ctrl_c_stops_a_parallel_validate_at_once_and_leaves_nothing(tmp_path: P
     """As a terminal does it: SIGINT to the whole process group while the workers run."""
     root = with_many_cards(tmp_path / "ws", 3000)
     assert_interrupted_cleanly([*ZYKLUS, "validate", "--lang", "en"], root)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_killed_worker_ends_a_parallel_validate_with_a_message(tmp_path: Path) -> None:
+    """The out-of-memory killer takes a worker: the run must not wait for it forever."""
+    root = with_many_cards(tmp_path / "ws", 3000)
+    assert_lost_worker_told([*ZYKLUS, "validate", "--lang", "en"], root)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")

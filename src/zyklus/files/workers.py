@@ -2,7 +2,9 @@
 
 ``validate`` checks a city's files in them, and every command that reads all the cards
 (:meth:`zyklus.files.workspace.Workspace.read_ahead`) parses them there. One rule for both:
-how many workers, and that Ctrl-C stops them at once without a traceback from each.
+how many workers, that Ctrl-C stops them at once without a traceback from each, and that
+a worker that dies (the kernel's out-of-memory killer, a crash) ends the run with a message
+instead of leaving it waiting for an answer that never comes.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from zyklus.errors import ZyklusError
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 _running = 0  # pools of this process that are running now
@@ -39,8 +43,13 @@ def jobs(files: int, parallel_from: int | None = None) -> int:
     return max(1, min(cpus, files // (parallel_from // 2)))
 
 
+class WorkerLost(ZyklusError):
+    """A worker ended while the run waited for it: killed (often for want of memory) or
+    crashed. Nothing was written; one process (``ZYKLUS_JOBS=1``) needs no worker."""
+
+
 @contextlib.contextmanager
-def pool(count: int, shared: Any = None) -> Iterator[Any]:
+def pool(count: int, shared: Any = None) -> Iterator[Workers]:
     """A pool of ``count`` forked workers that ignore Ctrl-C; terminated however it ends.
 
     ``shared`` is what the workers' tasks need besides their arguments (the workspace, a
@@ -51,28 +60,92 @@ def pool(count: int, shared: Any = None) -> Iterator[Any]:
     print a traceback. They ignore it, and SIGINT stays blocked while they are forked, so
     one that was just born cannot take it either (issue 19). The main process gets the
     KeyboardInterrupt, and leaving this block terminates the workers at once.
+
+    A worker that dies (killed for want of memory, crashed) raises :class:`WorkerLost` in
+    whoever waits for an answer. ``multiprocessing.Pool`` would replace it and wait
+    forever for the task it had, or for a lock it held (a killed ``validate`` hung); the
+    executor of ``concurrent.futures`` is built to give up instead.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     global _running, _shared
     context = multiprocessing.get_context("fork")
     before, _shared = _shared, shared
+    others = set(multiprocessing.active_children())
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        workers = context.Pool(count, initializer=_start)
-    except BaseException:
-        _shared = before
-        raise
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    executor: ProcessPoolExecutor | None = None
     _running += 1
     try:
-        yield workers
+        executor = ProcessPoolExecutor(count, mp_context=context, initializer=_start)
+        executor.submit(int)  # with fork, the first task forks every worker: now
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C held back comes here
+        yield Workers(executor)
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         _running -= 1
         _shared = before
-        workers.terminate()
-        workers.join()
+        for worker in set(multiprocessing.active_children()) - others:
+            worker.terminate()
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class Workers:
+    """A running pool, as its users call it; a lost worker is :class:`WorkerLost`."""
+
+    def __init__(self, executor: Any) -> None:
+        self._executor = executor
+
+    def apply(self, task: Callable[..., Any], args: tuple[Any, ...] = ()) -> Any:
+        """``task(*args)`` in a worker; its result (or its exception)."""
+        return self.apply_async(task, args).get()
+
+    def apply_async(self, task: Callable[..., Any], args: tuple[Any, ...] = ()) -> Answer:
+        """``task(*args)`` started in a worker; :meth:`Answer.get` waits for it."""
+        with _lost():
+            return Answer(self._executor.submit(task, *args))
+
+    def imap(
+        self, task: Callable[[Any], Any], items: Iterable[Any], chunksize: int = 1
+    ) -> Iterator[Any]:
+        """``task(item)`` for each item, in the workers; the results in the items' order.
+
+        All items are handed over at once; the workers take them ``chunksize`` at a time.
+        """
+        with _lost():
+            results = self._executor.map(task, items, chunksize=chunksize)
+        return _told(results)
+
+
+class Answer:
+    """The answer of one task started with :meth:`Workers.apply_async`."""
+
+    def __init__(self, future: Any) -> None:
+        self._future = future
+
+    def get(self) -> Any:
+        """The task's result (or its exception) once it is there."""
+        with _lost():
+            return self._future.result()
+
+
+def _told(results: Iterator[Any]) -> Iterator[Any]:
+    """``results`` as they come."""
+    with _lost():
+        yield from results
+
+
+@contextlib.contextmanager
+def _lost() -> Iterator[None]:
+    """The executor's word for a lost worker (when waiting, or when handing over more
+    work to a pool that lost one) becomes :class:`WorkerLost`."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerLost.single("E-WORKER-LOST") from None
 
 
 def inherited() -> Any:
