@@ -607,6 +607,8 @@ def _indicators_with(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> 
             table = ws.indicators
         except LoadError as exc:
             return [p.render("en") for p in exc.problems]
+        finally:
+            ws.cards, ws.offers  # noqa: B018 (every answer taken before the pool ends)
     lines = {key: list(found) for key, found in table.lines.items()}
     return (table.path, table.values, lines, table.marks, table.labels)
 

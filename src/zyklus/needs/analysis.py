@@ -174,11 +174,14 @@ def analyse(
         areas = ws.areas
         try:
             phases = current_phases(ws)
-            problems = [*ws.cards.problems, *ws.offers.problems]
-            items = structures(ws, phases)
         except ZyklusError:
-            ws.indicators  # noqa: B018 (its error comes first)
+            # every worker's answer is taken before the block is left (a worker ended in
+            # the middle of an answer leaves the pool waiting for its end)
+            ws.cards, ws.offers  # noqa: B018
+            ws.indicators  # noqa: B018 (a broken data file is reported first)
             raise
+        problems = [*ws.cards.problems, *ws.offers.problems]
+        items = structures(ws, phases)
         table = ws.indicators
     broken = {p.path for p in problems if p.severity == "error"}
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
