@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ def parse_amount(text: str) -> Decimal:
     return Decimal(cleaned)
 
 
-def _to_amount(value: Any) -> Any:
+def to_amount(value: Any) -> Any:
     """The models' amount: Decimal from int, float (via its shortest repr) or plain text.
 
     ``12.500`` written as a YAML number arrives as the loader's AmbiguousNumber (a str)
@@ -97,7 +96,7 @@ def _to_amount(value: Any) -> Any:
         ) from None
 
 
-def _to_percent(value: Any) -> Any:
+def to_percent(value: Any) -> Any:
     text = repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, bool) or not _PERCENT.match(text.strip()) or Decimal(text) > 100:
         raise PydanticCustomError(
@@ -106,19 +105,13 @@ def _to_percent(value: Any) -> Any:
     return Decimal(text.strip())
 
 
-_AMOUNT_SCHEMA = {
+AMOUNT_JSON_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT), "multipleOf": 0.01},
         {"type": "string", "pattern": AMOUNT_PATTERN},
     ],
     "description": 'EUR, exact: 12500, 12500.5 or "12500.50" (no 12.500, no 1,5); 0 is a value',
 }
-Amount = Annotated[Decimal, BeforeValidator(_to_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
-Percent = Annotated[
-    Decimal,
-    BeforeValidator(_to_percent),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "description": "percent"}),
-]
 
 
 def total(values: Iterable[Decimal | None]) -> Decimal | None:

@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar
 
 import pydantic
 
-from zyklus import models
+from zyklus import models, values
 from zyklus.amounts import GERMAN_NUMBER
 from zyklus.errors import Problem, StateError, UsageError, ZyklusError
 from zyklus.files.cycles import create_cycle, cycle_year, read_cycle, update_cycle
@@ -68,7 +68,7 @@ def parse_number(text: str) -> float:
     """A value in the goal's unit: ``12500`` or ``12.5``; ``12.500`` and ``1,5`` are refused."""
     cleaned = text.strip()
     if GERMAN_NUMBER.match(cleaned):
-        readings = models.number_readings(cleaned)
+        readings = values.number_readings(cleaned)
         raise UsageError(
             [Problem("S-AMBIGUOUS-NUMBER", params={"text": cleaned, "readings": readings})]
         )

@@ -8,8 +8,8 @@ what later phases require is checked by the gates, not here.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import annotated_types
@@ -23,9 +23,30 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from zyklus.amounts import GERMAN_NUMBER, Amount, Percent
+from zyklus import values
+from zyklus.amounts import AMOUNT_JSON_SCHEMA, to_amount, to_percent
+from zyklus.values import CITYWIDE as CITYWIDE  # an area entry: the whole city
+from zyklus.values import (
+    ID_PATTERN,
+    aware,
+    int_id_to_str,
+    iso_date_hint,
+    not_a_device,
+    one_or_many,
+    reject_german_number,
+    some_language,
+    year_key,
+)
+from zyklus.values import new_dict as _new_dict
+from zyklus.values import new_list as _new_list
+
+Amount = Annotated[Decimal, BeforeValidator(to_amount), WithJsonSchema(AMOUNT_JSON_SCHEMA)]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(to_percent),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "description": "percent"}),
+]
 
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
@@ -52,8 +73,6 @@ ORDER: dict[State, int] = {
     "done": len(PHASES),
     "stopped": len(PHASES),
 }
-# An area entry of a card or offer that means the whole city.
-CITYWIDE = "citywide"
 Verdict = Literal["continue", "adjust", "stop", "complete"]
 VERDICTS: tuple[Verdict, ...] = ("continue", "adjust", "stop", "complete")
 DecisionKind = Literal["approve", "reject", "defer"]
@@ -84,17 +103,6 @@ GERMAN: dict[str, str] = {
 }
 
 
-def _new_list() -> list[Any]:
-    """An empty list for a default (a Python function: pydantic inspects the signature of a
-    default factory, and that of the builtin ``list`` costs a tokenizer, issue 21)."""
-    return []
-
-
-def _new_dict() -> dict[Any, Any]:
-    """An empty dict for a default (see :func:`_new_list`)."""
-    return {}
-
-
 def english(word: str) -> str:
     """The English key for a German name (``fortsetzen`` → ``continue``); others unchanged."""
     return GERMAN.get(word.strip().lower(), word.strip())
@@ -103,96 +111,19 @@ def english(word: str) -> str:
 Direction = Literal["higher_is_worse", "higher_is_better"]
 Aggregation = Literal["share", "sum"]
 
-# lowercase words joined by "-" or "_" (statistics offices write ids with "_", issue 12)
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$"
-
-
-def _reject_german_number(value: Any) -> Any:
-    """Refuse ``12.500`` (read by YAML as 12.5) and ``1,5`` where a number belongs.
-
-    The loader hands such scalars over as :class:`zyklus.loader.AmbiguousNumber` (a str);
-    a plain str of German form is refused with the same message.
-    """
-    if isinstance(value, str) and GERMAN_NUMBER.match(value.strip()):
-        raise PydanticCustomError(
-            "ambiguous_number",
-            "ambiguous number {text!r}: write 12500 or 12.5 (no thousands separator, "
-            "decimal point)",
-            {"text": value},
-        )
-    return value
-
-
-def number_readings(text: str) -> str:
-    """The two ways a number like ``12.500`` or ``1,5`` can be read, for the message
-    (issue 12): ``12500 oder 12.5``-style, as plain numbers zyklus accepts."""
-    t = text.strip()
-    readings: list[str] = []
-    if "," in t:  # German: dots group thousands, the comma is the decimal mark
-        readings.append(t.replace(".", "").replace(",", "."))
-        tail = t.rpartition(",")[2]
-        if len(tail) == 3 and "." not in t:  # English: the comma groups thousands
-            readings.append(t.replace(",", ""))
-    else:
-        readings.append(t.replace(".", ""))  # the dots group thousands
-        if t.count(".") == 1:  # or it is a decimal point
-            readings.append(t.rstrip("0").rstrip(".") if "." in t else t)
-    return " | ".join(dict.fromkeys(readings))
-
-
-def _iso_date_hint(value: Any) -> Any:
-    """A quoted ISO date is a date (editors and YAML dumpers write ``'2027-03-01'``, issue
-    12); ``31.12.2023`` gets a message that names the expected form."""
-    if isinstance(value, str):
-        if _ISO_DATE.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                raise PydanticCustomError(
-                    "date_invalid", "{text!r} is not a valid date", {"text": value}
-                ) from None
-        raise PydanticCustomError(
-            "date_format",
-            "expected a date in ISO form YYYY-MM-DD, got {text!r}",
-            {"text": value},
-        )
-    return value
-
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-
-
-def _int_id_to_str(value: Any) -> Any:
-    """Area ids like BA district 554 may be written unquoted; the int is lossless."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return str(value)
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_reject_german_number)]
-NonNegative = Annotated[float, annotated_types.Ge(0), BeforeValidator(_reject_german_number)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date_hint)]
+Number = Annotated[float, BeforeValidator(reject_german_number)]
+NonNegative = Annotated[float, annotated_types.Ge(0), BeforeValidator(reject_german_number)]
+IsoDate = Annotated[date, BeforeValidator(iso_date_hint)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 YEAR_MIN, YEAR_MAX = 1900, 2200  # the years a cycle may have
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
-def _not_a_device(value: str) -> str:
-    """A card or offer id is a file name: ``con`` cannot be checked out on Windows."""
-    from zyklus.names import is_windows_reserved
-
-    if is_windows_reserved(value):
-        raise PydanticCustomError(
-            "reserved_id", "{text!r} is a reserved file name on Windows", {"text": value}
-        )
-    return value
-
-
-FileId = Annotated[Id, AfterValidator(_not_a_device)]
+FileId = Annotated[Id, AfterValidator(not_a_device)]
 _AREA_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 AreaId = Annotated[
     str,
-    BeforeValidator(_int_id_to_str),
+    BeforeValidator(int_id_to_str),
     StringConstraints(min_length=1, max_length=80, pattern=_AREA_PATTERN),
     WithJsonSchema(
         {
@@ -208,14 +139,7 @@ ShortId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,30
 Visibility = Literal["public", "internal"]
 
 
-def _some_language(value: object) -> object:
-    """``label: {}`` would pass and leave nothing to show in analyse and report (issue 20)."""
-    if isinstance(value, dict) and not value:
-        raise PydanticCustomError("too_short", "at least one language is needed")
-    return value
-
-
-LocalText = Annotated[Text | dict[Lang, Text], AfterValidator(_some_language)]
+LocalText = Annotated[Text | dict[Lang, Text], AfterValidator(some_language)]
 
 
 def local(text: LocalText, lang: Lang) -> str:
@@ -296,14 +220,7 @@ class Indicator(Strict):
 
     @model_validator(mode="after")
     def _index_has_a_reference(self) -> Indicator:
-        if self.kind == "index" and self.reference is None:
-            raise PydanticCustomError(
-                "index_reference",
-                "indicator {id!r} of kind index needs `reference` (the value of the "
-                "reference area, e.g. 100)",
-                {"id": self.id},
-            )
-        return self
+        return values.index_has_a_reference(self)  # type: ignore[no-any-return]
 
 
 class Thresholds(Strict):
@@ -355,11 +272,11 @@ class CsvConvention(Strict):
     encoding: Literal["auto", "utf-8", "cp1252"] = "auto"
     # issue 18: how statistics offices mark cells without a number
     suppressed: list[str] = Field(
-        default_factory=lambda: [".", "*"],
+        default_factory=values.suppressed_marks,
         description="cell texts that mean a suppressed value (shown as 'geheim')",
     )
     missing: list[str] = Field(
-        default_factory=lambda: ["", "x", "X", "-", "–", "—", "...", "…", "/"],
+        default_factory=values.missing_marks,
         description="cell texts that mean no value (shown as 'keine Angabe')",
     )
 
@@ -405,23 +322,12 @@ CoverageGate = Literal["off", "planned", "granted"]
 SourceKind = Literal["interview", "workshop", "expert", "buendnis"]
 
 
-def _year_key(value: Any) -> Any:
-    """Mapping keys arrive as text from the loader: ``2027:`` is the year 2027."""
-    if isinstance(value, str) and value.isdigit() and len(value) == 4:
-        return int(value)
-    return value
-
-
 Year = Annotated[
     int,
-    BeforeValidator(_year_key),
+    BeforeValidator(year_key),
     Field(ge=1900, le=2200),
     WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$"}),
 ]
-
-
-def _one_or_many(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
 
 
 class Partner(Strict):
@@ -430,8 +336,8 @@ class Partner(Strict):
     id: Id
     name: Text
     kind: PartnerKind = Field(description="verwaltung, wirtschaft, freie-wohlfahrt, …")
-    level: Annotated[list[PartnerLevel], BeforeValidator(_one_or_many), Field(min_length=1)] = (
-        Field(description="strategisch and/or operativ (the two levels of the Bündnis)")
+    level: Annotated[list[PartnerLevel], BeforeValidator(one_or_many), Field(min_length=1)] = Field(
+        description="strategisch and/or operativ (the two levels of the Bündnis)"
     )
     contact: str | None = Field(None, description="Whom to ask (optional)")
     note: str | None = None
@@ -515,22 +421,7 @@ class Workspace(Strict):
 
     @model_validator(mode="after")
     def _bases_are_declared(self) -> Workspace:
-        declared = {i.id for i in self.indicators}
-        for indicator in self.indicators:
-            if indicator.base is not None and (
-                indicator.base not in declared or indicator.base == indicator.id
-            ):
-                raise PydanticCustomError(
-                    "unknown_base",
-                    "indicator {id!r}: base {base!r} is not another indicator of "
-                    "`indicators` (declared: {declared})",
-                    {
-                        "id": indicator.id,
-                        "base": indicator.base,
-                        "declared": ", ".join(sorted(declared)),
-                    },
-                )
-        return self
+        return values.bases_are_declared(self)  # type: ignore[no-any-return]
 
 
 # --- projects/<id>.yaml --------------------------------------------------------------------
@@ -662,15 +553,7 @@ class FundingCall(Strict):
 # --- cycles/<year>.yaml (written only by zyklus) --------------------------------------------
 
 
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise PydanticCustomError(
-            "naive_datetime", "timestamp without timezone; expected e.g. 2027-01-15T10:00:00+01:00"
-        )
-    return value
-
-
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+AwareDatetime = Annotated[datetime, AfterValidator(aware)]
 
 
 class HistoryEntry(Strict):
@@ -740,16 +623,6 @@ class Decision(Strict):
     illustrative: bool = False
 
 
-def _legacy_evaluation(value: Any) -> Any:
-    """Cycle files before issue 14 hold one ``evaluation``; it is the first round."""
-    if isinstance(value, dict) and "evaluation" in value:
-        value = dict(value)
-        old = value.pop("evaluation")
-        if old is not None:
-            value["evaluations"] = [old, *value.get("evaluations", [])]
-    return value
-
-
 class Spend(Strict):
     """Money spent on a project, recorded with ``zyklus record spend`` (issue 15)."""
 
@@ -776,7 +649,7 @@ class ProjectState(Strict):
     @model_validator(mode="before")
     @classmethod
     def _migrate(cls, value: Any) -> Any:
-        return _legacy_evaluation(value)
+        return values.legacy_evaluation(value)
 
     @property
     def evaluation(self) -> Evaluation | None:

@@ -124,9 +124,10 @@ def test_the_fast_path_writes_and_exits_as_typer_does(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Generated hook command lines: good and broken files, every format, both languages."""
+    """Generated hook command lines: good and broken files or none (the whole workspace,
+    issue 21), every format, both languages."""
     pool = data.draw(st.sampled_from([FILES, CLEAN]))  # with errors, or with a warning only
-    files = data.draw(st.lists(st.sampled_from(pool).map(lambda f: [f]), min_size=1, max_size=4))
+    files = data.draw(st.lists(st.sampled_from(pool).map(lambda f: [f]), max_size=4))
     options = data.draw(st.lists(_option(workspaces), max_size=4))
     args = [
         "validate",
@@ -167,7 +168,6 @@ def test_the_examples_fail_pass_and_warn(
         (["--help"], {}),
         (["--version"], {}),
         (["status"], {}),
-        (["validate"], {}),  # no file: the whole workspace, by Typer
         (["validate", "--help", "x.yaml"], {}),
         (["validate", "-h", "x.yaml"], {}),
         (["validate", "--strict=yes", "x.yaml"], {}),

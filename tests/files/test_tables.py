@@ -614,3 +614,61 @@ def test_plain_blocks_read_what_every_row_checked_reads(
         patch.setattr(csvfile, "_BLOCK", 1)  # a block per line: each row on its own
         alone = read()
     assert batched == alone
+
+
+_AREA_IDS = st.sampled_from(["stadt", "nord", "süd", "554", "a", "b", ""])
+_AREA_ROW = st.tuples(
+    _AREA_IDS,
+    st.sampled_from(["Stadt", "Nord", "D 554", " Süd", "zwei  Leer", "Tab\tname", "x" * 201, ""]),
+    st.sampled_from(["stadt", "bezirk", "", "l" * 201]),
+    _AREA_IDS,
+    st.sampled_from(["", "", "2020", "2030-12-31", "kein datum"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(_AREA_ROW, max_size=8),
+    validity=st.booleans(),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_areas_read_a_column_at_a_time_equal_areas_checked_row_by_row(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, ...]],
+    validity: bool,
+    delimiter: str,
+) -> None:
+    """The column-at-a-time check (issue 21) gives the table and the problems that the
+    check of each row gives, for clean tables and for any broken one."""
+    from zyklus.files import tables
+
+    columns = ["id", "name", "level", "parent", *(["valid_from"] if validity else [])]
+    lines = [delimiter.join(columns)]
+    lines += [delimiter.join(row[: len(columns)]) for row in rows]
+    path = tmp_path_factory.mktemp("areas") / "areas.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def read(load: object) -> object:
+        try:
+            table = load(path, "data/areas.csv")  # type: ignore[operator]
+        except LoadError as exc:
+            return [(p.code, p.line, p.params, p.severity) for p in exc.problems]
+        return table
+
+    assert read(load_areas) == read(lambda p, d: tables._load_area_rows(p, d, None))
+
+
+def test_a_clean_areas_table_is_checked_a_column_at_a_time(tmp_path: Path) -> None:
+    """No row of a clean table is checked on its own (issue 21: 10 000 areas)."""
+    from zyklus.files import tables
+
+    text = "id,name,level,parent\nstadt,Stadt,stadt,\n" + "".join(
+        f"d{i},Distrikt {i},distrikt,stadt\n" for i in range(50)
+    )
+    path = tmp_path / "areas.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "_check_area_rows", None)  # would fail if called
+        table = load_areas(path, "data/areas.csv")
+    assert len(table.areas) == 51 and table.children["stadt"][-1] == "d49"
+    assert table.areas["d7"] == tables.Area("d7", "Distrikt 7", "distrikt", "stadt", 10)

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers import (
+    MINIMAL_AREAS,
     MINIMAL_CARD,
+    MINIMAL_CONFIG,
     ZYKLUS,
     assert_interrupted_cleanly,
     assert_lost_worker_told,
@@ -99,6 +101,116 @@ def test_one_card_reads_no_other_card_and_costs_no_call_per_file(
     assert small[1] == big[1] == ["karte-00001.yaml"]
     assert small[2] == big[2] == 0
     assert big[0] == small[0], "path calls grew with the number of cards"
+
+
+def _with_cards_and_areas(root: Path, n: int) -> Path:
+    """The conftest's workspace plus n cards and n more areas (ids d00000…)."""
+    base = {
+        "zyklus.yaml": MINIMAL_CONFIG,
+        "data/areas.csv": MINIMAL_AREAS,
+        "projects/jobcenter-im-quartier.yaml": MINIMAL_CARD,
+    }
+    _with_cards(build_file_tree(root, base), n)
+    areas = root / "data" / "areas.csv"
+    extra = "".join(f"d{i:05d},Distrikt {i},ba-distrikt,querenburg\n" for i in range(n))
+    areas.write_text(areas.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return root
+
+
+class _Work:
+    """What a one-card run does that could grow with the workspace: path calls (lstat,
+    stat, resolve, …), folders listed, data files read, cards loaded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from zyklus.files import csvfile
+
+        self.path_calls = _Counter(monkeypatch)
+        self.listed = 0
+        self.tables = 0
+        scandir, lines_init = os.scandir, csvfile._Lines.__init__
+
+        def counted_scandir(*args: object) -> object:
+            self.listed += 1
+            return scandir(*args)  # type: ignore[call-overload]
+
+        def counted_lines(reader: object, *args: object, **kwargs: object) -> None:
+            self.tables += 1
+            lines_init(reader, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "scandir", counted_scandir)
+        monkeypatch.setattr(csvfile._Lines, "__init__", counted_lines)
+
+    def counts(self) -> tuple[int, int, int, list[str]]:
+        return self.path_calls.calls, self.listed, self.tables, self.path_calls.loads
+
+
+def _hook_run(
+    root: Path, card: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[tuple[int, int, int, list[str]], list[str]]:
+    with monkeypatch.context() as patch:
+        work = _Work(patch)
+        report = validate_workspace(Workspace(root), [root / card])
+    return work.counts(), [f"{p.path}:{p.code}" for p in report.problems]
+
+
+def test_the_one_card_run_does_the_same_work_in_a_workspace_ten_times_the_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit case (issue 21): neither the cards nor the areas of the workspace are
+    read, listed or looked at one by one once their answers are remembered; n → 10·n
+    cards and areas cost the same calls, listings and reads."""
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    card = "projects/karte-00001.yaml"
+    runs = {}
+    for n in (30, 300):
+        root = _with_cards_and_areas(tmp_path / f"ws{n}", n)
+        _hook_run(root, card, monkeypatch)  # makes the answers
+        runs[n] = _hook_run(root, card, monkeypatch)
+    (small, small_problems), (big, big_problems) = runs[30], runs[300]
+    assert small_problems == big_problems == []
+    assert small[1:] == big[1:] == (0, 0, ["karte-00001.yaml"])  # no listing, no table read
+    assert big[0] == small[0], "path calls grew with the workspace"
+
+
+def test_a_remembered_answer_never_passes_a_card_whose_area_was_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    root = _with_cards_and_areas(tmp_path / "ws", 3)
+    card = root / "projects" / "karte-00001.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("[querenburg]", "[d00002]"))
+    assert _hook_run(root, "projects/karte-00001.yaml", monkeypatch)[1] == []
+    areas = root / "data" / "areas.csv"
+    areas.write_text(areas.read_text(encoding="utf-8").replace("d00002,", "d00009,"))
+    problems = _hook_run(root, "projects/karte-00001.yaml", monkeypatch)[1]
+    assert problems == ["projects/karte-00001.yaml:X-AREA-UNKNOWN-HINT"]
+    areas.write_text(areas.read_text(encoding="utf-8") + "d00001,Doppelt,x,stadt\n")
+    for _ in range(2):  # a refused table is read each time and reported as itself
+        with monkeypatch.context() as patch:
+            work = _Work(patch)
+            report = validate_workspace(Workspace(root), [card])
+        assert [(p.path, p.code) for p in report.problems] == [
+            ("data/areas.csv", "D-AREA-DUPLICATE")
+        ]
+        assert work.tables == 1
+
+
+def test_a_link_made_after_the_answer_is_checked_with_its_card(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    card = workspace / "projects" / "jobcenter-im-quartier.yaml"
+    assert validate_workspace(Workspace(workspace), [card]).files == 1
+    (workspace / "projects" / "verweis.yaml").symlink_to(card.name)
+    report = validate_workspace(Workspace(workspace), [card])
+    assert report.files == 2
+    assert {p.path for p in report.problems} == {"projects/verweis.yaml"}
 
 
 def test_a_symlink_to_the_named_card_is_checked_with_it(workspace: Path) -> None:

@@ -1,7 +1,7 @@
 """The ``zyklus`` command line: the console entry point and its exit codes.
 
 The Typer app is in :mod:`zyklus.cli.commands` (``zyklus.cli.app`` names it here too).
-The pre-commit hook's command line (``zyklus validate FILE…``) is run by
+The pre-commit hook's command line (``zyklus validate [FILE…]``) is run by
 :mod:`zyklus.cli.hook` without building the app or importing Typer; every other command
 line goes to Typer (issue 21).
 

@@ -76,14 +76,18 @@ def handled(lang: str | Literal["auto"] = "de") -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def opened(lang: str | None, folder: Path | None) -> Iterator[tuple[Workspace, str]]:
+def opened(
+    lang: str | None, folder: Path | None, *, stored: bool = False
+) -> Iterator[tuple[Workspace, str]]:
     """Open the workspace; report any problem in its language (``--lang`` wins).
 
     Finding the workspace can fail before its language is known: that problem is told in
-    ``--lang`` or German.
+    ``--lang`` or German. ``stored``: validate zyklus.yaml and cards from the stored core
+    schema (:attr:`Workspace.stored`, the hook's files).
     """
     with handled(language(lang)):
         ws = open_ws(folder)
+    ws.stored = stored
     lang_of_ws = language(lang, ws)
     from zyklus.cli.terminal import progress
 

@@ -1,14 +1,14 @@
-"""``zyklus validate FILE…`` as the pre-commit hook runs it, without Typer (issue 21).
+"""``zyklus validate [FILE…]`` as the pre-commit hook and CI run it, without Typer (issue 21).
 
 Here is validate's body, one core call and the renderer, used by the Typer command
 (:func:`zyklus.cli.foundation.validate`) and by the console entry point's fast path. A
-command line of exactly the hook's shape runs it directly: ``validate``, at least one
-file, and only ``--strict``, ``--format X``, ``--lang de|en`` and ``--workspace``/``-C``
-naming a readable folder, each value one Typer would take as it is. Anything else (help,
-an unknown or malformed option, no file, a value Typer refuses or converts, shell
-completion) is not taken: Typer runs it, unchanged. Building the app and Typer's parameter
-adapters cost more than the check of one card; tests/cli/test_hook.py shows on generated
-command lines that both ways write the same stdout and stderr and exit the same.
+command line of exactly the hook's shape runs it directly: ``validate``, any files (none:
+the whole workspace), and only ``--strict``, ``--format X``, ``--lang de|en`` and
+``--workspace``/``-C`` naming a readable folder, each value one Typer would take as it is.
+Anything else (help, an unknown or malformed option, a value Typer refuses or converts,
+shell completion) is not taken: Typer runs it, unchanged. Building the app and Typer's
+parameter adapters cost more than the check of one card; tests/cli/test_hook.py shows on
+generated command lines that both ways write the same stdout and stderr and exit the same.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def parse(args: list[str], environ: Mapping[str, str]) -> Call | None:
             return None
         else:
             paths.append(Path(arg))
-    if not paths or output not in FORMATS:
+    if output not in FORMATS:
         return None
     return Call(paths, strict, output, lang, None if workspace is None else Path(workspace))
 
@@ -108,7 +108,8 @@ def validate_files(call: Call) -> int:
     with handled(language(call.lang)):
         output = choose_format("validate", call.output)
     with (
-        opened(call.lang, call.workspace) as (ws, lang),
+        # given files (the hook): zyklus.yaml and cards from the stored schema (issue 21)
+        opened(call.lang, call.workspace, stored=bool(call.paths)) as (ws, lang),
         progress("progress-validate", lang) as tick,
     ):
         report = validate_workspace(ws, call.paths or None, progress=tick)

@@ -13,7 +13,6 @@ job (:mod:`zyklus.report.geo`).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,8 @@ class Geometries:
 
 def load_geometries(path: Path, name: str) -> Geometries:
     """Parse and check ``path``; any problem raises :class:`LoadError` (nothing half-read)."""
+    import json  # a one-card validate reads no geometry (issue 21)
+
     text = read_text_bounded(path, name, MAX_BYTES)
     try:
         data = json.loads(text, parse_constant=_no_constant)

@@ -8,13 +8,14 @@ and column. Unknown keys get a did-you-mean from the model's own field names.
 from __future__ import annotations
 
 import difflib
+import sys
 import types
 import typing
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files.loader import (
@@ -25,10 +26,16 @@ from zyklus.files.loader import (
     load_file,
     shown,
 )
+from zyklus.files.stored import StoredModel
 from zyklus.i18n import Msg
-from zyklus.models import number_readings
+from zyklus.values import number_readings
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
+# what a file is validated as: a model class, or its stored schema (the hook, issue 21)
+Model = type[M] | StoredModel[M]
 
 # pydantic error type → message id of the expected kind of value
 _EXPECTED = {
@@ -47,20 +54,24 @@ _EXPECTED = {
 }
 
 
-def load_model(path: Path, model: type[M], display: str | None = None) -> M:
+def load_model(path: Path, model: Model[M], display: str | None = None) -> M:
     """Load ``path`` strictly and validate it as ``model``; raise located problems."""
     doc = load_file(path, display, max_bytes=max_bytes_for(model))
     return validate_document(doc, model)
 
 
-def max_bytes_for(model: type[BaseModel]) -> int:
+def max_bytes_for(model: Model[Any] | None) -> int:
     """The size cap of a file kind: cycle files grow with the city, everything else is small."""
-    from zyklus.models import CycleState
-
-    return MAX_CYCLE_BYTES if issubclass(model, CycleState) else MAX_BYTES
+    return MAX_CYCLE_BYTES if is_cycle(model) else MAX_BYTES
 
 
-def validate_document(doc: Document, model: type[M]) -> M:
+def is_cycle(model: Model[Any] | None) -> bool:
+    """Whether ``model`` is the cycle file's (without importing the models to ask)."""
+    models = sys.modules.get("zyklus.models")  # not imported: no model of it is in use
+    return models is not None and isinstance(model, type) and issubclass(model, models.CycleState)
+
+
+def validate_document(doc: Document, model: Model[M]) -> M:
     if doc.data is None:
         raise LoadError([Problem("S-EMPTY-FILE", path=doc.path, line=1, col=1)])
     try:
@@ -70,7 +81,7 @@ def validate_document(doc: Document, model: type[M]) -> M:
 
 
 def problems_from_validation(
-    exc: ValidationError, doc: Document, model: type[BaseModel]
+    exc: ValidationError, doc: Document, model: Model[Any]
 ) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[KeyPath, str]] = set()
@@ -110,7 +121,7 @@ def _id_for(given: Any) -> str:
 _MARKERS = {"str", "int", "float", "bool"}  # union member names pydantic puts in loc
 
 
-def _describe(error: Any, loc: KeyPath, model: type[BaseModel]) -> tuple[str, dict[str, Any], bool]:
+def _describe(error: Any, loc: KeyPath, model: Model[Any]) -> tuple[str, dict[str, Any], bool]:
     """Problem code, message parameters, and whether to point at the key."""
     kind = error["type"]
     given = error.get("input")
@@ -180,8 +191,10 @@ def _kind_of(value: Any) -> str:
     return "kind-date"
 
 
-def _field_names_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+def _field_names_at(model: Model[Any], loc: KeyPath) -> list[str]:
     """The keys allowed at ``loc`` (by alias where one is set), for did-you-mean."""
+    if isinstance(model, StoredModel):
+        return model.field_names_at(loc)
     current: Any = model
     for part in loc:
         current = _unwrap(current, part)
@@ -208,6 +221,8 @@ def _unwrap(annotation: Any, part: str | int) -> Any:
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     for arg in _args(annotation):
         if isinstance(arg, type) and issubclass(arg, BaseModel):
             return arg

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from zyklus.amounts import GERMAN_THOUSANDS
 from zyklus.errors import Problem
-from zyklus.models import Indicator
+
+if TYPE_CHECKING:
+    from zyklus.models import Indicator
 
 Decimal = Literal[".", ","]
 

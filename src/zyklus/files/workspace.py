@@ -21,17 +21,15 @@ import time
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
-
-from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem, UsageError, ZyklusError
-from zyklus.files import workers
+from zyklus.files import stored, workers
 from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
-from zyklus.files.located import load_model, max_bytes_for, validate_document
+from zyklus.files.located import Model, is_cycle, load_model, max_bytes_for, validate_document
+from zyklus.files.remembered import remembered
 from zyklus.files.tables import (
     AreaTable,
     Crosswalk,
@@ -40,10 +38,16 @@ from zyklus.files.tables import (
     load_crosswalk,
     load_indicators,
 )
+from zyklus.values import ID_PATTERN
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from zyklus import models
 
 CONFIG_FILE = "zyklus.yaml"
-_PROJECT_ID = re.compile(models.ID_PATTERN)
-M = TypeVar("M", bound=BaseModel)
+_PROJECT_ID = re.compile(ID_PATTERN)
+M = TypeVar("M", bound="BaseModel")
 T = TypeVar("T")
 
 
@@ -109,8 +113,8 @@ def resolved(path: Path) -> Path:
 class _Parsed:
     """One file as this workspace parsed it: model and document, or the problems met."""
 
-    model: type[BaseModel]
-    item: BaseModel | None
+    model: Model[Any]
+    item: Any
     document: Document | None
     problems: list[Problem] | None = None
     signature: tuple[int, int, int, int] | None = None  # the file as it was before reading
@@ -136,6 +140,10 @@ def _signature(path: Path) -> tuple[int, int, int, int] | None:
 class Workspace:
     root: Path
     _config: models.Workspace | None = field(default=None, repr=False)
+    # validate zyklus.yaml and the cards from the stored core schema, building no model
+    # class (validate of given files: the pre-commit hook, issue 21), where it was made for
+    # the pydantic installed; see files/stored.py
+    stored: bool = field(default=False, repr=False, compare=False)
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     _shown: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
     _parsed: dict[Path, _Parsed] = field(default_factory=dict, repr=False, compare=False)
@@ -248,15 +256,29 @@ class Workspace:
     @property
     def config(self) -> models.Workspace:
         if self._config is None:
-            self._config = load_model(self.config_path, models.Workspace, CONFIG_FILE)
+            model: Model[models.Workspace]
+            if self.stored and stored.usable():
+                model = stored.WORKSPACE
+            else:
+                from zyklus.models import Workspace as model
+            self._config = load_model(self.config_path, model, CONFIG_FILE)
         return self._config
 
-    def load_one(self, path: Path, model: type[M]) -> M:
+    @property
+    def card_model(self) -> Model[models.Card]:
+        """What a card is validated as: the model, or its stored schema (:attr:`stored`)."""
+        if self.stored and stored.usable():
+            return stored.CARD
+        from zyklus.models import Card
+
+        return Card
+
+    def load_one(self, path: Path, model: Model[M]) -> M:
         """Load one file of the workspace; refuse links that lead outside it."""
         return self.load_with_document(path, model)[0]
 
     def load_with_document(
-        self, path: Path, model: type[M], *, keep: bool = True, fresh: bool = False
+        self, path: Path, model: Model[M], *, keep: bool = True, fresh: bool = False
     ) -> tuple[M, Document]:
         """:meth:`load_one`, plus the document to locate later problems without re-reading.
 
@@ -274,7 +296,7 @@ class Workspace:
             if cached.problems is not None:
                 raise LoadError(list(cached.problems))
             if cached.item is not None and cached.document is not None:
-                return cached.item, cached.document  # type: ignore[return-value]
+                return cached.item, cached.document
         signature = _signature(path) if keep else None
         try:
             item, doc = self._parse(path, model)
@@ -289,7 +311,7 @@ class Workspace:
             self._parsed.pop(path, None)
         return item, doc
 
-    def _parse(self, path: Path, model: type[M]) -> tuple[M, Document]:
+    def _parse(self, path: Path, model: Model[M]) -> tuple[M, Document]:
         shown = self.display(path)
         try:
             real = self.resolve(path)
@@ -299,7 +321,7 @@ class Workspace:
         if not real.is_relative_to(self.resolved_root):
             raise LoadError([Problem("W-OUTSIDE", path=shown)])
         # a cycle file grows with the city: 13 MB at 10 000 projects (issue 21)
-        with workers.collector_paused(freeze=model is models.CycleState):
+        with workers.collector_paused(freeze=is_cycle(model)):
             doc = load_file(path, shown, max_bytes=max_bytes_for(model))
             return validate_document(doc, model), doc
 
@@ -326,7 +348,7 @@ class Workspace:
         doc = document or (cached.document if cached is not None else None)
         if doc is None:
             shown = self.display(path)
-            limit = max_bytes_for(cached.model if cached is not None else models.Card)
+            limit = max_bytes_for(cached.model if cached is not None else None)
             try:
                 doc = unparsed(read_text_bounded(path, shown, limit), shown)
                 line, col = doc.locate(key_path, key=key)
@@ -337,18 +359,18 @@ class Workspace:
             return line, col
         return doc.locate(key_path, key=key)
 
-    def _load_folder(self, folder: str, model: type[M]) -> Loaded[M]:
-        if folder not in self._ahead and _READ_AHEAD.get(folder) is model:
+    def _load_folder(self, folder: str, model: Model[M]) -> Loaded[M]:
+        if folder not in self._ahead and folder in _READ_AHEAD and _model_of(folder) is model:
             with self.read_ahead(folder):  # no-op in one process (few files, ZYKLUS_JOBS=1)
                 return self._collect(folder, model)
         return self._collect(folder, model)
 
-    def _collect(self, folder: str, model: type[M]) -> Loaded[M]:
+    def _collect(self, folder: str, model: Model[M]) -> Loaded[M]:
         paths = self.yaml_files(folder)
         with workers.collector_paused(freeze=len(paths) >= workers.PARALLEL_FROM):
             return self._kept(folder, model, paths)
 
-    def _kept(self, folder: str, model: type[M], paths: list[Path]) -> Loaded[M]:
+    def _kept(self, folder: str, model: Model[M], paths: list[Path]) -> Loaded[M]:
         loaded: Loaded[M] = Loaded()
         sent, results = self._ahead.pop(folder, (set(), iter(())))
         for done, path in enumerate(paths, 1):
@@ -392,7 +414,7 @@ class Workspace:
             yield
             return
         for folder in todo:
-            _READ_AHEAD[folder].model_rebuild()  # built once, not per worker
+            _model_of(folder).model_rebuild()  # built once, not per worker
         table = "indicators" in folders and "indicators" not in self.__dict__
         try:
             with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
@@ -407,7 +429,7 @@ class Workspace:
             for folder in todo:
                 self._ahead.pop(folder, None)
 
-    def _read(self, model: type[BaseModel], path: Path) -> _Read:
+    def _read(self, model: Model[Any], path: Path) -> _Read:
         """In a worker: one file parsed, as :meth:`_keep` takes it back (no data, text)."""
         signature = _signature(path)
         try:
@@ -416,7 +438,7 @@ class Workspace:
             return None, None, list(exc.problems), signature
         return item, (doc.path, doc.text, doc.pure), None, signature
 
-    def _keep(self, path: Path, model: type[BaseModel], read: _Read) -> None:
+    def _keep(self, path: Path, model: Model[Any], read: _Read) -> None:
         """Keep what a worker parsed, as :meth:`load_with_document` keeps its own parse."""
         if path in self._parsed:  # parsed here meanwhile: that one stays
             return
@@ -429,11 +451,15 @@ class Workspace:
 
     @functools.cached_property
     def cards(self) -> Loaded[models.Card]:
-        return self._load_folder("projects", models.Card)
+        from zyklus.models import Card
+
+        return self._load_folder("projects", Card)
 
     @functools.cached_property
     def offers(self) -> Loaded[models.Offer]:
-        return self._load_folder("offers", models.Offer)
+        from zyklus.models import Offer
+
+        return self._load_folder("offers", Offer)
 
     def card(self, project_id: str) -> models.Card:
         """One card by id (raises located problems; unknown id → did-you-mean)."""
@@ -442,7 +468,9 @@ class Workspace:
             from zyklus.suggest import unknown
 
             raise UsageError([unknown("W-UNKNOWN-PROJECT", project_id, self.card_ids())])
-        return self.load_one(path, models.Card)
+        from zyklus.models import Card
+
+        return self.load_one(path, Card)
 
     @functools.cached_property
     def areas(self) -> AreaTable:
@@ -451,6 +479,29 @@ class Workspace:
         if path is None:
             return AreaTable()
         return load_areas(path, self.display(path), self.config.data)
+
+    def area_ids(self) -> set[str]:
+        """The ids of ``data/areas.csv`` as :attr:`areas` has them, for a one-card run:
+        remembered while the file is unchanged (:mod:`.remembered`, issue 21). A refused
+        table raises its problems as :attr:`areas` does, every time."""
+        path = self._present("data/areas.csv")
+        if path is None:
+            return set()
+        convention = self.config.data
+        read_as = f"{convention.delimiter}\0{convention.encoding}" if convention else ""
+        context = f"{read_as}\0{_code_stamp()}"  # an edited checker is a new question
+        return set(remembered("areas", path, context, lambda: list(self.areas.areas)))
+
+    def links(self, folder: str) -> set[str]:
+        """The names of the symlinks in ``folder``, remembered while the folder is
+        unchanged (a link is made, removed or renamed only by changing its folder)."""
+        base = self.root / folder
+
+        def listed() -> list[str]:
+            with os.scandir(base) as entries:
+                return [e.name for e in entries if e.is_symlink()]
+
+        return set(remembered("links", base, "", listed))
 
     @functools.cached_property
     def indicators(self) -> IndicatorTable:
@@ -503,14 +554,35 @@ class Workspace:
 # What a worker sends back for one file: the model, (shown name, text, pure) and no
 # problems, or no model and the problems; and the file's signature before it was read.
 _Read = tuple[Any, "tuple[str, str, bool] | None", "list[Problem] | None", Any]
-_READ_AHEAD: dict[str, type[BaseModel]] = {"projects": models.Card, "offers": models.Offer}
+_READ_AHEAD = ("projects", "offers")
+
+
+def _model_of(folder: str) -> type[BaseModel]:
+    """The model of a folder read ahead (the models are imported when first read, issue 21)."""
+    from zyklus import models
+
+    return models.Card if folder == "projects" else models.Offer
 
 
 def _read_shared(task: tuple[str, Path]) -> _Read:
     """In a worker: parse one file of the workspace being read ahead."""
     folder, path = task
     reading: Workspace = workers.inherited()
-    return reading._read(_READ_AHEAD[folder], path)
+    return reading._read(_model_of(folder), path)
+
+
+def _code_stamp() -> str:
+    """When the code that checks areas.csv last changed (a development install keeps its
+    version number while its checks change)."""
+    from zyklus.files import csvfile, tables
+
+    stamps = []
+    for module in (tables, csvfile):
+        try:
+            stamps.append(str(Path(module.__file__ or "").stat().st_mtime_ns))
+        except OSError:
+            stamps.append("")
+    return " ".join(stamps)
 
 
 def _indicators_shared() -> tuple[IndicatorTable | None, ZyklusError | None]:

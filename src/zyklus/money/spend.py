@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from zyklus import models
+from zyklus import models, values
 from zyklus.amounts import AmountError, parse_amount
 from zyklus.cycle import valid_card, with_project
 from zyklus.errors import Problem, StateError, UsageError
@@ -21,7 +21,7 @@ def parse_amount_arg(text: str) -> Decimal:
     except AmountError as exc:
         params = {"text": exc.text}
         if exc.code == "S-AMBIGUOUS-NUMBER":  # the value's readings (issue 12)
-            params["readings"] = models.number_readings(exc.text)
+            params["readings"] = values.number_readings(exc.text)
         raise UsageError([Problem(exc.code, params=params)]) from None
 
 

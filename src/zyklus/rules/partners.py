@@ -15,19 +15,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
-from zyklus import models
 from zyklus.amounts import from_float, total
 from zyklus.errors import KeyPath, Problem
 from zyklus.suggest import unknown
 
-_LOOKS_LIKE_ID = re.compile(models.ID_PATTERN)
+if TYPE_CHECKING:
+    from zyklus import models
+from zyklus.values import ID_PATTERN
+
+_LOOKS_LIKE_ID = re.compile(ID_PATTERN)
 Found = tuple[Problem, KeyPath, str]  # problem, where, severity
 
 
 def partner_of(actor: str | models.ActorRef) -> str | None:
     """The partner id an actor names, or None for free text."""
-    if isinstance(actor, models.ActorRef):
+    if not isinstance(actor, str):  # an ActorRef (or its stored-schema twin, issue 21)
         return actor.partner
     return actor if _LOOKS_LIKE_ID.match(actor) else None
 
@@ -52,7 +56,9 @@ class MoneyRefs:
     def _partner(self, actor: str | models.ActorRef, key_path: KeyPath) -> Iterator[Found]:
         if not self.partners and isinstance(actor, str):
             return  # a workspace without partners has only free-text actors
-        ref = partner_of(actor)
+        yield from self._partner_id(partner_of(actor), key_path)
+
+    def _partner_id(self, ref: str | None, key_path: KeyPath) -> Iterator[Found]:
         if ref is not None and ref not in self.partners:
             yield unknown("X-PARTNER-UNKNOWN", ref, self.partners), key_path, "error"
 
@@ -81,16 +87,14 @@ class MoneyRefs:
                 seen.add(item)
         for i, funder in enumerate(self.config.funders):
             if funder.partner is not None:
-                yield from self._partner(
-                    models.ActorRef(partner=funder.partner), ("funders", i, "partner")
-                )
+                yield from self._partner_id(funder.partner, ("funders", i, "partner"))
         yield from self._lines(self.config.funding, ("funding",))
 
     def card_problems(self, card: models.Card) -> Iterator[Found]:
         for i, actor in enumerate(card.actors):
             yield from self._partner(
                 actor,
-                ("actors", i, "partner") if isinstance(actor, models.ActorRef) else ("actors", i),
+                ("actors", i) if isinstance(actor, str) else ("actors", i, "partner"),
             )
         yield from self._lines(card.funding, ("funding",))
         for i, need in enumerate(card.needs):
@@ -116,9 +120,7 @@ class MoneyRefs:
         many = isinstance(offer.provider, list)
         for i, actor in enumerate(providers(offer)):
             base: KeyPath = ("provider", i) if many else ("provider",)
-            yield from self._partner(
-                actor, (*base, "partner") if isinstance(actor, models.ActorRef) else base
-            )
+            yield from self._partner(actor, base if isinstance(actor, str) else (*base, "partner"))
 
     def spend_problems(self, project_id: str, state: models.ProjectState) -> Iterator[Found]:
         for i, spend in enumerate(state.spend):

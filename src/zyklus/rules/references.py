@@ -10,20 +10,17 @@ linear in the number of files.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel
-
-from zyklus import models
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files import workers
 from zyklus.files.loader import Document
+from zyklus.files.located import Model
 from zyklus.files.workspace import (
     CONFIG_FILE,
     DATA_FILES,
@@ -34,13 +31,18 @@ from zyklus.files.workspace import (
     resolved,
 )
 from zyklus.i18n import Msg
-from zyklus.models import CITYWIDE
 from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
+from zyklus.values import CITYWIDE
+
+if TYPE_CHECKING:  # a one-card run imports no model class (files/stored.py, issue 21)
+    from pydantic import BaseModel
+
+    from zyklus import models
 
 # A synergy entry is taken for a project id when it looks like one: lowercase words
 # joined by '-' with no spaces. Anything else is free text and kept as written.
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 _LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
 
@@ -144,6 +146,7 @@ def _validate(
         offer_ids,
         with_indicators=with_indicators,
         keep=only is not None,
+        ids_only=cards_to_check is not None,
     )
     report.problems.extend(context.problems)
     if only is None or resolved(ws.config_path) in only:
@@ -181,7 +184,9 @@ def _validate(
     if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
         report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
     for done, path in enumerate(call_paths, start=total - len(call_paths) + 1):
-        call = _load(ws, path, models.FundingCall, report, context.keep)
+        from zyklus.models import FundingCall
+
+        call = _load(ws, path, FundingCall, report, context.keep)
         if call is not None:
             report.problems.extend(context.check_call(path, *call))
         tell(done, total)
@@ -259,8 +264,7 @@ def _picked(ws: Workspace, folder: str, ids: Set[str], only: set[Path] | None) -
         return []
     real = ws.resolve(base)
     cut = len(YAML_SUFFIX)
-    with os.scandir(base) as entries:
-        links = {e.name for e in entries if e.is_symlink()}
+    links = ws.links(folder)  # remembered: no listing of 10 000 cards per run (issue 21)
     names: set[str] = {
         p.name
         for p in only
@@ -296,7 +300,10 @@ def _each_file(
         return
     cycles = [item for item in paths if item[0] == CYCLE]
     files = [item for item in paths if item[0] != CYCLE]
-    for model in (models.Card, models.Offer, models.CycleState):  # built once, not per worker
+    from zyklus import models
+
+    ws.card_model.model_rebuild()  # built once, not per worker
+    for model in (models.Offer, models.CycleState):
         model.model_rebuild()
     with workers.pool(jobs, shared=(ws, context)) as pool:
         started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
@@ -321,11 +328,13 @@ def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _Fil
         return _check_cycle(ws, context, path)
     report = ValidationReport()
     if kind == OFFER:
-        offer = _load(ws, path, models.Offer, report, context.keep)
+        from zyklus.models import Offer
+
+        offer = _load(ws, path, Offer, report, context.keep)
         if offer is not None:
             report.problems.extend(context.check_offer(path, *offer))
         return None, None, report.problems
-    card = _load(ws, path, models.Card, report, context.keep)
+    card = _load(ws, path, ws.card_model, report, context.keep)
     if card is None:
         return path.stem, None, report.problems
     report.problems.extend(context.check_card(path, *card))
@@ -335,7 +344,9 @@ def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _Fil
 def _check_cycle(ws: Workspace, context: _Context, path: Path) -> _FileResult:
     """A cycle file: (None, its facts or None, problems)."""
     report = ValidationReport()
-    loaded = _load(ws, path, models.CycleState, report, context.keep)
+    from zyklus.models import CycleState
+
+    loaded = _load(ws, path, CycleState, report, context.keep)
     if loaded is None:
         return None, None, report.problems
     cycle = loaded[0]
@@ -355,6 +366,8 @@ def _not_in_open_cycle(
     The open cycle is ``current_cycle`` (else the newest cycle file); a card that ended
     (done, stopped) in an earlier cycle is at rest, not forgotten.
     """
+    from zyklus.models import END_STATES
+
     year = config.current_cycle if config.current_cycle is not None else max(cycles, default=None)
     if year is None or year not in cycles:
         return
@@ -362,7 +375,7 @@ def _not_in_open_cycle(
         project_id
         for cycle in cycles.values()
         for project_id, state in cycle.items()
-        if state in models.END_STATES
+        if state in END_STATES
     }
     for project_id, facts in sorted(context.cards.items()):
         if facts is None or project_id in cycles[year] or project_id in ended:
@@ -372,7 +385,7 @@ def _not_in_open_cycle(
 
 
 def _load(
-    ws: Workspace, path: Path, model: type[M], report: ValidationReport, keep: bool
+    ws: Workspace, path: Path, model: Model[M], report: ValidationReport, keep: bool
 ) -> tuple[M, Document] | None:
     try:
         return ws.load_with_document(path, model, keep=keep)
@@ -419,6 +432,7 @@ class _Context:
         *,
         with_indicators: bool = True,
         keep: bool = True,
+        ids_only: bool = False,
     ) -> None:
         self.ws = ws
         # keep what was parsed for the command that asked (advance, record); a run over
@@ -431,8 +445,10 @@ class _Context:
         # A refused data/areas.csv is reported once, as itself; the cards' areas are then
         # not checked against an empty table (every area would be "unknown"; issue 17)
         self.areas_loaded = True
+        # Files given and none that cards refer to (the hook's one card): only the ids
+        # of the areas matter, remembered while areas.csv is unchanged (issue 21)
         try:
-            self.areas: set[str] = set(ws.areas.areas)
+            self.areas: set[str] = ws.area_ids() if ids_only else set(ws.areas.areas)
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
@@ -669,7 +685,9 @@ class _Context:
         if project_id not in self.cards:
             path = self.ws.card_path(project_id)
             try:
-                self.cards[project_id] = _CardFacts.of(path, self.ws.load_one(path, models.Card))
+                self.cards[project_id] = _CardFacts.of(
+                    path, self.ws.load_one(path, self.ws.card_model)
+                )
             except LoadError:
                 self.cards[project_id] = None
         return self.cards[project_id]

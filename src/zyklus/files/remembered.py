@@ -1,0 +1,123 @@
+"""What a one-card run needs from a big file or folder, remembered between runs (issue 21).
+
+The pre-commit hook checks one card; to know that the card's areas exist it needed every
+row of ``data/areas.csv`` (10 000 areas cost more than the card), and to know which links
+of ``projects/`` lead to the card it listed the folder. Both answers are kept in the
+user's cache folder (``$XDG_CACHE_HOME/zyklus``, else ``~/.cache/zyklus``), never in the
+workspace, and used again only while the file or folder is unchanged.
+
+Why a remembered answer can never pass a broken card: it is kept with the identity and
+times of what it was made from — device, inode, size, mtime and ctime in nanoseconds —
+taken *before* reading, and used only when all five are the same now. Any write to a
+file, and any entry made, removed or renamed in a folder, sets its ctime to the clock's
+now; no program can set a ctime back (``utime`` sets mtime only, and moves ctime forward
+too). So what changed after the answer was made no longer matches it. A write in the
+same tick of a coarse file-system clock (FAT counts in 2 s, HFS+ in 1 s) could keep the
+times; an answer is therefore kept only for what has been still for :data:`SETTLED_NS`.
+An answer is kept only for a table that loaded without problems: a refused table is read
+again each time, so its problems are reported as before. A cache that cannot be read or
+written is no error: the answer is then made as without one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SETTLED_NS = 3_000_000_000  # longer than the coarsest file-system clock (FAT: 2 s)
+_FORMAT = "zyklus-remembered 1"
+_MAX_BYTES = 64 << 20  # 200 000 area ids of any sensible length
+
+
+def folder() -> Path | None:
+    """The cache folder of zyklus, or None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base and Path(base).is_absolute():
+        return Path(base) / "zyklus"
+    try:
+        return Path.home() / ".cache" / "zyklus"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+def _key(path: Path) -> str | None:
+    """device, inode, size, mtime and ctime of ``path`` (links followed), when settled."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+        return None
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+
+
+def remembered(kind: str, path: Path, context: str, make: Callable[[], list[str]]) -> list[str]:
+    """``make()``, or what it gave last time for ``path`` unchanged (and ``context``).
+
+    ``kind`` names the question (areas, links), ``context`` whatever else its answer
+    depends on (the CSV convention). ``make`` may raise; then nothing is kept.
+    """
+    key = _key(path)
+    base = folder()
+    if key is None or base is None:
+        return make()
+    try:
+        real = str(path.resolve())
+    except (OSError, RuntimeError):
+        return make()
+    question = "\0".join((_FORMAT, _version(), kind, real, context))
+    # the name only spreads the answers; the question itself is the first line checked
+    digest = hashlib.sha256(question.encode("utf-8", "surrogatepass")).hexdigest()
+    store = base / f"{kind}-{digest[:32]}"
+    header = f"{question}\0{key}"
+    kept = _read(store, header)
+    if kept is not None:
+        return kept
+    answer = make()
+    if not any("\0" in item for item in answer):
+        _write(base, store, "\0".join((header, *answer)))
+    return answer
+
+
+def _version() -> str:
+    from zyklus import __version__
+
+    return __version__
+
+
+def _read(store: Path, header: str) -> list[str] | None:
+    try:
+        with store.open("rb") as stream:
+            data = stream.read(_MAX_BYTES + 1)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(data) > _MAX_BYTES or not (text == header or text.startswith(header + "\0")):
+        return None
+    return text[len(header) + 1 :].split("\0") if text != header else []
+
+
+def _write(base: Path, store: Path, text: str) -> None:
+    """The answer in one step: written beside its place, then renamed (a run reading it at
+    the same time sees the old answer or the new, never half of one)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    import tempfile  # only when an answer is new
+
+    with contextlib.suppress(OSError):
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, name = tempfile.mkstemp(dir=base, prefix=f".{store.name}.")
+        tmp = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            tmp.replace(store)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
