@@ -167,11 +167,11 @@ def analyse(
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
     # The cards, offers and indicator values are read in workers while this process
-    # reads the cycle file and collects the cards (issue 18: 500 000 values; the workers
-    # of issue 21). A broken data file is reported before a broken cycle file, as when
-    # each is read in turn.
+    # reads the cycle file, collects the cards and compares them for duplicates (issue
+    # 18: 500 000 values; the workers of issue 21). A broken data file is reported before
+    # a broken cycle file, as when each is read in turn. The workers inherit the areas.
+    areas = ws.areas
     with ws.read_ahead("projects", "offers", "indicators"):
-        areas = ws.areas
         try:
             phases = current_phases(ws)
         except ZyklusError:
@@ -182,6 +182,7 @@ def analyse(
             raise
         problems = [*ws.cards.problems, *ws.offers.problems]
         items = structures(ws, phases)
+        duplicates = find_duplicates_counted(items, areas, _city(ws.config, areas))
         table = ws.indicators
     broken = {p.path for p in problems if p.severity == "error"}
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
@@ -197,6 +198,7 @@ def analyse(
         include_small=include_small,
         every_level=every_level,
         crosswalk=ws.crosswalk,
+        duplicates=duplicates,
     )
 
 
@@ -215,8 +217,10 @@ def compute(
     include_small: bool = False,
     every_level: bool = False,
     crosswalk: Crosswalk | None = None,
+    duplicates: tuple[list[DuplicateCandidate], list[DuplicateRest]] | None = None,
 ) -> Analysis:
-    """:func:`analyse` on data already loaded (tests and callers holding it use this)."""
+    """:func:`analyse` on data already loaded (tests and callers holding it use this);
+    ``duplicates``: what :func:`find_duplicates_counted` gives for ``items``, if known."""
     indicator, period, level = selection
     notes = list(notes or [])
     notes += [Note(w.code, w.path, w.line, dict(w.params)) for w in areas.warnings]
@@ -289,7 +293,7 @@ def compute(
     reaching = [s for s in items if s.kind == "project" and phases.get(s.id) in REACHING_PHASES]
     coverage, gaps = _coverage(config, areas, city, hotspots, reaching, phases)
     projects = {s.id: s for s in items if s.kind == "project"}
-    duplicates, rest = find_duplicates_counted(items, areas, city)
+    candidates, rest = duplicates or find_duplicates_counted(items, areas, city)
     return Analysis(
         workspace=config.name,
         city=city,
@@ -303,7 +307,7 @@ def compute(
         hidden_hotspots=tuple(hidden),
         coverage=tuple(coverage),
         gaps=tuple(gaps),
-        duplicates=tuple(duplicates),
+        duplicates=tuple(candidates),
         one_sided_synergies=tuple(one_sided(projects)),
         trends=tuple(found_trends),
         notes=tuple(notes),
