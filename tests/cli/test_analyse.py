@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,41 @@ def test_cycle_collector_paused_while_analysing_and_restored(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_indicators_read_by_a_worker_report_as_in_one_process(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: with workers, data/indicators.csv is read by one of them while the cycle
+    file and the cards are read here; the output and the errors are those of one process,
+    and a broken data file is still reported before a broken cycle file."""
+    from helpers import counted_pools, with_many_cards
+    from zyklus.files import workers
+
+    root = with_many_cards(tmp_path / "ws", 12)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    pools = counted_pools(monkeypatch)
+
+    def both(*args: str) -> tuple[int, str, str]:
+        seen = []
+        for jobs in ("1", "2"):
+            monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+            result = _run(runner, root, "analyse", "--lang", "en", *args)
+            seen.append((result.exit_code, result.stdout, result.stderr))
+        assert seen[0] == seen[1]
+        return seen[0]
+
+    code, out, _ = both("--format", "json")
+    assert code == 0 and json.loads(out)["rankings"] and pools == [2]
+    cycle = root / "cycles" / "2027.yaml"
+    cycle.write_text("year: [\n", encoding="utf-8")
+    code, _, err = both()
+    assert code == 1 and "cycles/2027.yaml" in err
+    with (root / "data" / "indicators.csv").open("a", encoding="utf-8") as handle:
+        handle.write("querenburg,arbeitslose,2023-12-31,1.340\n")
+    code, _, err = both()
+    assert err == (
+        "data/indicators.csv:85: D-DUPLICATE value for 'querenburg', 'arbeitslose', "
+        "2023-12-31 appears twice (first at line 66)\n"
+    )

@@ -85,7 +85,9 @@ def test_ctrl_c_while_a_worker_writes_ends_it_and_removes_its_file(tmp_path: Pat
     started = tmp_path / "worker"
 
     def endless() -> Iterator[bytes]:
-        started.write_text(str(os.getpid()), encoding="ascii")
+        told = started.with_suffix(".tmp")  # renamed: the pid is never seen half written
+        told.write_text(str(os.getpid()), encoding="ascii")
+        told.replace(started)
         while True:
             yield b"x" * 1024
 

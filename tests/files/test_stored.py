@@ -7,6 +7,7 @@ model path does: code, file:line:col, key path, value, hint, in both languages.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import os
@@ -197,7 +198,7 @@ def _changed(draw: st.DrawFn, data: Any) -> Any:
             key = str(at[-1])
             parent[draw(st.sampled_from([key + "s", key[:-1] or "x", "unknown", "3"]))] = 1
         else:
-            parent[at[-1]] = draw(VALUES)
+            parent[at[-1]] = copy.deepcopy(draw(VALUES))  # the samples stay as they are
     return data
 
 

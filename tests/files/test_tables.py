@@ -41,9 +41,9 @@ def _load(
     convention = models.CsvConvention(decimal=decimal, delimiter=delimiter)  # type: ignore[arg-type]
     table = load_indicators(path, "data/indicators.csv", INDICATORS, _areas(tmp_path), convention)
     return {
-        (v.area, v.indicator, v.period): v.value
-        for by in table.values.values()
-        for v in by.values()
+        (area, indicator, period): value
+        for (indicator, period), by in table.values.items()
+        for area, value in by.items()
     }
 
 
@@ -68,8 +68,10 @@ def test_example_data_loads_completely() -> None:
     assert len(ws.areas.areas) == 46
     assert len(ws.indicators) == 83
     q = ws.indicators.get("querenburg", "arbeitslosenanteil", date(2023, 12, 31))
-    assert q is not None and q.value == 6.8 and q.line > 1
-    assert ws.indicators.get("554", "arbeitslosenanteil", date(2023, 12, 31)).value == 11.7  # type: ignore[union-attr]
+    assert q == 6.8
+    line = ws.indicators.line("querenburg", "arbeitslosenanteil", date(2023, 12, 31))
+    assert line is not None and line > 1
+    assert ws.indicators.get("554", "arbeitslosenanteil", date(2023, 12, 31)) == 11.7
     assert ws.indicators.periods("arbeitslose") == [date(2023, 12, 31)]
     assert sorted(ws.areas.children["querenburg"]) == [str(n) for n in range(551, 560)]
 
@@ -382,7 +384,7 @@ def test_suppressed_and_missing_cells_are_marks_never_numbers(tmp_path: Path) ->
     table = _table(tmp_path, text)
     year = parse_period("2023")
     assert year is not None
-    assert {a: v.value for a, v in table.at("anteil", year).items()} == {"stadt": 6.9}  # type: ignore[attr-defined]
+    assert table.at("anteil", year) == {"stadt": 6.9}  # type: ignore[attr-defined]
     marks = {
         (m.area, m.indicator): (m.kind, m.text)
         for by in table.marks.values()  # type: ignore[attr-defined]
@@ -598,7 +600,12 @@ def test_plain_blocks_read_what_every_row_checked_reads(
             table = load_indicators(path, "data/indicators.csv", indicators, areas)
         except LoadError as exc:
             return [(p.code, p.line, p.params) for p in exc.problems]
-        return (table.values, table.marks, table.labels)
+        # the columns in file order, each value with its line
+        columns = {
+            key: list(zip(cells.items(), table.lines[key], strict=True))
+            for key, cells in table.values.items()
+        }
+        return (columns, table.marks, table.labels)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(csvfile, "_BLOCK", block)

@@ -6,6 +6,7 @@ import gc
 import os
 import signal
 import sys
+import time
 
 import pytest
 
@@ -113,6 +114,28 @@ def test_a_dead_worker_ends_the_wait_for_its_answer_with_a_message() -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
+
+
+def _big_answer(size: int) -> bytes:
+    return b"x" * size
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_pool_left_while_big_answers_are_sent_ends_at_once() -> None:
+    """An answer larger than a pipe is half sent for a while: ending its worker then left
+    the executor's thread waiting for the rest forever."""
+    before = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(60)
+    try:
+        for _ in range(5):
+            with workers.pool(2) as started:
+                started.apply_async(_big_answer, (50_000_000,))
+                started.apply_async(_big_answer, (50_000_000,))
+                time.sleep(0.3)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert workers.jobs(10_000) >= 1 and not workers._running
 
 
 def _wait_for_dead_workers() -> None:

@@ -640,3 +640,48 @@ def test_a_single_file_read_ahead_is_kept_as_one_process_keeps_it(
     assert one == two and line_one == line_two
     assert isinstance(one, list) == broken
     assert path in ws._parsed and not ws._pending
+
+
+def _indicators_with(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    """The indicator table read inside ``read_ahead(…, "indicators")``, or its problems."""
+    from zyklus.errors import LoadError
+    from zyklus.files.workspace import Workspace
+
+    monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+    ws = Workspace(root)
+    with ws.read_ahead("projects", "offers", "indicators"):
+        try:
+            table = ws.indicators
+        except LoadError as exc:
+            return [p.render("en") for p in exc.problems]
+        finally:
+            ws.cards, ws.offers  # noqa: B018 (every answer taken before the pool ends)
+    lines = {key: list(found) for key, found in table.lines.items()}
+    return (table.path, table.values, lines, table.marks, table.labels)
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
+def test_indicators_read_by_a_worker_are_what_one_process_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: a worker reads data/indicators.csv while the cards are collected; the
+    table (values in file order, lines, marks) or the located problems are the same."""
+    from helpers import with_many_cards
+    from zyklus.files import workers
+
+    root = with_many_cards(tmp_path / "ws", 30)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    pools = counted_pools(monkeypatch)
+    one = _indicators_with(root, "1", monkeypatch)
+    assert pools == []
+    two = _indicators_with(root, "2", monkeypatch)
+    assert pools == [2]
+    assert one == two and isinstance(one, tuple) and one[1]
+    path = root / "data" / "indicators.csv"
+    with path.open("a", encoding="utf-8") as out:
+        out.write("querenburg,arbeitslose,2023-12-31,1.340\nnirgendwo,arbeitslose,2023-12-31,1\n")
+    broken = _indicators_with(root, "2", monkeypatch)
+    assert broken == _indicators_with(root, "1", monkeypatch)
+    assert isinstance(broken, list) and len(broken) == 2
+    assert "D-DUPLICATE" in broken[0] and "(first at line 66)" in broken[0]
+    assert "D-AREA-UNKNOWN" in broken[1]

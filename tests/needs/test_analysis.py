@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from zyklus import models
 from zyklus.errors import LoadError, UsageError
-from zyklus.files.tables import Area, AreaTable, IndicatorTable, Value
+from zyklus.files.tables import Area, AreaTable, IndicatorTable
 from zyklus.files.workspace import Workspace
 from zyklus.needs import analysis
 from zyklus.needs.analysis import classify, compute, duplicate_candidates
@@ -230,8 +230,8 @@ def _values(data: dict[tuple[str, date], dict[str, float]]) -> IndicatorTable:
     """(indicator, period) → area → value, as the loader indexes it."""
     out = IndicatorTable(path="data/indicators.csv")
     for (ind, period), by_area in data.items():
-        rows = enumerate(by_area.items(), 2)
-        out.values[(ind, period)] = {a: Value(a, ind, period, v, line) for line, (a, v) in rows}
+        for line, (a, v) in enumerate(by_area.items(), 2):
+            out.add(a, ind, period, v, line)
     return out
 
 

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zyklus.files.periods import Period
-from zyklus.files.tables import Value
 from zyklus.files.workspace import Workspace
 from zyklus.needs.analysis import analyse
 from zyklus.needs.series import through_crosswalk
@@ -137,11 +136,6 @@ def test_bad_crosswalks_are_located(tmp_path: Path) -> None:
     assert found == [(2, "D-CROSSWALK-SUM", 0.9), (4, "D-AREA-UNKNOWN-HINT", None)]
 
 
-def _column(values: dict[str, float]) -> dict[str, Value]:
-    when = date(2020, 12, 31)
-    return {a: Value(a, "x", when, v, 2) for a, v in values.items()}
-
-
 counts = st.dictionaries(
     st.sampled_from(["a", "b", "c", "d"]),
     st.integers(0, 10_000).map(float),
@@ -152,7 +146,7 @@ counts = st.dictionaries(
 @settings(max_examples=60, deadline=None)
 @given(counts)
 def test_a_crosswalk_of_weight_1_to_itself_changes_nothing(old: dict[str, float]) -> None:
-    column, base = _column(old), _column(dict.fromkeys(old, 100.0))
+    column, base = dict(old), dict.fromkeys(old, 100.0)
     for area, value in old.items():
         assert through_crosswalk(((area, 1.0),), column, None, "count") == value
         assert through_crosswalk(((area, 1.0),), column, base, "share") == pytest.approx(value)
@@ -170,7 +164,7 @@ def test_counts_are_conserved_through_any_split(old: dict[str, float], data: st.
         for new, weight in zip("xyz", weights, strict=True):
             if weight > 0:
                 into[new].append((area, weight))
-    column = _column(old)
+    column = dict(old)
     total = sum(
         through_crosswalk(tuple(pairs), column, None, "count") or 0.0 for pairs in into.values()
     )

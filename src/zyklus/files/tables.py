@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,16 +157,6 @@ class AreaTable:
         return next((v for v in versions if v.valid_at(when)), None)
 
 
-class Value(NamedTuple):
-    """One indicator value with the line it came from (for notes that point at it)."""
-
-    area: str
-    indicator: str
-    period: date
-    value: float
-    line: int
-
-
 class Mark(NamedTuple):
     """A cell without a number: ``secret`` (suppressed, „geheim“) or ``missing``."""
 
@@ -189,18 +180,53 @@ class Label(NamedTuple):
 
 @dataclass
 class IndicatorTable:
-    """``data/indicators.csv`` indexed by (indicator, period) → area → value."""
+    """``data/indicators.csv`` indexed by (indicator, period) → area → number.
+
+    Columnar (issue 18: 500 000 values): a value is a float in its column, with no object
+    of its own; the line it came from is kept in an array in the column's order and looked
+    up by :meth:`line` (for notes and problems that point at it).
+    """
 
     path: str = ""
-    values: dict[tuple[str, date], dict[str, Value]] = field(default_factory=dict)
+    values: dict[tuple[str, date], dict[str, float]] = field(default_factory=dict)
+    lines: dict[tuple[str, date], array[int]] = field(default_factory=dict)
     marks: dict[tuple[str, date], dict[str, Mark]] = field(default_factory=dict)
     labels: dict[tuple[str, date], dict[str, Label]] = field(default_factory=dict)
+    # (indicator, period) → area → position in the column, made when a line is asked for
+    _positions: dict[tuple[str, date], dict[str, int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return sum(len(by_area) for by_area in self.values.values())
 
-    def get(self, area: str, indicator: str, period: date) -> Value | None:
+    def add(self, area: str, indicator: str, period: date, value: float, line: int) -> None:
+        """One value (the caller has checked that the cell is new)."""
+        key = (indicator, period)
+        cells = self.values.get(key)
+        if cells is None:
+            cells = self.values[key] = {}
+            self.lines[key] = array("i")
+        cells[area] = value
+        self.lines[key].append(line)
+
+    def get(self, area: str, indicator: str, period: date) -> float | None:
         return self.values.get((indicator, period), {}).get(area)
+
+    def line(self, area: str, indicator: str, period: date) -> int | None:
+        """The line of the cell of ``area`` (a value, mark or label), None if there is none."""
+        key = (indicator, period)
+        cells = self.values.get(key)
+        if cells is not None and area in cells:
+            index = self._positions.get(key)
+            if index is None or len(index) != len(cells):  # a column only grows
+                index = self._positions[key] = dict(zip(cells, itertools.count()))
+            return self.lines[key][index[area]]
+        for other in (self.marks, self.labels):
+            found = other.get(key, {}).get(area)
+            if found is not None:
+                return found.line
+        return None
 
     def periods(self, indicator: str) -> list[date]:
         """The periods with any cell for ``indicator`` (value, mark or label), oldest first."""
@@ -208,7 +234,8 @@ class IndicatorTable:
         found = {p for table in cells for (i, p) in table if i == indicator}
         return sorted(found, key=lambda p: (p.toordinal(), p.isoformat()))
 
-    def at(self, indicator: str, period: date) -> dict[str, Value]:
+    def at(self, indicator: str, period: date) -> dict[str, float]:
+        """The column: area → number (the table's own dict: read it, never change it)."""
         return self.values.get((indicator, period), {})
 
     def marks_at(self, indicator: str, period: date) -> dict[str, Mark]:
@@ -498,12 +525,15 @@ def load_indicators(
     remembered = 0
     values, marks, labels = table.values, table.marks, table.labels
     versions = areas.versions
-    new_value: Any = tuple.__new__  # Value(...) without its Python-level __new__ (issue 18)
     fast = frozenset(i.id for i in declared.values() if i.kind != "category")
-    # (indicator, period text) → (key, the key's cells): a plain row is two look-ups
-    cells_of: dict[str, dict[str, tuple[tuple[str, date], dict[str, Value]]]] = {
+    # (indicator, period text) → (key, the key's cells, their lines): a plain row is two
+    # look-ups
+    cells_of: dict[str, dict[str, tuple[tuple[str, date], dict[str, float], array[int]]]] = {
         i: {} for i in declared
     }
+    # a repeated value's first line is looked up once the file is read (a column's
+    # positions are made once, not once per repeat)
+    repeats: list[tuple[dict[str, object], tuple[str, date], str]] = []
 
     def one(line: int, fields: list[str]) -> bool:
         """Read one row with every check; True when reading must stop."""
@@ -574,9 +604,9 @@ def load_indicators(
             or (marks and area_id in marks.get(key, ()))
             or (labels and area_id in labels.get(key, ()))
         ):
-            first = _first_line(table, key, area_id)
-            params = {"area": area_id, "indicator": indicator.id, "period": period, "first": first}
+            params = {"area": area_id, "indicator": indicator.id, "period": period, "first": None}
             problems.append(Problem("D-DUPLICATE", display, line, params=params))
+            repeats.append((params, key, area_id))
             return False
         if mark is not None:
             marks.setdefault(key, {})[area_id] = Mark(
@@ -593,10 +623,9 @@ def load_indicators(
                 area_id, key[0], period, label_texts[text], line
             )
         else:
-            if cells is None:
-                cells = values[key] = {}
-            cells_of[indicator_text].setdefault(period_text, (key, cells))
-            cells[area_id] = new_value(Value, (area_id, key[0], period, number, line))
+            assert number is not None
+            table.add(area_id, key[0], period, number, line)
+            cells_of[indicator_text].setdefault(period_text, (key, values[key], table.lines[key]))
         return False
 
     for first, batch in rows:
@@ -634,11 +663,13 @@ def load_indicators(
                     break
                 full = len(problems) >= MAX_PROBLEMS  # only one() adds problems
                 continue
-            key, cells = held
-            area_id = known_areas[area_text]
-            cells[area_id] = new_value(Value, (area_id, key[0], key[1], number, line))
+            key, cells, lines = held
+            cells[known_areas[area_text]] = number
+            lines.append(line)
         if stop:
             break
+    for params, key, area_id in repeats:
+        params["first"] = table.line(area_id, *key)
     if problems:
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return table
@@ -674,14 +705,6 @@ def _plain_columns(
     if any(periods[text] is None for text in period_texts):
         return None
     return plain
-
-
-def _first_line(table: IndicatorTable, key: tuple[str, date], area: str) -> int | None:
-    for cells in (table.values, table.marks, table.labels):
-        found = cells.get(key, {}).get(area)
-        if found is not None:
-            return found.line
-    return None
 
 
 # --- crosswalk.csv (issue 18) --------------------------------------------------------------

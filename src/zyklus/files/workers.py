@@ -22,6 +22,7 @@ from zyklus.errors import ZyklusError
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 _running = 0  # pools of this process that are running now
 _shared: Any = None  # what the workers of the pool being forked inherit (see :func:`pool`)
+SEND_WAIT = 5.0  # seconds an answer being sent may take to arrive when the pool ends
 
 
 def jobs(files: int, parallel_from: int | None = None) -> int:
@@ -85,10 +86,29 @@ def pool(count: int, shared: Any = None) -> Iterator[Workers]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         _running -= 1
         _shared = before
-        for worker in set(multiprocessing.active_children()) - others:
-            worker.terminate()
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            _end(executor, set(multiprocessing.active_children()) - others)
+
+
+def _end(executor: Any, workers: set[Any]) -> None:
+    """End the workers at once, and the executor with them.
+
+    A worker ended in the middle of sending an answer (a big one fills the pipe and waits
+    for the executor's thread to read it) would leave that thread waiting for the rest
+    forever, and this process with it. So the lock that every answer is sent under is
+    taken first, as ``multiprocessing.Pool`` does when it terminates: then no answer is
+    half sent. Only if it is not free within :data:`SEND_WAIT` seconds (a worker was
+    killed while sending: the lock is never freed) are the workers ended without it.
+    """
+    lock = executor._result_queue._wlock  # None where sending takes no lock (Windows)
+    taken = lock is not None and lock.acquire(timeout=SEND_WAIT)
+    try:
+        for worker in workers:
+            worker.terminate()
+        executor.shutdown(wait=taken or lock is None, cancel_futures=True)
+    finally:
+        if taken:
+            lock.release()
 
 
 class Workers:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from zyklus.errors import KeyPath, LoadError, Problem, UsageError
+from zyklus.errors import KeyPath, LoadError, Problem, UsageError, ZyklusError
 from zyklus.files import stored, workers
 from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
@@ -157,6 +157,8 @@ class Workspace:
     _pending: dict[Path, tuple[type[BaseModel], Any]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # data/indicators.csv being read by a worker meanwhile (issue 18), see :meth:`read_ahead`
+    _table_ahead: Any = field(default=None, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -399,7 +401,10 @@ class Workspace:
         self, *folders: str, files: Iterable[tuple[Path, type[BaseModel]]] = ()
     ) -> Iterator[None]:
         """Parse every card (``projects``) and offer (``offers``) in forked workers while
-        the caller goes on: ``status`` parses the cycle file meanwhile (issue 21).
+        the caller goes on: ``status`` parses the cycle file meanwhile (issue 21). With
+        ``indicators``, one of the workers reads ``data/indicators.csv`` first, and
+        :attr:`indicators` takes its table (or raises its error) when asked for:
+        ``analyse`` reads the cycle file and collects the cards meanwhile (issue 18).
 
         ``files``: single files (the earlier cycle files) parsed in the workers first;
         :meth:`load_with_document` inside the block takes a worker's parse as its own.
@@ -425,8 +430,11 @@ class Workspace:
             _model_of(folder).model_rebuild()  # built once, not per worker
         for _, model in singles:
             model.model_rebuild()
+        table = "indicators" in folders and "indicators" not in self.__dict__
         try:
             with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
+                if table:  # first, so that a worker starts on it at once
+                    self._table_ahead = pool.apply_async(_indicators_shared)
                 for path, model in singles:  # first: the caller asks for them last
                     self._pending[path] = (model, pool.apply_async(_read_one, ((model, path),)))
                 for folder, paths in todo.items():
@@ -434,6 +442,7 @@ class Workspace:
                     self._ahead[folder] = (set(paths), pool.imap(_read_shared, tasks, 16))
                 yield
         finally:
+            self._table_ahead = None
             for folder in todo:
                 self._ahead.pop(folder, None)
             for path, _ in singles:
@@ -516,6 +525,12 @@ class Workspace:
     @functools.cached_property
     def indicators(self) -> IndicatorTable:
         """Indicator values, checked against the config and areas; absent file → empty."""
+        ahead, self._table_ahead = self._table_ahead, None
+        if ahead is not None:  # read by a worker meanwhile (see :meth:`read_ahead`)
+            table, error = ahead.get()
+            if error is not None:
+                raise error
+            return table  # type: ignore[no-any-return]
         path = self._present("data/indicators.csv")
         if path is None:
             return IndicatorTable()
@@ -594,6 +609,16 @@ def _code_stamp() -> str:
         except OSError:
             stamps.append("")
     return " ".join(stamps)
+
+
+def _indicators_shared() -> tuple[IndicatorTable | None, ZyklusError | None]:
+    """In a worker: the workspace's indicator table, or the error that reading it raised."""
+    reading: Workspace = workers.inherited()
+    reading._table_ahead = None
+    try:
+        return reading.indicators, None
+    except ZyklusError as exc:
+        return None, exc
 
 
 def open_workspace(explicit: Path | None = None) -> Workspace:

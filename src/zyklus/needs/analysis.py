@@ -56,7 +56,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from zyklus import models
-from zyklus.errors import Problem, UsageError
+from zyklus.errors import Problem, UsageError, ZyklusError
 from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable
 from zyklus.models import CITYWIDE
 from zyklus.needs.results import Analysis as Analysis
@@ -166,12 +166,24 @@ def analyse(
     every_level: bool = False,
 ) -> Analysis:
     """Analyse the workspace's data, cards and offers; raises LoadError on bad data files."""
-    # The cards and offers are parsed in workers while this process reads the data files
-    # (issue 18: 500 000 values; the workers of issue 21).
-    with ws.read_ahead("projects", "offers"):
-        areas, table, phases = ws.areas, ws.indicators, current_phases(ws)
+    # The cards, offers and indicator values are read in workers while this process
+    # reads the cycle file, collects the cards and compares them for duplicates (issue
+    # 18: 500 000 values; the workers of issue 21). A broken data file is reported before
+    # a broken cycle file, as when each is read in turn. The workers inherit the areas.
+    areas = ws.areas
+    with ws.read_ahead("projects", "offers", "indicators"):
+        try:
+            phases = current_phases(ws)
+        except ZyklusError:
+            # every worker's answer is taken before the block is left (a worker ended in
+            # the middle of an answer leaves the pool waiting for its end)
+            ws.cards, ws.offers  # noqa: B018
+            ws.indicators  # noqa: B018 (a broken data file is reported first)
+            raise
         problems = [*ws.cards.problems, *ws.offers.problems]
         items = structures(ws, phases)
+        duplicates = find_duplicates_counted(items, areas, _city(ws.config, areas))
+        table = ws.indicators
     broken = {p.path for p in problems if p.severity == "error"}
     notes = [Note("A-FILE-SKIPPED", path, None, {}) for path in sorted(broken)]
     selection = (indicator, period, level)
@@ -186,6 +198,7 @@ def analyse(
         include_small=include_small,
         every_level=every_level,
         crosswalk=ws.crosswalk,
+        duplicates=duplicates,
     )
 
 
@@ -204,8 +217,10 @@ def compute(
     include_small: bool = False,
     every_level: bool = False,
     crosswalk: Crosswalk | None = None,
+    duplicates: tuple[list[DuplicateCandidate], list[DuplicateRest]] | None = None,
 ) -> Analysis:
-    """:func:`analyse` on data already loaded (tests and callers holding it use this)."""
+    """:func:`analyse` on data already loaded (tests and callers holding it use this);
+    ``duplicates``: what :func:`find_duplicates_counted` gives for ``items``, if known."""
     indicator, period, level = selection
     notes = list(notes or [])
     notes += [Note(w.code, w.path, w.line, dict(w.params)) for w in areas.warnings]
@@ -278,7 +293,7 @@ def compute(
     reaching = [s for s in items if s.kind == "project" and phases.get(s.id) in REACHING_PHASES]
     coverage, gaps = _coverage(config, areas, city, hotspots, reaching, phases)
     projects = {s.id: s for s in items if s.kind == "project"}
-    duplicates, rest = find_duplicates_counted(items, areas, city)
+    candidates, rest = duplicates or find_duplicates_counted(items, areas, city)
     return Analysis(
         workspace=config.name,
         city=city,
@@ -292,7 +307,7 @@ def compute(
         hidden_hotspots=tuple(hidden),
         coverage=tuple(coverage),
         gaps=tuple(gaps),
-        duplicates=tuple(duplicates),
+        duplicates=tuple(candidates),
         one_sided_synergies=tuple(one_sided(projects)),
         trends=tuple(found_trends),
         notes=tuple(notes),
@@ -370,9 +385,7 @@ def _small_base(
     if not values and info.base is not None:  # the base's latest period up to this one
         earlier = [p for p in table.periods(source) if p <= period]
         values = table.at(source, earlier[-1]) if earlier else {}
-    out: dict[str, float | None] = {
-        a: v.value for a, v in values.items() if v.value < info.min_base
-    }
+    out: dict[str, float | None] = {a: v for a, v in values.items() if v < info.min_base}
     out.update((a, None) for a, m in table.marks_at(source, period).items() if m.kind == "secret")
     return out
 
@@ -388,7 +401,7 @@ def _judge(
 ) -> Judged:
     """Values and classes of every area at the analysed period."""
     assert info.period is not None
-    values = {a: v.value for a, v in table.at(info.id, info.period).items()}
+    values = table.at(info.id, info.period)
     city_value = values.get(city) if city is not None else None
     sds: dict[str, float | None] = {}
     if info.kind in ("share", "count"):

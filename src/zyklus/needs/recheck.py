@@ -183,11 +183,6 @@ def compare(
     )
 
 
-def _value(table: IndicatorTable, area: str, indicator: str, period: date) -> float | None:
-    found = table.get(area, indicator, period)
-    return found.value if found is not None else None
-
-
 def _check(
     config: models.Workspace,
     areas: AreaTable,
@@ -201,18 +196,18 @@ def _check(
     area = city if evidence.area == CITYWIDE and city else evidence.area
     periods = table.periods(info.id)
     newest = periods[-1] if periods else None
-    cited = _value(table, area, info.id, evidence.period)
-    cited_city = _value(table, city, info.id, evidence.period) if city else None
+    cited = table.get(area, info.id, evidence.period)
+    cited_city = table.get(city, info.id, evidence.period) if city else None
     _, cited_class = (
         classify(cited, cited_city, info.direction, config.thresholds)
         if cited is not None
         else (None, None)
     )
-    value = _value(table, area, info.id, newest) if newest is not None else None
+    value = table.get(area, info.id, newest) if newest is not None else None
     ratio: float | None = None
     now_class: Class | None = None
     if newest is not None and value is not None:
-        city_now = _value(table, city, info.id, newest) if city else None
+        city_now = table.get(city, info.id, newest) if city else None
         ratio, now_class = classify(value, city_now, info.direction, config.thresholds)
     status: Status
     if newest is None or value is None or newest <= evidence.period:
@@ -280,10 +275,10 @@ def _open_hotspots(
             if any(ways.get(how) for how in ("direct", "parent", "child")):
                 continue
             new: bool | None = None  # no earlier period: unknown
-            old = _value(table, row.area, ranking.indicator, before[-1]) if before else None
+            old = table.get(row.area, ranking.indicator, before[-1]) if before else None
             if before and old is not None:
                 city = ranking.city
-                old_city = _value(table, city, ranking.indicator, before[-1]) if city else None
+                old_city = table.get(city, ranking.indicator, before[-1]) if city else None
                 _, old_class = classify(old, old_city, info.direction, config.thresholds)
                 new = old_class != "hotspot"
             out.append(

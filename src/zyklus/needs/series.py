@@ -9,12 +9,11 @@ where only the boundary moved is not a trend (issue 18).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable, Value
+from zyklus.files.tables import AreaTable, Crosswalk, IndicatorTable
 from zyklus.needs.results import IndicatorInfo, Note, Trend, maker
 
 _EPS = 1e-9
@@ -35,8 +34,8 @@ class Through(NamedTuple):
 
 def through_crosswalk(
     pairs: tuple[tuple[str, float], ...],
-    column: Mapping[str, Value],
-    base: Mapping[str, Value] | None,
+    column: Mapping[str, float],
+    base: Mapping[str, float] | None,
     kind: str,
 ) -> float | None:
     """The value of a new area at an earlier period, from the old areas' values there.
@@ -51,7 +50,7 @@ def through_crosswalk(
             cell = column.get(old)
             if cell is None:
                 return None
-            total += weight * cell.value
+            total += weight * cell
         return total
     if base is None:
         return None
@@ -60,8 +59,8 @@ def through_crosswalk(
         cell, of = column.get(old), base.get(old)
         if cell is None or of is None:
             return None
-        counted += weight * cell.value * of.value
-        weighed += weight * of.value
+        counted += weight * cell * of
+        weighed += weight * of
     return counted / weighed if weighed > 0 else None
 
 
@@ -88,7 +87,7 @@ def trends(
     last = columns[-1]
     into = crosswalk.into if crosswalk else {}
     usable = info.kind == "count" or (info.kind == "share" and info.base is not None)
-    bases: dict[date, Mapping[str, Value]] = {}
+    bases: dict[date, Mapping[str, float]] = {}
     whole = _whole_series(periods, columns, [a for a in members if a not in areas.versions])
     for a in members:
         now = last.get(a)
@@ -100,7 +99,7 @@ def trends(
         if series is not None:
             pass
         elif a not in areas.versions:  # one boundary: every period counts (one pass, issue 18)
-            series = [(p, cell.value) for p, column in pairs if (cell := column.get(a)) is not None]
+            series = [(p, cell) for p, column in pairs if (cell := column.get(a)) is not None]
         else:
             current = areas.version(a, info.period)
             walk = into.get(a) if usable else None
@@ -110,7 +109,7 @@ def trends(
                 cell = column.get(a)
                 if areas.version(a, period) == current:
                     if cell is not None:
-                        redrawn.append((period, cell.value))
+                        redrawn.append((period, cell))
                     continue
                 if walk is not None:  # the old boundary's values, weighted (issue 18)
                     if info.base is not None and period not in bases:
@@ -130,14 +129,14 @@ def trends(
                 (through.refused if a in into else boundary).append(a)
             continue
         (first_p, first_v), (prev_p, prev_v) = series[0], series[-2]
-        change = round(now.value - prev_v, 6)
-        total = round(now.value - first_v, 6)
+        change = round(now - prev_v, 6)
+        total = round(now - first_v, 6)
         where = (a, areas.name(a), areas.areas[a].level, info.period, prev_p)
         out.append(
             trend(
                 info.id,
                 *where,
-                now.value,
+                now,
                 prev_v,
                 change,
                 _development(change, up_is_worse),
@@ -153,7 +152,7 @@ def trends(
 
 
 def _whole_series(
-    periods: list[date], columns: Sequence[Mapping[str, Value]], members: list[str]
+    periods: list[date], columns: Sequence[Mapping[str, float]], members: list[str]
 ) -> dict[str, tuple[tuple[date, float], ...]]:
     """The series of the members with a value in every period, a column at a time (issue
     18: 10 000 areas × 10 periods without a Python step per value)."""
@@ -161,13 +160,12 @@ def _whole_series(
     if not complete:
         return {}
     chosen = [a for a in members if a in complete]
-    value = operator.attrgetter("value")
-    numbers = [list(map(value, map(column.__getitem__, chosen))) for column in columns]
+    numbers = [list(map(column.__getitem__, chosen)) for column in columns]
     rows = zip(*numbers, strict=True)
     return {a: tuple(zip(periods, row, strict=True)) for a, row in zip(chosen, rows, strict=True)}
 
 
-def _has_old(pairs: tuple[tuple[str, float], ...], column: Mapping[str, Value]) -> bool:
+def _has_old(pairs: tuple[tuple[str, float], ...], column: Mapping[str, float]) -> bool:
     return any(old in column for old, _ in pairs)
 
 
@@ -180,11 +178,12 @@ def sum_notes(info: IndicatorInfo, areas: AreaTable, table: IndicatorTable) -> l
         children = areas.children.get(parent, [])
         if not children or any(c not in at for c in children):
             continue
-        total = sum(at[c].value for c in children)
-        if abs(total - value.value) > _EPS * max(1.0, abs(value.value)):
+        total = sum(at[c] for c in children)
+        if abs(total - value) > _EPS * max(1.0, abs(value)):
             params: dict[str, Any] = {"area": parent, "name": areas.name(parent)}
             params.update(indicator=info.id)
-            params.update(value=value.value, sum=total, children=len(children))
-            params.update(diff=round(value.value - total, 6))
-            out.append(Note("D-SUM-DIFF", table.path, value.line, params))
+            params.update(value=value, sum=total, children=len(children))
+            params.update(diff=round(value - total, 6))
+            line = table.line(parent, info.id, info.period)
+            out.append(Note("D-SUM-DIFF", table.path, line, params))
     return out

@@ -302,7 +302,7 @@ class NeedsShaper:
         ]
         for area, name, is_city in wanted:
             points = tuple(
-                (period, found.value)
+                (period, found)
                 for period in periods
                 if (found := table.get(area, indicator, period)) is not None
             )

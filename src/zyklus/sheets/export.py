@@ -389,9 +389,7 @@ def indicators_table(ws: Workspace, spec: Spec) -> list[Table]:
     rows: list[tuple[Cell, ...]] = []
     for area, day in keys:
         values = [table.get(area, ind.id, day) for ind in declared]
-        rows.append(
-            (area, areas.name(area), day, *(v.value if v is not None else None for v in values))
-        )
+        rows.append((area, areas.name(area), day, *values))
     columns = (
         Column(spec.header("area"), "text"),
         Column(spec.header("name"), "text"),

@@ -171,8 +171,8 @@ def import_table(
                 old = table.get(area, indicator, day)
                 if old is None:
                     result.added.append(Change(area, indicator, day, None, value, row))
-                elif number_text(old.value) != number_text(value):
-                    result.changed.append(Change(area, indicator, day, old.value, value, row))
+                elif number_text(old) != number_text(value):
+                    result.changed.append(Change(area, indicator, day, old, value, row))
                 else:
                     result.unchanged += 1
         if not dry_run and (result.added or result.changed):

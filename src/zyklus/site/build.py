@@ -343,8 +343,8 @@ class _Builder:
                     "label": models.local(indicator.label, self.lang),
                     "unit": indicator.unit,
                     "period": period,
-                    "value": own.value,
-                    "city": reference.value if reference is not None else None,
+                    "value": own,
+                    "city": reference,
                 }
             )
         parent = self.area_link(area.parent) if area.parent else None
