@@ -44,15 +44,26 @@ def folder() -> Path | None:
         return None
 
 
-def _key(path: Path) -> str | None:
-    """device, inode, size, mtime and ctime of ``path`` (links followed), when settled."""
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: Path, settled_ns: int) -> Signature | None:
+    """(device, inode, size, mtime, ctime) of ``path`` (links followed): what any change
+    to it changes. None when it cannot be read or changed less than ``settled_ns`` ago,
+    when a change within the same tick of the file system's clock could still hide."""
     try:
         st = path.stat()
     except OSError:
         return None
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < settled_ns:
         return None
-    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _key(path: Path) -> str | None:
+    """:func:`signature` as the stored answer's key."""
+    found = signature(path, SETTLED_NS)
+    return None if found is None else " ".join(map(str, found))
 
 
 def remembered(kind: str, path: Path, context: str, make: Callable[[], list[str]]) -> list[str]:

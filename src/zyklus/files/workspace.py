@@ -17,7 +17,6 @@ import functools
 import os
 import re
 import stat
-import time
 from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,8 @@ from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import Model, is_cycle, load_model, max_bytes_for, validate_document
-from zyklus.files.remembered import remembered
+from zyklus.files.remembered import Signature, remembered
+from zyklus.files.remembered import signature as file_signature
 from zyklus.files.tables import (
     AreaTable,
     Crosswalk,
@@ -117,7 +117,7 @@ class _Parsed:
     item: Any
     document: Document | None
     problems: list[Problem] | None = None
-    signature: tuple[int, int, int, int] | None = None  # the file as it was before reading
+    signature: Signature | None = None  # the file as it was before reading
 
 
 # A file last changed this close to the moment it was read may change again within the
@@ -125,15 +125,9 @@ class _Parsed:
 _SETTLED_NS = 100_000_000
 
 
-def _signature(path: Path) -> tuple[int, int, int, int] | None:
-    """(inode, size, mtime, ctime) of a file that has settled; none when it is too new."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED_NS:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _signature(path: Path) -> Signature | None:
+    """The file as it is now (:func:`.remembered.signature`); none when it is too new."""
+    return file_signature(path, _SETTLED_NS)
 
 
 @dataclass
