@@ -30,7 +30,7 @@ def test_no_pool_is_forked_while_another_one_runs(monkeypatch: pytest.MonkeyPatc
     assert workers.jobs(10_000) == 2
     with workers.pool(2) as running:
         assert workers.jobs(10_000) == 1  # read in this process instead
-        assert running.apply(abs, (-3,)) == 3
+        assert running.apply_async(abs, (-3,)).get() == 3
     assert workers.jobs(10_000) == 2
 
 
@@ -38,7 +38,7 @@ def test_no_pool_is_forked_while_another_one_runs(monkeypatch: pytest.MonkeyPatc
 def test_workers_inherit_what_their_pool_shares_and_it_is_gone_after() -> None:
     unpicklable = (lambda: "the workspace", [1, 2])  # inherited by fork, never sent
     with workers.pool(1, shared=unpicklable) as pool:
-        assert pool.apply(_shared_list_length) == 2
+        assert pool.apply_async(_shared_list_length).get() == 2
     assert workers._shared is None
     with pytest.raises(AssertionError):
         workers.inherited()
@@ -83,7 +83,7 @@ def _worker_state() -> tuple[int, object]:
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 def test_a_worker_ignores_ctrl_c_and_is_ended_with_the_block() -> None:
     with workers.pool(1) as started:
-        pid, handler = started.apply(_worker_state)
+        pid, handler = started.apply_async(_worker_state).get()
     assert pid != os.getpid() and handler == signal.SIG_IGN
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == set()  # nothing left blocked
@@ -152,4 +152,4 @@ def test_answers_and_errors_of_living_workers_come_back_as_before() -> None:
         assert list(started.imap(abs, range(-50, 0), 8)) == list(range(50, 0, -1))
         assert started.apply_async(abs, (-4,)).get() == 4
         with pytest.raises(TypeError):
-            started.apply(abs, ("not a number",))
+            started.apply_async(abs, ("not a number",)).get()

@@ -117,10 +117,6 @@ class Workers:
     def __init__(self, executor: Any) -> None:
         self._executor = executor
 
-    def apply(self, task: Callable[..., Any], args: tuple[Any, ...] = ()) -> Any:
-        """``task(*args)`` in a worker; its result (or its exception)."""
-        return self.apply_async(task, args).get()
-
     def apply_async(self, task: Callable[..., Any], args: tuple[Any, ...] = ()) -> Answer:
         """``task(*args)`` started in a worker; :meth:`Answer.get` waits for it."""
         with _lost():
