@@ -179,7 +179,7 @@ def child_pids(pid: int) -> list[int]:
 
 
 def signalled_with_workers(
-    command: list[str], cwd: Path, *, one_worker: bool = False, signum: int | None = None
+    command: list[str], cwd: Path, *, one_worker: bool = False
 ) -> tuple[int, str, float, list[int]]:
     """Run ``command`` in its own process group with two workers and, once both exist,
     send a signal: SIGINT to the whole group (as a terminal does), or with ``one_worker``
@@ -205,9 +205,9 @@ def signalled_with_workers(
     assert proc.poll() is None, "the command ended before its workers could be signalled"
     sent = time.monotonic()
     if one_worker:
-        os.kill(workers[0], signal.SIGKILL if signum is None else signum)
+        os.kill(workers[0], signal.SIGKILL)
     else:
-        os.killpg(proc.pid, signal.SIGINT if signum is None else signum)
+        os.killpg(proc.pid, signal.SIGINT)
     try:
         _, err = proc.communicate(timeout=10)
     finally:
