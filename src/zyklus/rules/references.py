@@ -146,7 +146,6 @@ def _validate(
         offer_ids,
         with_indicators=with_indicators,
         keep=only is not None,
-        ids_only=cards_to_check is not None,
     )
     report.problems.extend(context.problems)
     if only is None or resolved(ws.config_path) in only:
@@ -432,7 +431,6 @@ class _Context:
         *,
         with_indicators: bool = True,
         keep: bool = True,
-        ids_only: bool = False,
     ) -> None:
         self.ws = ws
         # keep what was parsed for the command that asked (advance, record); a run over
@@ -445,10 +443,11 @@ class _Context:
         # A refused data/areas.csv is reported once, as itself; the cards' areas are then
         # not checked against an empty table (every area would be "unknown"; issue 17)
         self.areas_loaded = True
-        # Files given and none that cards refer to (the hook's one card): only the ids
-        # of the areas matter, remembered while areas.csv is unchanged (issue 21)
+        # Only the ids of the areas matter here, remembered while areas.csv is unchanged;
+        # the tables' checks (loading is the check; issues 5, 18) are remembered while
+        # every input of each is unchanged (issue 21)
         try:
-            self.areas: set[str] = ws.area_ids() if ids_only else set(ws.areas.areas)
+            self.areas: set[str] = ws.area_ids()
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
@@ -456,12 +455,12 @@ class _Context:
         else:
             try:
                 if with_indicators:
-                    ws.indicators  # noqa: B018 (loading is the check; issue 5)
+                    ws.check_indicators()
             except LoadError as exc:
                 self.problems.extend(exc.problems)
             try:
                 if with_indicators:
-                    ws.crosswalk  # noqa: B018 (issue 18)
+                    ws.check_crosswalk()
             except LoadError as exc:
                 self.problems.extend(exc.problems)
         self.areas.add(CITYWIDE)
