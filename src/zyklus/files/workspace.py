@@ -284,6 +284,33 @@ class Workspace:
 
         return Card
 
+    @property
+    def offer_model(self) -> Model[models.Offer]:
+        """What an offer is validated as (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.OFFER
+        from zyklus.models import Offer
+
+        return Offer
+
+    @property
+    def cycle_model(self) -> Model[models.CycleState]:
+        """What a cycle file is validated as by ``validate`` (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.CYCLE
+        from zyklus.models import CycleState
+
+        return CycleState
+
+    @property
+    def call_model(self) -> Model[models.FundingCall]:
+        """What a funding call is validated as by ``validate`` (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.CALL
+        from zyklus.models import FundingCall
+
+        return FundingCall
+
     def load_one(self, path: Path, model: Model[M]) -> M:
         """Load one file of the workspace; refuse links that lead outside it."""
         return self.load_with_document(path, model)[0]
@@ -674,11 +701,11 @@ def _code_stamp() -> str:
     runs it (a development install keeps its version number while its checks change)."""
     import sys
 
-    package = Path(__file__).resolve().parent.parent
+    package = os.path.dirname(os.path.dirname(__file__))  # noqa: PTH120 (one call per file)
     stamps = [sys.version]
     for name in _CHECKERS:
         try:
-            found = (package / name).stat()
+            found = os.stat(os.path.join(package, name))  # noqa: PTH116, PTH118
             stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
         except OSError:
             stamps.append("")
