@@ -14,7 +14,7 @@ A rule of the needs gate; :mod:`zyklus.needs.analysis` re-exports these names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -85,16 +85,25 @@ _TIME_OPEN = 0.8
 
 def structures(ws: Workspace, phases: Mapping[str, str]) -> list[Structure]:
     """Valid cards that have not ended, then valid offers (broken files are skipped)."""
-    out = []
-    for c in ws.cards.items.values():
-        if phases.get(c.id, "analysis") not in models.END_STATES:
-            scope = (tuple(c.areas), tuple(c.target_groups), tuple(c.themes))
-            named = (frozenset(c.synergies), frozenset(c.existing_offers))
-            out.append(Structure(c.id, "project", c.title, *scope, *named, c.start, c.end))
-    for o in ws.offers.items.values():
-        scope = (tuple(o.areas), tuple(o.target_groups), tuple(o.themes))
-        out.append(Structure(o.id, "offer", o.title, *scope))
-    return out
+    cards = [card_structure(c) for c in ws.cards.items.values()]
+    return still_open(cards, phases) + [offer_structure(o) for o in ws.offers.items.values()]
+
+
+def card_structure(card: models.Card) -> Structure:
+    """A card as the duplicate check compares it (made where it was parsed: ``status``)."""
+    scope = (tuple(card.areas), tuple(card.target_groups), tuple(card.themes))
+    named = (frozenset(card.synergies), frozenset(card.existing_offers))
+    return Structure(card.id, "project", card.title, *scope, *named, card.start, card.end)
+
+
+def offer_structure(offer: models.Offer) -> Structure:
+    scope = (tuple(offer.areas), tuple(offer.target_groups), tuple(offer.themes))
+    return Structure(offer.id, "offer", offer.title, *scope)
+
+
+def still_open(cards: Iterable[Structure], phases: Mapping[str, str]) -> list[Structure]:
+    """The cards whose project has not ended (absent from the cycle: analysis)."""
+    return [c for c in cards if phases.get(c.id, "analysis") not in models.END_STATES]
 
 
 def _norm(text: str) -> str:
@@ -351,10 +360,18 @@ def duplicate_candidates(ws: Workspace) -> list[DuplicateCandidate]:
     return find_duplicates(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
 
 
-def duplicate_index(ws: Workspace) -> DuplicateIndex:
+def duplicate_index(
+    ws: Workspace, scanned: tuple[Iterable[Structure], Iterable[Structure]] | None = None
+) -> DuplicateIndex:
     """The index the needs gate searches, one project at a time (phases of the current
-    cycle, as :func:`duplicate_candidates`)."""
-    return DuplicateIndex(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
+    cycle, as :func:`duplicate_candidates`). ``scanned``: the structures of the cards and
+    of the offers, made where they were parsed (else made here from the models)."""
+    phases = current_phases(ws)
+    if scanned is None:
+        items = structures(ws, phases)
+    else:
+        items = still_open(scanned[0], phases) + list(scanned[1])
+    return DuplicateIndex(items, ws.areas, ws.config.city)
 
 
 def current_phases(ws: Workspace) -> dict[str, str]:
