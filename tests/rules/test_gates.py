@@ -368,7 +368,7 @@ def test_a_gate_reads_only_the_facts_it_needs(
 ) -> None:
     import zyklus.rules.duplicates
 
-    def expensive(_: Workspace) -> list[object]:
+    def expensive(_: Workspace, *scanned: object) -> list[object]:
         raise AssertionError("the duplicate check ran for a gate that does not need it")
 
     monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_index", expensive)
@@ -429,3 +429,45 @@ def test_funding_covered_message_names_cost_and_cover(ws: Workspace) -> None:
         "planned cost of €1,000.30 not covered: funding lines (granted only) bring €0.30; "
         "add lines under funding or adjust the cost"
     )
+
+
+# --- what travels from a worker (issue 21) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unmet"),
+    [
+        (FULL, set()),
+        (
+            edited(("staff_fte: 0.15", "staff_fte: null"), ("[querenburg]", "[querenburg, mars]")),
+            {"G-STAFF", "G-AREAS-KNOWN"},
+        ),
+        (
+            edited((GOALS_BLOCK, "goals: []\n"), (MILESTONES_BLOCK, "milestones: []\n")),
+            {"G-GOALS", "G-MILESTONES", "G-PROGRESS"},
+        ),
+    ],
+    ids=["meets-all", "staff-and-area", "no-goals-no-milestones"],
+)
+def test_a_gate_card_sent_by_a_worker_gives_what_the_card_gives(
+    ws: Workspace, text: str, unmet: set[str]
+) -> None:
+    """``status`` gets each card as a pickled :class:`gates.GateCard`: every gate finds
+    from it what it finds from the card itself, and it is a fraction of the model's size."""
+    import pickle
+
+    ws.card_path("full").write_text(text, encoding="utf-8")
+    ws = fresh(ws)
+    card = ws.card("full")
+    sent = pickle.loads(pickle.dumps(gates.gate_card(card, ws.config)))
+    assert len(pickle.dumps(sent)) * 3 < len(pickle.dumps(card))
+    state = models.ProjectState(phase="implementation", actuals=[ACTUAL])
+    found: set[str] = set()
+    for phase in models.PHASES:
+        for given in (None, state):
+            expected = gates.check(ws, card, phase, as_of=TODAY, state=given, locate=False)
+            assert gates.check(ws, sent, phase, as_of=TODAY, state=given, locate=False) == (
+                expected
+            )
+            found |= {f.code for f in expected if not f.met}
+    assert unmet <= found
