@@ -14,12 +14,13 @@ A rule of the needs gate; :mod:`zyklus.needs.analysis` re-exports these names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from zyklus import models
+from zyklus.files import workers
 from zyklus.files.tables import AreaTable
 from zyklus.models import CITYWIDE
 
@@ -126,8 +127,7 @@ def find_duplicates_counted(
     index = DuplicateIndex(items, areas, city)
     out: list[DuplicateCandidate] = []
     rest: list[DuplicateRest] = []
-    for project in index.projects:
-        found, left = index.search(project, top=top)
+    for found, left in search_many(index, index.projects, top=top):
         out += found
         if left is not None:
             rest.append(left)
@@ -251,6 +251,33 @@ class DuplicateIndex:
         if len(ranked) > len(shown) or unchecked:
             rest = DuplicateRest(project.id, len(ranked) - len(shown), unchecked)
         return named + shown, rest
+
+
+Search = tuple[list[DuplicateCandidate], "DuplicateRest | None"]
+PARALLEL_FROM = 400  # searches; below this, forking the workers costs more than it saves
+
+
+def search_many(
+    index: DuplicateIndex, projects: Sequence[Structure], *, top: int | None = TOP
+) -> list[Search]:
+    """:meth:`DuplicateIndex.search` of each project, in their order.
+
+    Many searches are shared out to forked workers, which inherit the index built here and
+    send back only what they found (issue 21: ``status`` searches the projects in *needs*
+    after every card is read, the one part of its work that nothing else overlaps).
+    """
+    count = workers.jobs(len(projects), PARALLEL_FROM)
+    if count == 1:
+        return [index.search(project, top=top) for project in projects]
+    shared = (index, projects, top)
+    with workers.collector_paused(freeze=True), workers.pool(count, shared) as pool:
+        return list(pool.imap(_search_shared, range(len(projects)), 32))
+
+
+def _search_shared(position: int) -> Search:
+    """In a worker: the search of one of the projects its pool was forked with."""
+    index, projects, top = workers.inherited()
+    return index.search(projects[position], top=top)  # type: ignore[no-any-return]
 
 
 class _Prepared(NamedTuple):
