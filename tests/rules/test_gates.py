@@ -166,6 +166,35 @@ def test_duplicate_candidate_is_a_warning_that_never_blocks(ws: Workspace) -> No
     assert [f.code for f in result.findings if not f.met] == ["G-DUPLICATE-CANDIDATE"]
 
 
+def test_duplicates_searched_ahead_answer_as_searched_one_by_one(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``status`` searches every project in needs at once (issue 21): the same answers,
+    one search for all, none again when the gate asks."""
+    import zyklus.rules.duplicates
+
+    text = edited(("[jobcenter-standort]", "[]\nneeds_check_note: keins"))
+    for pid in ("a", "b", "c"):
+        ws.card_path(pid).write_text(text.replace("id: full", f"id: {pid}"), encoding="utf-8")
+    ids = ["a", "b", "c", "full", "unknown"]
+    one_by_one = gates.Facts(fresh(ws))
+    expected = {pid: one_by_one.duplicates_of(pid) for pid in ids}
+    calls: list[int] = []
+    search_many = zyklus.rules.duplicates.search_many
+
+    def counted(index: object, projects: list[object], **kw: object) -> object:
+        calls.append(len(projects))
+        return search_many(index, projects, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zyklus.rules.duplicates, "search_many", counted)
+    ahead = gates.Facts(fresh(ws))
+    ahead.search_ahead([*ids, "a"])
+    assert calls == [4]  # every known project once; an unknown id has no structure
+    assert {pid: ahead.duplicates_of(pid) for pid in ids} == expected
+    assert calls == [4]
+    assert ("jobcenter-standort", "offer") in expected["a"] and expected["unknown"] == []
+
+
 def test_progress_by_actual_or_by_the_last_milestone(ws: Workspace) -> None:
     empty = models.ProjectState(phase="implementation")
     unmet = finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 5, 31))

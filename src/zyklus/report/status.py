@@ -76,7 +76,7 @@ def status_rows(
         cards = ws.digested("projects", digest).items
         offers = ws.digested("offers", offer_structure).items
     facts.scanned = ([c.structure for c in cards.values()], offers.values())
-    rows = []
+    shown = []
     for project_id in sorted(cycle.projects):
         state = cycle.projects[project_id]
         if phase is not None and state.phase != phase:
@@ -86,8 +86,10 @@ def status_rows(
             continue
         if card is None and (area is not None or target_group is not None):
             continue
-        rows.append(_row(chain, facts, project_id, state, card, day))
-    return rows
+        shown.append((project_id, state, card))
+    # the needs gate's duplicate search, for every project in needs at once (in workers)
+    facts.search_ahead(pid for pid, state, card in shown if state.phase == "needs" and card)
+    return [_row(chain, facts, pid, state, card, day) for pid, state, card in shown]
 
 
 def _check_filters(ws: Workspace, area: str | None, group: str | None) -> None:

@@ -84,6 +84,7 @@ class Facts:
         # the structures of the cards and offers, when the caller made them where they were
         # parsed (``status``: in its workers); else the duplicate check makes them itself
         self.scanned: tuple[Iterable[Structure], Iterable[Structure]] | None = None
+        self._searched: dict[str, list[tuple[str, str]]] = {}  # see :meth:`search_ahead`
 
     def prepare(self, from_phase: models.State) -> Facts:
         """Read now what the gate leaving ``from_phase`` will ask for."""
@@ -138,16 +139,29 @@ class Facts:
         Searched for this project only (issue 21): ``status`` asks for the projects in
         *needs*, ``advance`` for one; the index is built once for all of them.
         """
+        found = self._searched.get(project_id)
+        if found is None:
+            self.search_ahead([project_id])
+            found = self._searched[project_id]
+        return found
+
+    def search_ahead(self, project_ids: Iterable[str]) -> None:
+        """Search the duplicates of these projects now, all at once: many are shared out
+        to workers (:func:`~zyklus.rules.duplicates.search_many`); :meth:`duplicates_of`
+        then answers from what was found."""
+        from zyklus.rules.duplicates import search_many
+
+        wanted = [pid for pid in dict.fromkeys(project_ids) if pid not in self._searched]
         index = self.duplicates
         if index is None:
-            return []
-        found = {
-            (d.other, d.other_kind)
-            for structure in index.by_id.get(project_id, ())
-            for d in index.search(structure)[0]
-            if not d.acknowledged
-        }
-        return sorted(found)
+            self._searched.update((pid, []) for pid in wanted)
+            return
+        mine = [(pid, s) for pid in wanted for s in index.by_id.get(pid, ())]
+        found: dict[str, set[tuple[str, str]]] = {pid: set() for pid in wanted}
+        searched = search_many(index, [structure for _, structure in mine])
+        for (pid, _), (candidates, _rest) in zip(mine, searched, strict=True):
+            found[pid].update((d.other, d.other_kind) for d in candidates if not d.acknowledged)
+        self._searched.update((pid, sorted(others)) for pid, others in found.items())
 
 
 @dataclass(frozen=True)
