@@ -402,7 +402,7 @@ class Workspace:
 
         Only the digests are kept: ``status`` of a big city needs a few fields of each
         card, and in a :meth:`read_ahead` block with the same ``digests`` the workers send
-        those instead of the models, at a tenth of the cost (issue 21). A folder loaded
+        those instead of the models, at a third of the cost (issue 21). A folder loaded
         already is reduced as it is; otherwise, in one process, each file is parsed here
         and dropped.
         """
