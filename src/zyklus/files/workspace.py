@@ -376,15 +376,24 @@ class Workspace:
             return self._kept(folder, model, paths)
 
     def _kept(self, folder: str, model: Model[M], paths: list[Path]) -> Loaded[M]:
-        loaded: Loaded[M] = Loaded()
         # the workers send digests, not models (:meth:`digested`): parsed here instead
         ahead = None if folder in self._digests else self._ahead.pop(folder, None)
         sent, results = ahead or (set(), iter(()))
-        for done, path in enumerate(paths, 1):
+
+        def one(path: Path) -> M:
             if path in sent:  # parsed by a worker: keep it as if parsed here
                 self._keep(path, model, next(results))
+            return self.load_one(path, model)
+
+        return self._gathered(paths, one)
+
+    def _gathered(self, paths: list[Path], one: Callable[[Path], T]) -> Loaded[T]:
+        """``one(path)`` of each path by its id, the problems of those that raised, and
+        progress told after each file."""
+        loaded: Loaded[T] = Loaded()
+        for done, path in enumerate(paths, 1):
             try:
-                item = self.load_one(path, model)
+                item = one(path)
             except LoadError as exc:
                 loaded.problems.extend(exc.problems)
                 continue
@@ -415,25 +424,17 @@ class Workspace:
         paths = self.yaml_files(folder)
         ahead = self._ahead.pop(folder, None) if self._digests.get(folder) is digest else None
         sent, results = ahead or (set(), iter(()))
-        out: Loaded[T] = Loaded()
+
+        def one(path: Path) -> T:
+            if path in sent:
+                value, _, problems, _ = next(results)
+                if problems is not None:
+                    raise LoadError(problems)
+                return value  # type: ignore[no-any-return]
+            return digest(self.load_with_document(path, model, keep=False)[0])
+
         with workers.collector_paused(freeze=len(paths) >= workers.PARALLEL_FROM):
-            for done, path in enumerate(paths, 1):
-                try:
-                    if path in sent:
-                        value, _, problems, _ = next(results)
-                        if problems is not None:
-                            raise LoadError(problems)
-                    else:
-                        value = digest(self.load_with_document(path, model, keep=False)[0])
-                except LoadError as exc:
-                    out.problems.extend(exc.problems)
-                    continue
-                finally:
-                    if self.on_read is not None:
-                        self.on_read(done, len(paths))
-                out.items[path.stem] = value
-                out.paths[path.stem] = path
-        return out
+            return self._gathered(paths, one)
 
     @contextlib.contextmanager
     def read_ahead(
