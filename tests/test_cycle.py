@@ -488,9 +488,9 @@ def test_gate_facts_are_read_before_the_lock_is_taken(
             finally:
                 held.pop()
 
-    def counted(ws: Workspace) -> object:
+    def counted(ws: Workspace, *scanned: object) -> object:
         when.append(bool(held))
-        return candidates(ws)
+        return candidates(ws, *scanned)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cycles, "locked", watched)
     monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_index", counted)

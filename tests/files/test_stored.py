@@ -42,7 +42,18 @@ CARD = "projects/jobcenter-im-quartier.yaml"
 def test_the_stored_schema_is_made_from_the_models_as_they_are() -> None:
     """With another pydantic-core (CI's oldest releases) the hook uses the models; the tests
     below then check the schema this pydantic would store."""
-    made = stored.generate()
+    # in a fresh interpreter: pydantic's schema of a model differs in form (not in what it
+    # accepts) when a model it holds was built first, as other tests do
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from zyklus.files import stored; print(stored.generate(), end='')",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     if os.environ.get("ZYKLUS_UPDATE_SCHEMA"):
         STORED.write_text(made, encoding="utf-8")
     text = STORED.read_text(encoding="utf-8")

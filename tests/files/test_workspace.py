@@ -573,6 +573,77 @@ def test_cards_read_in_workers_are_what_one_process_reads(
     assert one["line"][0] is not None
 
 
+def _title(card: Any) -> str:
+    return f"{card.id}: {card.title}"
+
+
+def _digested_with(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    from zyklus.files.workspace import Workspace
+
+    monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+    ws = Workspace(root)
+    told: list[tuple[int, int]] = []
+    ws.on_read = lambda done, total: told.append((done, total))
+    with ws.read_ahead("projects", "offers", digests={"projects": _title}):
+        cards = ws.digested("projects", _title)
+        models = ws.cards  # a model asked for inside the block is parsed here
+    return {
+        "items": cards.items,
+        "paths": cards.paths,
+        "problems": [p.render("en") for p in cards.problems],
+        "told": told,
+        "models": sorted(models.items),
+        "kept": len(ws._parsed),
+    }
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
+def test_digests_sent_by_workers_are_what_one_process_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same digests, problems and progress with workers and without; the workers send
+    the digest alone, and nothing of a digested file is kept (issue 21)."""
+    from helpers import with_many_cards
+    from zyklus.files import workers
+    from zyklus.files.workspace import Workspace
+
+    root = with_many_cards(tmp_path / "ws", 30)
+    (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    pools = counted_pools(monkeypatch)
+    kept: list[Path] = []
+    keep = Workspace._keep
+    monkeypatch.setattr(
+        Workspace, "_keep", lambda self, path, *a: kept.append(path) or keep(self, path, *a)
+    )
+    one = _digested_with(root, "1", monkeypatch)
+    assert pools == []
+    two = _digested_with(root, "2", monkeypatch)
+    assert pools == [2]
+    assert one == two
+    assert kept == []  # no model came back from a worker for the digested folder
+    listed = sorted(p.stem for p in (root / "projects").glob("*.yaml"))
+    assert sorted(one["items"]) == sorted(set(listed) - {"kaputt"})
+    assert all(text.startswith(f"{key}: ") for key, text in one["items"].items())
+    assert any("kaputt.yaml" in p and "Y-SYNTAX" in p for p in one["problems"])
+    assert one["told"][: len(listed)] == [(i, len(listed)) for i in range(1, len(listed) + 1)]
+    assert one["models"] == sorted(one["items"])
+
+
+def test_a_folder_loaded_already_is_digested_as_it_is(tmp_path: Path) -> None:
+    from helpers import with_many_cards
+    from zyklus.files.workspace import Workspace
+
+    ws = Workspace(with_many_cards(tmp_path / "ws", 5))
+    cards = ws.cards
+    reads: list[Path] = []
+    ws.on_read = lambda done, total: reads.append(Path())
+    digested = ws.digested("projects", _title)
+    assert reads == []  # nothing parsed again
+    assert digested.items == {key: _title(card) for key, card in cards.items.items()}
+    assert digested.paths == cards.paths
+
+
 @pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
 def test_ctrl_c_while_the_cards_are_read_ahead_ends_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -140,17 +140,17 @@ def test_a_carried_project_is_dated_by_the_earlier_cycle_read_before_the_cards(
     earlier += " by: Koordinierung}\n"
     ws.cycle_path(2024).write_text(earlier, encoding="utf-8")
     order: list[str] = []
-    folder, load = Workspace._load_folder, Workspace.load_with_document
+    folder, load = Workspace.digested, Workspace.load_with_document
 
-    def spy_folder(self: Workspace, name: str, model: Any) -> Any:
+    def spy_folder(self: Workspace, name: str, digest: Any) -> Any:
         order.append(name)
-        return folder(self, name, model)
+        return folder(self, name, digest)
 
     def spy_load(self: Workspace, path: Path, model: Any, **kwargs: Any) -> Any:
         order.append(path.name)
         return load(self, path, model, **kwargs)
 
-    monkeypatch.setattr(Workspace, "_load_folder", spy_folder)
+    monkeypatch.setattr(Workspace, "digested", spy_folder)
     monkeypatch.setattr(Workspace, "load_with_document", spy_load)
     (row,) = status_rows(Workspace(ws.root), as_of=TODAY)
     assert row.since == date(2024, 5, 2) and row.days_in_phase == (TODAY - row.since).days

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
-from helpers import grows_linearly
+import pytest
+
+from helpers import counted_pools, grows_linearly
 from zyklus.files.tables import Area, AreaTable
 from zyklus.rules.duplicates import SCAN, TOP, Structure, find_duplicates, find_duplicates_counted
 
@@ -87,3 +90,43 @@ def test_many_projects_sharing_an_area_and_a_group_stay_near_linear() -> None:
     crowds |= {n: [_item(f"p{i}", ("citywide",)) for i in range(n)] for n in (101, 1_010)}
     assert grows_linearly(lambda n: find_duplicates(crowds[n], areas, "c"), 100) <= 12
     assert grows_linearly(lambda n: find_duplicates(crowds[n + n // 100], areas, "c"), 100) <= 12
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_searches_shared_out_to_workers_find_what_one_process_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 21: many searches run in forked workers; the same candidates, in order."""
+    from zyklus.rules import duplicates
+
+    areas = _areas()
+    places = [("o",), ("o2",), ("b",), ("d",), ("citywide",), ()]
+    items = [
+        _item(f"p{i:03d}", places[i % 6], "project" if i % 4 else "offer", groups=(f"g{i % 3}",))
+        for i in range(240)
+    ]
+    pools = counted_pools(monkeypatch)
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    one = find_duplicates_counted(items, areas, "c")
+    assert pools == []
+    monkeypatch.setenv("ZYKLUS_JOBS", "2")
+    monkeypatch.setattr(duplicates, "PARALLEL_FROM", 20)
+    two = find_duplicates_counted(items, areas, "c")
+    assert pools == [2]
+    assert one == two and len(one[0]) > 100 and one[1]
+
+
+def test_a_search_inside_a_running_pool_stays_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No pool forks inside another (its threads may hold a lock the new workers inherit)."""
+    from zyklus.files import workers
+    from zyklus.rules import duplicates
+
+    items = [_item(f"p{i:03d}", ("o",)) for i in range(60)]
+    monkeypatch.setattr(duplicates, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(workers, "_running", 1)
+    pools = counted_pools(monkeypatch)
+    index = duplicates.DuplicateIndex(items, _areas(), "c")
+    found = duplicates.search_many(index, items)
+    assert pools == [] and [f for f, _ in found] == [index.search(i)[0] for i in items]

@@ -166,6 +166,35 @@ def test_duplicate_candidate_is_a_warning_that_never_blocks(ws: Workspace) -> No
     assert [f.code for f in result.findings if not f.met] == ["G-DUPLICATE-CANDIDATE"]
 
 
+def test_duplicates_searched_ahead_answer_as_searched_one_by_one(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``status`` searches every project in needs at once (issue 21): the same answers,
+    one search for all, none again when the gate asks."""
+    import zyklus.rules.duplicates
+
+    text = edited(("[jobcenter-standort]", "[]\nneeds_check_note: keins"))
+    for pid in ("a", "b", "c"):
+        ws.card_path(pid).write_text(text.replace("id: full", f"id: {pid}"), encoding="utf-8")
+    ids = ["a", "b", "c", "full", "unknown"]
+    one_by_one = gates.Facts(fresh(ws))
+    expected = {pid: one_by_one.duplicates_of(pid) for pid in ids}
+    calls: list[int] = []
+    search_many = zyklus.rules.duplicates.search_many
+
+    def counted(index: object, projects: list[object], **kw: object) -> object:
+        calls.append(len(projects))
+        return search_many(index, projects, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zyklus.rules.duplicates, "search_many", counted)
+    ahead = gates.Facts(fresh(ws))
+    ahead.search_ahead([*ids, "a"])
+    assert calls == [4]  # every known project once; an unknown id has no structure
+    assert {pid: ahead.duplicates_of(pid) for pid in ids} == expected
+    assert calls == [4]
+    assert ("jobcenter-standort", "offer") in expected["a"] and expected["unknown"] == []
+
+
 def test_progress_by_actual_or_by_the_last_milestone(ws: Workspace) -> None:
     empty = models.ProjectState(phase="implementation")
     unmet = finding(ws, FULL, "G-PROGRESS", state=empty, as_of=date(2027, 5, 31))
@@ -368,7 +397,7 @@ def test_a_gate_reads_only_the_facts_it_needs(
 ) -> None:
     import zyklus.rules.duplicates
 
-    def expensive(_: Workspace) -> list[object]:
+    def expensive(_: Workspace, *scanned: object) -> list[object]:
         raise AssertionError("the duplicate check ran for a gate that does not need it")
 
     monkeypatch.setattr(zyklus.rules.duplicates, "duplicate_index", expensive)
@@ -429,3 +458,45 @@ def test_funding_covered_message_names_cost_and_cover(ws: Workspace) -> None:
         "planned cost of €1,000.30 not covered: funding lines (granted only) bring €0.30; "
         "add lines under funding or adjust the cost"
     )
+
+
+# --- what travels from a worker (issue 21) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unmet"),
+    [
+        (FULL, set()),
+        (
+            edited(("staff_fte: 0.15", "staff_fte: null"), ("[querenburg]", "[querenburg, mars]")),
+            {"G-STAFF", "G-AREAS-KNOWN"},
+        ),
+        (
+            edited((GOALS_BLOCK, "goals: []\n"), (MILESTONES_BLOCK, "milestones: []\n")),
+            {"G-GOALS", "G-MILESTONES", "G-PROGRESS"},
+        ),
+    ],
+    ids=["meets-all", "staff-and-area", "no-goals-no-milestones"],
+)
+def test_a_gate_card_sent_by_a_worker_gives_what_the_card_gives(
+    ws: Workspace, text: str, unmet: set[str]
+) -> None:
+    """``status`` gets each card as a pickled :class:`gates.GateCard`: every gate finds
+    from it what it finds from the card itself, and it is a fraction of the model's size."""
+    import pickle
+
+    ws.card_path("full").write_text(text, encoding="utf-8")
+    ws = fresh(ws)
+    card = ws.card("full")
+    sent = pickle.loads(pickle.dumps(gates.gate_card(card, ws.config)))
+    assert len(pickle.dumps(sent)) * 3 < len(pickle.dumps(card))
+    state = models.ProjectState(phase="implementation", actuals=[ACTUAL])
+    found: set[str] = set()
+    for phase in models.PHASES:
+        for given in (None, state):
+            expected = gates.check(ws, card, phase, as_of=TODAY, state=given, locate=False)
+            assert gates.check(ws, sent, phase, as_of=TODAY, state=given, locate=False) == (
+                expected
+            )
+            found |= {f.code for f in expected if not f.met}
+    assert unmet <= found

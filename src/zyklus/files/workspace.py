@@ -17,7 +17,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -165,6 +165,10 @@ class Workspace:
     # the :func:`.remembered.stamp` of zyklus.yaml and data/areas.csv taken before each
     # was read ("absent", or None: too new to remember anything made from it; issue 21)
     _stamps: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    # folder → what its workers send instead of the model, see :meth:`digested`
+    _digests: dict[str, Callable[[Any], Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # --- paths -----------------------------------------------------------------------
 
@@ -412,13 +416,24 @@ class Workspace:
             return self._kept(folder, model, paths)
 
     def _kept(self, folder: str, model: Model[M], paths: list[Path]) -> Loaded[M]:
-        loaded: Loaded[M] = Loaded()
-        sent, results = self._ahead.pop(folder, (set(), iter(())))
-        for done, path in enumerate(paths, 1):
+        # the workers send digests, not models (:meth:`digested`): parsed here instead
+        ahead = None if folder in self._digests else self._ahead.pop(folder, None)
+        sent, results = ahead or (set(), iter(()))
+
+        def one(path: Path) -> M:
             if path in sent:  # parsed by a worker: keep it as if parsed here
                 self._keep(path, model, next(results))
+            return self.load_one(path, model)
+
+        return self._gathered(paths, one)
+
+    def _gathered(self, paths: list[Path], one: Callable[[Path], T]) -> Loaded[T]:
+        """``one(path)`` of each path by its id, the problems of those that raised, and
+        progress told after each file."""
+        loaded: Loaded[T] = Loaded()
+        for done, path in enumerate(paths, 1):
             try:
-                item = self.load_one(path, model)
+                item = one(path)
             except LoadError as exc:
                 loaded.problems.extend(exc.problems)
                 continue
@@ -430,9 +445,43 @@ class Workspace:
             loaded.paths[key] = path
         return loaded
 
+    def digested(self, folder: str, digest: Callable[[Any], T]) -> Loaded[T]:
+        """Each card (``projects``) or offer (``offers``) reduced by ``digest``, in the
+        listing's order, with the problems of those that did not load.
+
+        Only the digests are kept: ``status`` of a big city needs a few fields of each
+        card, and in a :meth:`read_ahead` block with the same ``digests`` the workers send
+        those instead of the models, at a third of the cost (issue 21). A folder loaded
+        already is reduced as it is; otherwise, in one process, each file is parsed here
+        and dropped.
+        """
+        attribute = "cards" if folder == "projects" else "offers"
+        loaded: Loaded[Any] | None = self.__dict__.get(attribute)
+        if loaded is not None:
+            items = {key: digest(item) for key, item in loaded.items.items()}
+            return Loaded(items, dict(loaded.paths), list(loaded.problems))
+        model = _model_of(folder)
+        paths = self.yaml_files(folder)
+        ahead = self._ahead.pop(folder, None) if self._digests.get(folder) is digest else None
+        sent, results = ahead or (set(), iter(()))
+
+        def one(path: Path) -> T:
+            if path in sent:
+                value, _, problems, _ = next(results)
+                if problems is not None:
+                    raise LoadError(problems)
+                return value  # type: ignore[no-any-return]
+            return digest(self.load_with_document(path, model, keep=False)[0])
+
+        with workers.collector_paused(freeze=len(paths) >= workers.PARALLEL_FROM):
+            return self._gathered(paths, one)
+
     @contextlib.contextmanager
     def read_ahead(
-        self, *folders: str, files: Iterable[tuple[Path, type[BaseModel]]] = ()
+        self,
+        *folders: str,
+        files: Iterable[tuple[Path, type[BaseModel]]] = (),
+        digests: Mapping[str, Callable[[Any], Any]] | None = None,
     ) -> Iterator[None]:
         """Parse every card (``projects``) and offer (``offers``) in forked workers while
         the caller goes on: ``status`` parses the cycle file meanwhile (issue 21). With
@@ -442,6 +491,8 @@ class Workspace:
 
         ``files``: single files (the earlier cycle files) parsed in the workers first;
         :meth:`load_with_document` inside the block takes a worker's parse as its own.
+        ``digests``: folder → what the workers send instead of each model, for
+        :meth:`digested` (the function travels by ``fork``, it is never pickled).
 
         :attr:`cards` and :attr:`offers` inside the block collect what the workers
         parsed, in the listing's order, exactly as one process would have kept it (the
@@ -465,6 +516,8 @@ class Workspace:
         for _, model in singles:
             model.model_rebuild()
         table = "indicators" in folders and "indicators" not in self.__dict__
+        given = digests or {}
+        self._digests.update({folder: given[folder] for folder in todo if folder in given})
         try:
             with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
                 if table:  # first, so that a worker starts on it at once
@@ -479,16 +532,23 @@ class Workspace:
             self._table_ahead = None
             for folder in todo:
                 self._ahead.pop(folder, None)
+                self._digests.pop(folder, None)
             for path, _ in singles:
                 self._pending.pop(path, None)
 
-    def _read(self, model: Model[Any], path: Path) -> _Read:
-        """In a worker: one file parsed, as :meth:`_keep` takes it back (no data, text)."""
-        signature = _signature(path)
+    def _read(
+        self, model: Model[Any], path: Path, digest: Callable[[Any], Any] | None = None
+    ) -> _Read:
+        """In a worker: one file parsed, as :meth:`_keep` takes it back (no data, text),
+        or its ``digest`` alone (see :meth:`digested`; nothing of it is kept, so no
+        signature is taken)."""
+        signature = _signature(path) if digest is None else None
         try:
             item, doc = self._parse(path, model)
         except LoadError as exc:
             return None, None, list(exc.problems), signature
+        if digest is not None:
+            return digest(item), None, None, None
         return item, (doc.path, doc.text, doc.pure), None, signature
 
     def _keep(self, path: Path, model: Model[Any], read: _Read) -> None:
@@ -667,7 +727,7 @@ def _read_shared(task: tuple[str, Path]) -> _Read:
     """In a worker: parse one file of the workspace being read ahead."""
     folder, path = task
     reading: Workspace = workers.inherited()
-    return reading._read(_model_of(folder), path)
+    return reading._read(_model_of(folder), path, reading._digests.get(folder))
 
 
 def _read_one(task: tuple[type[BaseModel], Path]) -> _Read:

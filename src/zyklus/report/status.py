@@ -8,7 +8,7 @@ rows out as a table, JSON or CSV (issue 4, part 6).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +19,7 @@ from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
 from zyklus.files.workspace import Workspace
 from zyklus.models import CITYWIDE
 from zyklus.rules import gates
+from zyklus.rules.duplicates import Structure, card_structure, offer_structure
 from zyklus.suggest import unknown
 
 
@@ -54,9 +55,16 @@ def status_rows(
     year = cycle_year(ws, year)
     day = as_of or date.today()
     facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
+    config = ws.config
+
+    def digest(card: models.Card) -> _Card:  # in the worker that parsed the card
+        return _Card(card.title, gates.gate_card(card, config), card_structure(card))
+
     # The cards and offers are parsed in workers while this process parses the cycle file
-    # and reads the indicator values a gate out of analysis asks for (issue 21).
-    with ws.read_ahead("projects", "offers"):
+    # and reads the indicator values a gate out of analysis asks for; the workers send
+    # what the rows need of a card, not the model (issue 21).
+    digests: dict[str, Callable[[Any], Any]] = {"projects": digest, "offers": offer_structure}
+    with ws.read_ahead("projects", "offers", digests=digests):
         cycle = read_cycle(ws, year)
         if phase in (None, "analysis") and any(
             s.phase == "analysis" for s in cycle.projects.values()
@@ -65,20 +73,23 @@ def status_rows(
         chain = _Earlier(ws, year)  # read only when a row looks back (issue 21)
         if any(_looks_back(s) for s in cycle.projects.values() if phase in (None, s.phase)):
             chain.cycles  # noqa: B018 (now, while the workers parse the cards, not after)
-        cards = ws.cards.items  # every card read once, shared with the duplicate check
-        ws.offers  # noqa: B018 (collected before the workers end)
-    rows = []
+        cards = ws.digested("projects", digest).items
+        offers = ws.digested("offers", offer_structure).items
+    facts.scanned = ([c.structure for c in cards.values()], offers.values())
+    shown = []
     for project_id in sorted(cycle.projects):
         state = cycle.projects[project_id]
         if phase is not None and state.phase != phase:
             continue
         card = cards.get(project_id)
-        if card is not None and not _matches(ws, card, area, target_group):
+        if card is not None and not _matches(ws, card.gate, area, target_group):
             continue
         if card is None and (area is not None or target_group is not None):
             continue
-        rows.append(_row(chain, facts, project_id, state, card, day))
-    return rows
+        shown.append((project_id, state, card))
+    # the needs gate's duplicate search, for every project in needs at once (in workers)
+    facts.search_ahead(pid for pid, state, card in shown if state.phase == "needs" and card)
+    return [_row(chain, facts, pid, state, card, day) for pid, state, card in shown]
 
 
 def _check_filters(ws: Workspace, area: str | None, group: str | None) -> None:
@@ -98,7 +109,16 @@ def _check_filters(ws: Workspace, area: str | None, group: str | None) -> None:
         raise UsageError(problems)
 
 
-def _matches(ws: Workspace, card: models.Card, area: str | None, group: str | None) -> bool:
+@dataclass(frozen=True)
+class _Card:
+    """What a row needs of a card; made where the card was parsed."""
+
+    title: str
+    gate: gates.GateCard
+    structure: Structure  # for the duplicate check of projects in *needs*
+
+
+def _matches(ws: Workspace, card: gates.GateCard, area: str | None, group: str | None) -> bool:
     if group is not None and group not in card.target_groups:
         return False
     if area is None:
@@ -137,18 +157,18 @@ def _row(
     facts: gates.Facts,
     project_id: str,
     state: models.ProjectState,
-    card: models.Card | None,
+    card: _Card | None,
     day: date,
 ) -> StatusRow:
     since = entered(chain, project_id, state)
     days = (day - since).days if since is not None and since <= day else None
     if card is None:
         return StatusRow(project_id, project_id, state.phase, since, days, card_valid=False)
-    findings = gates.next_gate(facts.ws, card, state, day, locate=False, facts=facts)
+    findings = gates.next_gate(facts.ws, card.gate, state, day, locate=False, facts=facts)
     done = {m.id for m in state.milestones}
     due = [
         m
-        for m in card.milestones
+        for m in card.gate.milestones
         if m.due is not None
         and m.due < day
         and m.id not in done
@@ -170,8 +190,8 @@ def _row(
         unmet=[f.code for f in gates.unmet(findings)],
         warnings=[f.code for f in gates.unmet(findings, "warning")],
         overdue=overdue,
-        goals=len(card.goals),
-        goals_with_actuals=sum(1 for g in card.goals if g.id in measured),
+        goals=len(card.gate.goals),
+        goals_with_actuals=sum(1 for g in card.gate.goals if g.id in measured),
     )
 
 

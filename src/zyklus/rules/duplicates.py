@@ -14,12 +14,13 @@ A rule of the needs gate; :mod:`zyklus.needs.analysis` re-exports these names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from zyklus import models
+from zyklus.files import workers
 from zyklus.files.tables import AreaTable
 from zyklus.models import CITYWIDE
 
@@ -85,16 +86,25 @@ _TIME_OPEN = 0.8
 
 def structures(ws: Workspace, phases: Mapping[str, str]) -> list[Structure]:
     """Valid cards that have not ended, then valid offers (broken files are skipped)."""
-    out = []
-    for c in ws.cards.items.values():
-        if phases.get(c.id, "analysis") not in models.END_STATES:
-            scope = (tuple(c.areas), tuple(c.target_groups), tuple(c.themes))
-            named = (frozenset(c.synergies), frozenset(c.existing_offers))
-            out.append(Structure(c.id, "project", c.title, *scope, *named, c.start, c.end))
-    for o in ws.offers.items.values():
-        scope = (tuple(o.areas), tuple(o.target_groups), tuple(o.themes))
-        out.append(Structure(o.id, "offer", o.title, *scope))
-    return out
+    cards = [card_structure(c) for c in ws.cards.items.values()]
+    return still_open(cards, phases) + [offer_structure(o) for o in ws.offers.items.values()]
+
+
+def card_structure(card: models.Card) -> Structure:
+    """A card as the duplicate check compares it (made where it was parsed: ``status``)."""
+    scope = (tuple(card.areas), tuple(card.target_groups), tuple(card.themes))
+    named = (frozenset(card.synergies), frozenset(card.existing_offers))
+    return Structure(card.id, "project", card.title, *scope, *named, card.start, card.end)
+
+
+def offer_structure(offer: models.Offer) -> Structure:
+    scope = (tuple(offer.areas), tuple(offer.target_groups), tuple(offer.themes))
+    return Structure(offer.id, "offer", offer.title, *scope)
+
+
+def still_open(cards: Iterable[Structure], phases: Mapping[str, str]) -> list[Structure]:
+    """The cards whose project has not ended (absent from the cycle: analysis)."""
+    return [c for c in cards if phases.get(c.id, "analysis") not in models.END_STATES]
 
 
 def _norm(text: str) -> str:
@@ -117,8 +127,7 @@ def find_duplicates_counted(
     index = DuplicateIndex(items, areas, city)
     out: list[DuplicateCandidate] = []
     rest: list[DuplicateRest] = []
-    for project in index.projects:
-        found, left = index.search(project, top=top)
+    for found, left in search_many(index, index.projects, top=top):
         out += found
         if left is not None:
             rest.append(left)
@@ -244,6 +253,33 @@ class DuplicateIndex:
         return named + shown, rest
 
 
+Search = tuple[list[DuplicateCandidate], "DuplicateRest | None"]
+PARALLEL_FROM = 400  # searches; below this, forking the workers costs more than it saves
+
+
+def search_many(
+    index: DuplicateIndex, projects: Sequence[Structure], *, top: int | None = TOP
+) -> list[Search]:
+    """:meth:`DuplicateIndex.search` of each project, in their order.
+
+    Many searches are shared out to forked workers, which inherit the index built here and
+    send back only what they found (issue 21: ``status`` searches the projects in *needs*
+    after every card is read, the one part of its work that nothing else overlaps).
+    """
+    count = workers.jobs(len(projects), PARALLEL_FROM)
+    if count == 1:
+        return [index.search(project, top=top) for project in projects]
+    shared = (index, projects, top)
+    with workers.collector_paused(freeze=True), workers.pool(count, shared) as pool:
+        return list(pool.imap(_search_shared, range(len(projects)), 32))
+
+
+def _search_shared(position: int) -> Search:
+    """In a worker: the search of one of the projects its pool was forked with."""
+    index, projects, top = workers.inherited()
+    return index.search(projects[position], top=top)  # type: ignore[no-any-return]
+
+
 class _Prepared(NamedTuple):
     """What :func:`_candidate` reads of one structure, worked out once per index."""
 
@@ -351,10 +387,18 @@ def duplicate_candidates(ws: Workspace) -> list[DuplicateCandidate]:
     return find_duplicates(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
 
 
-def duplicate_index(ws: Workspace) -> DuplicateIndex:
+def duplicate_index(
+    ws: Workspace, scanned: tuple[Iterable[Structure], Iterable[Structure]] | None = None
+) -> DuplicateIndex:
     """The index the needs gate searches, one project at a time (phases of the current
-    cycle, as :func:`duplicate_candidates`)."""
-    return DuplicateIndex(structures(ws, current_phases(ws)), ws.areas, ws.config.city)
+    cycle, as :func:`duplicate_candidates`). ``scanned``: the structures of the cards and
+    of the offers, made where they were parsed (else made here from the models)."""
+    phases = current_phases(ws)
+    if scanned is None:
+        items = structures(ws, phases)
+    else:
+        items = still_open(scanned[0], phases) + list(scanned[1])
+    return DuplicateIndex(items, ws.areas, ws.config.city)
 
 
 def current_phases(ws: Workspace) -> dict[str, str]:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from zyklus.files.tables import AreaTable
-    from zyklus.rules.duplicates import DuplicateIndex
+    from zyklus.rules.duplicates import DuplicateIndex, Structure
 
 GateSeverity = Literal["error", "warning"]
 
@@ -81,6 +81,10 @@ class Facts:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        # the structures of the cards and offers, when the caller made them where they were
+        # parsed (``status``: in its workers); else the duplicate check makes them itself
+        self.scanned: tuple[Iterable[Structure], Iterable[Structure]] | None = None
+        self._searched: dict[str, list[tuple[str, str]]] = {}  # see :meth:`search_ahead`
 
     def prepare(self, from_phase: models.State) -> Facts:
         """Read now what the gate leaving ``from_phase`` will ask for."""
@@ -125,7 +129,7 @@ class Facts:
         from zyklus.rules.duplicates import duplicate_index
 
         try:
-            return duplicate_index(self.ws)
+            return duplicate_index(self.ws, self.scanned)
         except ZyklusError:
             return None
 
@@ -135,23 +139,72 @@ class Facts:
         Searched for this project only (issue 21): ``status`` asks for the projects in
         *needs*, ``advance`` for one; the index is built once for all of them.
         """
+        found = self._searched.get(project_id)
+        if found is None:
+            self.search_ahead([project_id])
+            found = self._searched[project_id]
+        return found
+
+    def search_ahead(self, project_ids: Iterable[str]) -> None:
+        """Search the duplicates of these projects now, all at once: many are shared out
+        to workers (:func:`~zyklus.rules.duplicates.search_many`); :meth:`duplicates_of`
+        then answers from what was found."""
+        from zyklus.rules.duplicates import search_many
+
+        wanted = [pid for pid in dict.fromkeys(project_ids) if pid not in self._searched]
         index = self.duplicates
         if index is None:
-            return []
-        found = {
-            (d.other, d.other_kind)
-            for structure in index.by_id.get(project_id, ())
-            for d in index.search(structure)[0]
-            if not d.acknowledged
-        }
-        return sorted(found)
+            self._searched.update((pid, []) for pid in wanted)
+            return
+        mine = [(pid, s) for pid in wanted for s in index.by_id.get(pid, ())]
+        found: dict[str, set[tuple[str, str]]] = {pid: set() for pid in wanted}
+        searched = search_many(index, [structure for _, structure in mine])
+        for (pid, _), (candidates, _rest) in zip(mine, searched, strict=True):
+            found[pid].update((d.other, d.other_kind) for d in candidates if not d.acknowledged)
+        self._searched.update((pid, sorted(others)) for pid, others in found.items())
+
+
+@dataclass(frozen=True)
+class Item:
+    """A goal or a milestone, as the criteria that compare a card with its cycle state
+    see it."""
+
+    id: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class GateCard:
+    """What a gate reads of a card, made once per card (:func:`gate_card`): the ids the
+    criteria compare with the workspace and the cycle state, and the findings of the
+    criteria on the card alone.
+
+    Small on purpose: the workers that parse a big city's cards send this instead of the
+    model, which costs several times as much to send (``status``, issue 21); and without
+    ``__slots__``, which would make pickle call Python for every object.
+    """
+
+    id: str
+    areas: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    goals: tuple[Item, ...]
+    milestones: tuple[Item, ...]
+    unmet: dict[str, Unmet]  # the criteria on the card alone that it does not meet, by code
+
+
+@dataclass(frozen=True, slots=True)
+class OnCard:
+    """What a criterion on the card alone may look at."""
+
+    card: models.Card
+    config: models.Workspace
 
 
 @dataclass(frozen=True)
 class Subject:
-    """Everything a predicate may look at."""
+    """What a criterion that compares the card with its state or the workspace may look at."""
 
-    card: models.Card
+    card: GateCard
     state: models.ProjectState | None
     to_phase: models.State | None
     as_of: date
@@ -159,15 +212,20 @@ class Subject:
 
 
 Predicate = Callable[[Subject], Unmet | None]
+CardPredicate = Callable[[OnCard], Unmet | None]
 
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion: ``on_card`` looks at the card alone (checked once per card, where it
+    was parsed), ``predicate`` at the card's ids, its state and the workspace."""
+
     code: str
     leaves: models.Phase | None  # None: part of every gate
     severity: GateSeverity
-    predicate: Predicate = field(repr=False)
+    predicate: Predicate | None = field(default=None, repr=False)
     facts: tuple[str, ...] = ()  # the :class:`Facts` the predicate reads
+    on_card: CardPredicate | None = field(default=None, repr=False)
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -207,13 +265,13 @@ def _area_data(s: Subject) -> Unmet | None:
     return _first_missing(s.card.areas, "areas", no_data, "ids")
 
 
-def _needs_evidence(s: Subject) -> Unmet | None:
+def _needs_evidence(s: OnCard) -> Unmet | None:
     if any(need.evidence for need in s.card.needs):
         return None
     return Unmet(("needs",), {"needs": len(s.card.needs)})
 
 
-def _offers_checked(s: Subject) -> Unmet | None:
+def _offers_checked(s: OnCard) -> Unmet | None:
     note = s.card.needs_check_note
     if s.card.existing_offers or (note and note.strip()):
         return None
@@ -228,12 +286,12 @@ def _no_duplicate_candidate(s: Subject) -> Unmet | None:
     return Unmet((key,), {"others": [other for other, _ in others]})
 
 
-def _goals(s: Subject) -> Unmet | None:
+def _goals(s: OnCard) -> Unmet | None:
     return None if s.card.goals else Unmet(("goals",))
 
 
-def _goal_has(attribute: str, sub: str) -> Predicate:
-    def predicate(s: Subject) -> Unmet | None:
+def _goal_has(attribute: str, sub: str) -> CardPredicate:
+    def predicate(s: OnCard) -> Unmet | None:
         return _first_missing(
             s.card.goals, "goals", lambda g: getattr(g, attribute) is None, "goals", sub
         )
@@ -241,7 +299,7 @@ def _goal_has(attribute: str, sub: str) -> Predicate:
     return predicate
 
 
-def _goal_due(s: Subject) -> Unmet | None:
+def _goal_due(s: OnCard) -> Unmet | None:
     return _first_missing(
         s.card.goals,
         "goals",
@@ -251,27 +309,27 @@ def _goal_due(s: Subject) -> Unmet | None:
     )
 
 
-def _actors(s: Subject) -> Unmet | None:
+def _actors(s: OnCard) -> Unmet | None:
     return None if s.card.actors else Unmet(("actors",))
 
 
-def _staff(s: Subject) -> Unmet | None:
+def _staff(s: OnCard) -> Unmet | None:
     return None if s.card.resources.staff_fte is not None else Unmet(("resources", "staff_fte"))
 
 
-def _budget(s: Subject) -> Unmet | None:
+def _budget(s: OnCard) -> Unmet | None:
     resources = s.card.resources
     if resources.budget_eur is not None or resources.cost_per_year:  # 0 is a value
         return None
     return Unmet(("resources", "budget_eur"))
 
 
-def _funding_covered(s: Subject) -> Unmet | None:
+def _funding_covered(s: OnCard) -> Unmet | None:
     """With ``budget.coverage_gate`` set, the planned cost is covered by funding lines.
 
     Unknown cost is G-BUDGET's finding, not this one's; a cost of 0 needs no line (issue 15).
     """
-    mode = s.facts.ws.config.budget.coverage_gate
+    mode = s.config.budget.coverage_gate
     cost = planned_cost(s.card.resources)
     if mode == "off" or cost is None or cost == 0:
         return None
@@ -289,11 +347,11 @@ def _funding_covered(s: Subject) -> Unmet | None:
     )
 
 
-def _milestones(s: Subject) -> Unmet | None:
+def _milestones(s: OnCard) -> Unmet | None:
     return None if s.card.milestones else Unmet(("milestones",))
 
 
-def _milestone_due(s: Subject) -> Unmet | None:
+def _milestone_due(s: OnCard) -> Unmet | None:
     return _first_missing(
         s.card.milestones, "milestones", lambda m: m.due is None, "milestones", "due"
     )
@@ -386,22 +444,22 @@ CRITERIA: tuple[Criterion, ...] = (
         "G-TARGET-GROUPS-KNOWN", "analysis", "error", _target_groups_known, ("target_groups",)
     ),
     Criterion("G-AREA-DATA", "analysis", "error", _area_data, ("city", "areas_with_data")),
-    Criterion("G-NEEDS-EVIDENCE", "needs", "error", _needs_evidence),
-    Criterion("G-OFFERS-CHECKED", "needs", "error", _offers_checked),
+    Criterion("G-NEEDS-EVIDENCE", "needs", "error", on_card=_needs_evidence),
+    Criterion("G-OFFERS-CHECKED", "needs", "error", on_card=_offers_checked),
     Criterion(
         "G-DUPLICATE-CANDIDATE", "needs", "warning", _no_duplicate_candidate, ("duplicates",)
     ),
-    Criterion("G-GOALS", "goals", "error", _goals),
-    Criterion("G-GOAL-INDICATOR", "goals", "error", _goal_has("indicator", "indicator")),
-    Criterion("G-GOAL-BASELINE", "goals", "error", _goal_has("baseline", "baseline")),
-    Criterion("G-GOAL-TARGET", "goals", "error", _goal_has("target", "target")),
-    Criterion("G-GOAL-DUE", "goals", "error", _goal_due),
-    Criterion("G-ACTORS", "planning", "error", _actors),
-    Criterion("G-STAFF", "planning", "error", _staff),
-    Criterion("G-BUDGET", "planning", "error", _budget),
-    Criterion("G-MILESTONES", "planning", "error", _milestones),
-    Criterion("G-MILESTONE-DUE", "planning", "error", _milestone_due),
-    Criterion("G-FUNDING-COVERED", "planning", "error", _funding_covered),
+    Criterion("G-GOALS", "goals", "error", on_card=_goals),
+    Criterion("G-GOAL-INDICATOR", "goals", "error", on_card=_goal_has("indicator", "indicator")),
+    Criterion("G-GOAL-BASELINE", "goals", "error", on_card=_goal_has("baseline", "baseline")),
+    Criterion("G-GOAL-TARGET", "goals", "error", on_card=_goal_has("target", "target")),
+    Criterion("G-GOAL-DUE", "goals", "error", on_card=_goal_due),
+    Criterion("G-ACTORS", "planning", "error", on_card=_actors),
+    Criterion("G-STAFF", "planning", "error", on_card=_staff),
+    Criterion("G-BUDGET", "planning", "error", on_card=_budget),
+    Criterion("G-MILESTONES", "planning", "error", on_card=_milestones),
+    Criterion("G-MILESTONE-DUE", "planning", "error", on_card=_milestone_due),
+    Criterion("G-FUNDING-COVERED", "planning", "error", on_card=_funding_covered),
     Criterion("G-PROGRESS", "implementation", "error", _progress),
     Criterion("G-NEW-ACTUALS", "implementation", "error", _new_actuals),
     Criterion("G-GOAL-ACTUALS", "evaluation", "error", _goal_actuals),
@@ -412,6 +470,21 @@ GATES: dict[models.Phase, tuple[Criterion, ...]] = {
     phase: tuple(c for c in CRITERIA if c.leaves in (phase, None)) for phase in models.PHASES
 }
 CODES: frozenset[str] = frozenset(c.code for c in CRITERIA)
+_ON_CARD = tuple((c.code, c.on_card) for c in CRITERIA if c.on_card is not None)
+
+
+def gate_card(card: models.Card, config: models.Workspace) -> GateCard:
+    """The card as every gate reads it: its criteria on the card alone checked now."""
+    subject = OnCard(card, config)
+    unmet = {code: found for code, on_card in _ON_CARD if (found := on_card(subject)) is not None}
+    return GateCard(
+        card.id,
+        tuple(card.areas),
+        tuple(card.target_groups),
+        tuple(Item(g.id) for g in card.goals),
+        tuple(Item(m.id, m.due) for m in card.milestones),
+        unmet,
+    )
 
 
 def move_label(phase: models.Phase | None) -> str:
@@ -448,7 +521,7 @@ def gate_applies(from_phase: models.State, to_phase: models.State) -> bool:
 
 def check(
     ws: Workspace,
-    card: models.Card,
+    card: models.Card | GateCard,
     from_phase: models.State,
     to_phase: models.State | None = None,
     *,
@@ -462,24 +535,27 @@ def check(
     Moving back, to ``stopped`` from before evaluation, or on from an end state passes no
     gate: the result is empty. ``locate=False`` leaves out line and column (no recording
     parse of the card), for overviews of many projects. ``facts``: the workspace facts
-    the caller read already (else they are read here, as the criteria ask).
+    the caller read already (else they are read here, as the criteria ask). ``card``: the
+    model, or what :func:`gate_card` made of it where it was parsed.
     """
     if from_phase in models.END_STATES:
         return []
     target = to_phase or natural_next(from_phase, loop.open_round(state))
     if target is None or not gate_applies(from_phase, target):
         return []
-    subject = Subject(card, state, target, as_of or date.today(), facts or Facts(ws))
+    view = card if isinstance(card, GateCard) else gate_card(card, ws.config)
+    subject = Subject(view, state, target, as_of or date.today(), facts or Facts(ws))
     path: Path | None = None  # named when a criterion is unmet (status: 10 000 gates)
     shown = ""
     findings = []
     for criterion in GATES[from_phase]:  # type: ignore[index]
-        unmet = criterion.predicate(subject)
+        predicate = criterion.predicate
+        unmet = view.unmet.get(criterion.code) if predicate is None else predicate(subject)
         if unmet is None:
             findings.append(Finding(criterion.code, True, criterion.severity))
             continue
         if path is None:
-            path = ws.card_path(card.id)
+            path = ws.card_path(view.id)
             shown = ws.display(path)
         line, col = ws.locate(path, unmet.key_path, key=True) if locate else (None, None)
         problem = Problem(
@@ -499,7 +575,7 @@ def check(
 
 def next_gate(
     ws: Workspace,
-    card: models.Card,
+    card: models.Card | GateCard,
     state: models.ProjectState,
     as_of: date | None,
     *,
