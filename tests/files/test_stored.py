@@ -341,3 +341,12 @@ def test_the_models_own_checks_run_the_same_with_the_stored_schema(
     first.update({k: first["id"] if v == "self" else v for k, v in change.items()})
     _write(tmp_path / "zyklus.yaml", config)
     _both(tmp_path / "zyklus.yaml", models.Workspace)
+
+
+def test_a_light_object_pickles_as_a_worker_sends_it() -> None:
+    import pickle
+
+    card = _light("Card").model_validate(yaml.safe_load((REPO / CARD).read_text(encoding="utf-8")))
+    again = pickle.loads(pickle.dumps(card))
+    assert type(again) is type(card)
+    assert repr(again) == repr(card)  # every field, nested objects too

@@ -4,7 +4,10 @@ The pre-commit hook checks one card; to know that the card's areas exist it need
 row of ``data/areas.csv`` (10 000 areas cost more than the card), and to know which links
 of ``projects/`` lead to the card it listed the folder. Both answers are kept in the
 user's cache folder (``$XDG_CACHE_HOME/zyklus``, else ``~/.cache/zyklus``), never in the
-workspace, and used again only while the file or folder is unchanged.
+workspace, and used again only while the file or folder is unchanged. ``validate`` of a
+whole workspace keeps the same way that ``data/indicators.csv`` and ``data/crosswalk.csv``
+were checked without problems (:func:`recall`, :func:`keep`): an answer made from several
+files is kept under the stamps of all of them.
 
 Why a remembered answer can never pass a broken card: it is kept with the identity and
 times of what it was made from — device, inode, size, mtime and ctime in nanoseconds —

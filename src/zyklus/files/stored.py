@@ -53,11 +53,23 @@ class Light:
         return f"{type(self).__name__}({fields})"
 
 
-@functools.cache
+_LIGHT: dict[str, type[Light]] = {}
+
+
 def light(name: str) -> type[Light]:
     """The light class of the model ``name``, made when a schema first names it: a run
     makes only the classes of the file kinds it validates (a one-card run: two of five)."""
-    return type(name, (Light,), {"__slots__": (), "__module__": __name__})
+    cls = _LIGHT.get(name)
+    if cls is None:
+        cls = _LIGHT[name] = type(name, (Light,), {"__slots__": (), "__module__": __name__})
+    return cls
+
+
+def __getattr__(name: str) -> type[Light]:
+    """A light class made here, where pickle looks for it (a forked worker's answer)."""
+    if name in _LIGHT:
+        return _LIGHT[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def made(cls: type[Light], fields: dict[str, Any]) -> Light:
