@@ -464,7 +464,7 @@ def test_zyklus_yaml_ids_it_uses_are_ids_it_declares(example: Path) -> None:
 
 
 def test_a_comment_below_the_top_block_of_a_cycle_file_is_warned_about(example: Path) -> None:
-    from zyklus.files.cycles import dropped_comments
+    from zyklus.files.loader import dropped_comments
 
     assert dropped_comments('# kept\ncycle: 2027\n# lost\nnote: "a # b"\nx: 1 # lost\n') == [3, 5]
     path = example / "cycles/2027.yaml"

@@ -27,6 +27,7 @@ from pydantic import (
 from zyklus import values
 from zyklus.amounts import AMOUNT_JSON_SCHEMA, to_amount, to_percent
 from zyklus.values import CITYWIDE as CITYWIDE  # an area entry: the whole city
+from zyklus.values import END_STATES as END_STATES
 from zyklus.values import (
     ID_PATTERN,
     aware,
@@ -38,6 +39,7 @@ from zyklus.values import (
     some_language,
     year_key,
 )
+from zyklus.values import EndState as EndState
 from zyklus.values import new_dict as _new_dict
 from zyklus.values import new_list as _new_list
 
@@ -52,7 +54,6 @@ Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
 
 Phase = Literal["analysis", "needs", "goals", "planning", "implementation", "evaluation"]
-EndState = Literal["done", "stopped"]
 State = Literal[
     "analysis", "needs", "goals", "planning", "implementation", "evaluation", "done", "stopped"
 ]
@@ -64,7 +65,6 @@ PHASES: tuple[Phase, ...] = (
     "implementation",
     "evaluation",
 )
-END_STATES: tuple[EndState, ...] = ("done", "stopped")
 STATES: tuple[State, ...] = (*PHASES, *END_STATES)
 # The one phase order (issue 13): where a state stands on the way; both end states come
 # after evaluation. Moving to a lower rank is moving back.

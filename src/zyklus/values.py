@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic_core import PydanticCustomError, PydanticKnownError
 
@@ -23,6 +23,9 @@ from zyklus.amounts import GERMAN_NUMBER
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$"
 # An area entry of a card or offer that means the whole city.
 CITYWIDE = "citywide"
+# Where a project's way ends (validate asks without building the models, issue 21).
+EndState = Literal["done", "stopped"]
+END_STATES: tuple[EndState, ...] = ("done", "stopped")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 

@@ -373,3 +373,169 @@ def test_the_crosswalk_is_checked_with_the_data_and_on_its_own(tmp_path: Path) -
         assert found == [("data/crosswalk.csv", 2, "D-AREA-UNKNOWN-HINT", "querenburg")]
     crosswalk.write_text("old_area,new_area,weight\nquerenburg,querenburg,1\n", "utf-8")
     assert validate_workspace(Workspace(root), [crosswalk]).problems == []
+
+
+# --- the data tables' checks, remembered (issue 21) ----------------------------------------
+
+
+class _TableReads:
+    """How often data/indicators.csv and data/crosswalk.csv were read and checked."""
+
+    def __init__(self, patch: pytest.MonkeyPatch) -> None:
+        self.indicators = self.crosswalk = 0
+        indicators, crosswalk = workspace_module.load_indicators, workspace_module.load_crosswalk
+
+        def counted_indicators(*args: object, **kwargs: object) -> object:
+            self.indicators += 1
+            return indicators(*args, **kwargs)  # type: ignore[arg-type]
+
+        def counted_crosswalk(*args: object, **kwargs: object) -> object:
+            self.crosswalk += 1
+            return crosswalk(*args, **kwargs)  # type: ignore[arg-type]
+
+        patch.setattr(workspace_module, "load_indicators", counted_indicators)
+        patch.setattr(workspace_module, "load_crosswalk", counted_crosswalk)
+
+
+def _whole_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[_TableReads, list[str]]:
+    """``validate`` of the whole workspace: how often each table was read, the problems."""
+    with monkeypatch.context() as patch:
+        reads = _TableReads(patch)
+        report = validate_workspace(Workspace(root))
+    return reads, [f"{p.path}:{p.code}" for p in report.problems]
+
+
+def _rewritten_in_place(path: Path, old: str, new: str) -> None:
+    """``old`` → ``new`` (as long) with the file's size and mtime put back: only its ctime,
+    which no program can set back, shows the change."""
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+_CROSSWALK = "old_area,new_area,weight\nbezirk-mitte,bezirk-nord,1\n"
+
+
+@pytest.fixture
+def settled_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Bochum example with a crosswalk; every file counts as still (no 3 s wait)."""
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    root = copy_example(tmp_path / "ws")
+    (root / "data" / "crosswalk.csv").write_text(_CROSSWALK, encoding="utf-8")
+    return root
+
+
+def test_clean_tables_are_remembered_as_checked(
+    settled_example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads, problems = _whole_run(settled_example, monkeypatch)
+    assert (reads.indicators, reads.crosswalk) == (1, 1)
+    again, problems_again = _whole_run(settled_example, monkeypatch)
+    assert (again.indicators, again.crosswalk) == (0, 0)
+    assert problems_again == problems
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "found"),
+    [
+        (
+            "data/indicators.csv",
+            "bochum,arbeitslose,",
+            "bochum,arbeitslosx,",
+            "data/indicators.csv:D-INDICATOR-UNKNOWN-HINT",
+        ),
+        (
+            "data/areas.csv",
+            "559,BA-Distrikt 559",
+            "55x,BA-Distrikt 559",
+            "data/indicators.csv:D-AREA-UNKNOWN-HINT",
+        ),
+        (
+            "zyklus.yaml",
+            "  - id: arbeitslose\n",
+            "  - id: arbeitslosx\n",
+            "data/indicators.csv:D-INDICATOR-UNKNOWN-HINT",
+        ),
+        (
+            "data/crosswalk.csv",
+            "bezirk-mitte,bezirk-nord,1",
+            "bezirk-mitte,bezirk-nord,7",
+            "data/crosswalk.csv:D-CROSSWALK-WEIGHT",
+        ),
+    ],
+    ids=["indicators.csv", "areas.csv", "zyklus.yaml", "crosswalk.csv"],
+)
+def test_a_table_is_checked_again_when_any_input_changed_even_with_size_and_mtime_kept(
+    settled_example: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    old: str,
+    new: str,
+    found: str,
+) -> None:
+    """Every input of a table's check is part of what it is remembered by: the table, the
+    areas, zyklus.yaml (its indicators and CSV convention)."""
+    assert _whole_run(settled_example, monkeypatch)[1] == []
+    assert _whole_run(settled_example, monkeypatch)[0].indicators == 0  # remembered
+    _rewritten_in_place(settled_example / name, old, new)
+    reads, problems = _whole_run(settled_example, monkeypatch)
+    assert found in problems
+    assert (reads.indicators, reads.crosswalk) != (0, 0)
+
+
+@pytest.mark.parametrize("change", ["code", "version"])
+def test_a_table_is_checked_again_with_other_code(
+    settled_example: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    import zyklus
+
+    _whole_run(settled_example, monkeypatch)
+    assert _whole_run(settled_example, monkeypatch)[0].indicators == 0
+    if change == "code":  # an edited checker in a development install
+        monkeypatch.setattr(workspace_module, "_code_stamp", lambda: "edited")
+    else:
+        monkeypatch.setattr(zyklus, "__version__", "99.0")
+    reads, problems = _whole_run(settled_example, monkeypatch)
+    assert (reads.indicators, reads.crosswalk, problems) == (1, 1, [])
+
+
+def test_a_refused_table_is_never_remembered(
+    settled_example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indicators = settled_example / "data" / "indicators.csv"
+    indicators.write_text(
+        indicators.read_text(encoding="utf-8") + "nirgends,arbeitslose,2023-12-31,1\n"
+    )
+    for _ in range(3):
+        reads, problems = _whole_run(settled_example, monkeypatch)
+        assert reads.indicators == 1
+        assert problems == ["data/indicators.csv:D-AREA-UNKNOWN"]
+
+
+def test_a_table_changed_in_the_last_seconds_is_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change within the same tick of a coarse file-system clock could keep all times."""
+    root = copy_example(tmp_path / "ws")  # just written: not still for 3 s yet
+    for _ in range(2):
+        assert _whole_run(root, monkeypatch)[0].indicators == 1
+
+
+def test_a_table_made_a_link_outside_is_refused_though_remembered(
+    settled_example: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The same file (same inode and times) reached through a link that leads out of the
+    workspace is W-OUTSIDE, as without remembering."""
+    _whole_run(settled_example, monkeypatch)
+    indicators = settled_example / "data" / "indicators.csv"
+    outside = tmp_path / "indicators.csv"
+    indicators.rename(outside)
+    indicators.symlink_to(outside)
+    assert "data/indicators.csv:W-OUTSIDE" in _whole_run(settled_example, monkeypatch)[1]

@@ -108,8 +108,9 @@ def validate_files(call: Call) -> int:
     with handled(language(call.lang)):
         output = choose_format("validate", call.output)
     with (
-        # given files (the hook): zyklus.yaml and cards from the stored schema (issue 21)
-        opened(call.lang, call.workspace, stored=bool(call.paths)) as (ws, lang),
+        # zyklus.yaml, cards, offers and cycle files from the stored schema: no model
+        # class is built (issue 21)
+        opened(call.lang, call.workspace, stored=True) as (ws, lang),
         progress("progress-validate", lang) as tick,
     ):
         report = validate_workspace(ws, call.paths or None, progress=tick)

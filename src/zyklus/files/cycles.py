@@ -194,40 +194,6 @@ def leading_comments(text: str) -> list[str]:
     return [line for line in block if line != HEADER]
 
 
-def dropped_comments(text: str) -> list[int]:
-    """Lines (1-based) with a comment that the next write would drop (issue 20).
-
-    Only the block at the top is kept; a comment further down (a line of its own, or after
-    a value) is lost when zyklus rewrites the file. ``validate`` warns, so a note can move
-    to the top block or into ``note:`` before it silently disappears.
-    """
-    lines = text.splitlines()
-    start = 0
-    while start < len(lines) and (
-        not lines[start].strip() or lines[start].lstrip().startswith("#")
-    ):
-        start += 1
-    # only lines with a '#' can hold a comment: a cycle file of 10 000 projects (13 MB)
-    # has a few, and the scan by character cost a second there (issue 21)
-    return [n + 1 for n in range(start, len(lines)) if "#" in lines[n] and _has_comment(lines[n])]
-
-
-def _has_comment(line: str) -> bool:
-    """A ``#`` that starts a comment: at the line's start or after a space, outside quotes."""
-    quote = ""
-    previous = " "
-    for char in line:
-        if quote:
-            if char == quote and previous != "\\":
-                quote = ""
-        elif char in "\"'" and previous in " :[{,-":
-            quote = char
-        elif char == "#" and previous in " \t":
-            return True
-        previous = char
-    return False
-
-
 # --- reading ------------------------------------------------------------------------------
 
 

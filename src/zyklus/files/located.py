@@ -67,6 +67,8 @@ def max_bytes_for(model: Model[Any] | None) -> int:
 
 def is_cycle(model: Model[Any] | None) -> bool:
     """Whether ``model`` is the cycle file's (without importing the models to ask)."""
+    if isinstance(model, StoredModel):
+        return model.__name__ == "CycleState"
     models = sys.modules.get("zyklus.models")  # not imported: no model of it is in use
     return models is not None and isinstance(model, type) and issubclass(model, models.CycleState)
 

@@ -4,7 +4,10 @@ The pre-commit hook checks one card; to know that the card's areas exist it need
 row of ``data/areas.csv`` (10 000 areas cost more than the card), and to know which links
 of ``projects/`` lead to the card it listed the folder. Both answers are kept in the
 user's cache folder (``$XDG_CACHE_HOME/zyklus``, else ``~/.cache/zyklus``), never in the
-workspace, and used again only while the file or folder is unchanged.
+workspace, and used again only while the file or folder is unchanged. ``validate`` of a
+whole workspace keeps the same way that ``data/indicators.csv`` and ``data/crosswalk.csv``
+were checked without problems (:func:`recall`, :func:`keep`): an answer made from several
+files is kept under the stamps of all of them.
 
 Why a remembered answer can never pass a broken card: it is kept with the identity and
 times of what it was made from — device, inode, size, mtime and ctime in nanoseconds —
@@ -60,8 +63,8 @@ def signature(path: Path, settled_ns: int) -> Signature | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _key(path: Path) -> str | None:
-    """:func:`signature` as the stored answer's key."""
+def stamp(path: Path) -> str | None:
+    """:func:`signature` after :data:`SETTLED_NS`, as text: one part of an answer's key."""
     found = signature(path, SETTLED_NS)
     return None if found is None else " ".join(map(str, found))
 
@@ -72,26 +75,51 @@ def remembered(kind: str, path: Path, context: str, make: Callable[[], list[str]
     ``kind`` names the question (areas, links), ``context`` whatever else its answer
     depends on (the CSV convention). ``make`` may raise; then nothing is kept.
     """
-    key = _key(path)
-    base = folder()
-    if key is None or base is None:
+    key = stamp(path)
+    if key is None or folder() is None:
         return make()
     try:
         real = str(path.resolve())
     except (OSError, RuntimeError):
         return make()
-    question = "\0".join((_FORMAT, _version(), kind, real, context))
-    # the name only spreads the answers; the question itself is the first line checked
-    digest = hashlib.sha256(question.encode("utf-8", "surrogatepass")).hexdigest()
-    store = base / f"{kind}-{digest[:32]}"
-    header = f"{question}\0{key}"
-    kept = _read(store, header)
+    question = f"{real}\0{context}"
+    kept = recall(kind, question, key)
     if kept is not None:
         return kept
     answer = make()
-    if not any("\0" in item for item in answer):
-        _write(base, store, "\0".join((header, *answer)))
+    keep(kind, question, key, answer)
     return answer
+
+
+def recall(kind: str, question: str, key: str) -> list[str] | None:
+    """What :func:`keep` kept for ``question`` under ``key``, or None.
+
+    ``key`` is made of the :func:`stamp` of every file the answer was made from, each
+    taken before that file was read (see the module's docstring); ``question`` names
+    those files (their real paths) and whatever else the answer depends on.
+    """
+    base = folder()
+    if base is None:
+        return None
+    store, header = _where(base, kind, question, key)
+    return _read(store, header)
+
+
+def keep(kind: str, question: str, key: str, answer: list[str]) -> None:
+    """Keep ``answer`` for :func:`recall` (nothing is kept when an item holds a NUL)."""
+    base = folder()
+    if base is None or any("\0" in item for item in answer):
+        return
+    store, header = _where(base, kind, question, key)
+    _write(base, store, "\0".join((header, *answer)))
+
+
+def _where(base: Path, kind: str, question: str, key: str) -> tuple[Path, str]:
+    """The file an answer is kept in, and the header it starts with."""
+    asked = "\0".join((_FORMAT, _version(), kind, question))
+    # the name only spreads the answers; the question itself is the first line checked
+    digest = hashlib.sha256(asked.encode("utf-8", "surrogatepass")).hexdigest()
+    return base / f"{kind}-{digest[:32]}", f"{asked}\0{key}"
 
 
 def _version() -> str:

@@ -28,7 +28,7 @@ from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
 from zyklus.files.located import Model, is_cycle, load_model, max_bytes_for, validate_document
-from zyklus.files.remembered import Signature, remembered
+from zyklus.files.remembered import Signature, keep, recall, remembered, stamp
 from zyklus.files.remembered import signature as file_signature
 from zyklus.files.tables import (
     AreaTable,
@@ -46,6 +46,15 @@ if TYPE_CHECKING:
     from zyklus import models
 
 CONFIG_FILE = "zyklus.yaml"
+AREAS_FILE = "data/areas.csv"
+INDICATORS_FILE = "data/indicators.csv"
+CROSSWALK_FILE = "data/crosswalk.csv"
+# what a table's check reads besides the table: the areas and the CSV convention
+_TABLE_INPUTS = {
+    INDICATORS_FILE: (INDICATORS_FILE, AREAS_FILE, CONFIG_FILE),
+    CROSSWALK_FILE: (CROSSWALK_FILE, AREAS_FILE, CONFIG_FILE),
+}
+_ABSENT = "absent"
 _PROJECT_ID = re.compile(ID_PATTERN)
 M = TypeVar("M", bound="BaseModel")
 T = TypeVar("T")
@@ -153,6 +162,9 @@ class Workspace:
     )
     # data/indicators.csv being read by a worker meanwhile (issue 18), see :meth:`read_ahead`
     _table_ahead: Any = field(default=None, repr=False, compare=False)
+    # the :func:`.remembered.stamp` of zyklus.yaml and data/areas.csv taken before each
+    # was read ("absent", or None: too new to remember anything made from it; issue 21)
+    _stamps: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     # folder → what its workers send instead of the model, see :meth:`digested`
     _digests: dict[str, Callable[[Any], Any]] = field(
         default_factory=dict, repr=False, compare=False
@@ -263,6 +275,7 @@ class Workspace:
                 model = stored.WORKSPACE
             else:
                 from zyklus.models import Workspace as model
+            self._stamps[CONFIG_FILE] = stamp(self.config_path)
             self._config = load_model(self.config_path, model, CONFIG_FILE)
         return self._config
 
@@ -274,6 +287,33 @@ class Workspace:
         from zyklus.models import Card
 
         return Card
+
+    @property
+    def offer_model(self) -> Model[models.Offer]:
+        """What an offer is validated as (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.OFFER
+        from zyklus.models import Offer
+
+        return Offer
+
+    @property
+    def cycle_model(self) -> Model[models.CycleState]:
+        """What a cycle file is validated as by ``validate`` (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.CYCLE
+        from zyklus.models import CycleState
+
+        return CycleState
+
+    @property
+    def call_model(self) -> Model[models.FundingCall]:
+        """What a funding call is validated as by ``validate`` (see :attr:`card_model`)."""
+        if self.stored and stored.usable():
+            return stored.CALL
+        from zyklus.models import FundingCall
+
+        return FundingCall
 
     def load_one(self, path: Path, model: Model[M]) -> M:
         """Load one file of the workspace; refuse links that lead outside it."""
@@ -548,7 +588,8 @@ class Workspace:
     @functools.cached_property
     def areas(self) -> AreaTable:
         """The area hierarchy; an absent ``data/areas.csv`` is an empty table."""
-        path = self._present("data/areas.csv")
+        path = self._present(AREAS_FILE)
+        self._stamps[AREAS_FILE] = _ABSENT if path is None else stamp(path)
         if path is None:
             return AreaTable()
         return load_areas(path, self.display(path), self.config.data)
@@ -557,13 +598,58 @@ class Workspace:
         """The ids of ``data/areas.csv`` as :attr:`areas` has them, for a one-card run:
         remembered while the file is unchanged (:mod:`.remembered`, issue 21). A refused
         table raises its problems as :attr:`areas` does, every time."""
-        path = self._present("data/areas.csv")
+        path = self._present(AREAS_FILE)
         if path is None:
             return set()
         convention = self.config.data
         read_as = f"{convention.delimiter}\0{convention.encoding}" if convention else ""
         context = f"{read_as}\0{_code_stamp()}"  # an edited checker is a new question
         return set(remembered("areas", path, context, lambda: list(self.areas.areas)))
+
+    def check_indicators(self) -> None:
+        """Raise the problems of data/indicators.csv exactly as :attr:`indicators` does.
+
+        ``validate`` of a whole workspace needs only whether the table loads, not the
+        table: a table that loaded without problems is remembered as checked
+        (:mod:`.remembered`) while it, data/areas.csv, zyklus.yaml and the code that
+        checks them are all unchanged, each by the stamp taken before it was read
+        (issue 21). A refused table is never remembered: it is read each time.
+        """
+        self._checked(INDICATORS_FILE, lambda: self.indicators)
+
+    def check_crosswalk(self) -> None:
+        """:meth:`check_indicators` for data/crosswalk.csv (:attr:`crosswalk`)."""
+        self._checked(CROSSWALK_FILE, lambda: self.crosswalk)
+
+    def _checked(self, relative: str, check: Callable[[], object]) -> None:
+        attribute = relative.removeprefix("data/").removesuffix(".csv")
+        path = self._present(relative)  # W-OUTSIDE is told each time, as by ``check``
+        if path is None or attribute in self.__dict__ or self._table_ahead is not None:
+            check()
+            return
+        self.config  # noqa: B018 (read first: its stamp is of the text it was read from)
+        before = stamp(path)
+
+        def key() -> str | None:
+            """The stamps of every input, each taken before it was read; None when one is
+            too new (or could not be taken): nothing is remembered or recalled then."""
+            areas = self._stamps.get(AREAS_FILE)
+            if AREAS_FILE not in self._stamps:  # not read (yet): as it is now
+                found = self._present(AREAS_FILE)
+                areas = _ABSENT if found is None else stamp(found)
+            parts = (before, areas, self._stamps.get(CONFIG_FILE))
+            return None if None in parts else " | ".join(map(str, parts))
+
+        question = "\0".join(
+            (*(str(resolved(self.root / name)) for name in _TABLE_INPUTS[relative]), _code_stamp())
+        )
+        found = key()
+        if found is not None and recall(attribute, question, found) is not None:
+            return
+        check()  # raises a refused table's problems: nothing is kept then
+        found = key()
+        if found is not None:
+            keep(attribute, question, found, [])
 
     def links(self, folder: str) -> set[str]:
         """The names of the symlinks in ``folder``, remembered while the folder is
@@ -651,15 +737,36 @@ def _read_one(task: tuple[type[BaseModel], Path]) -> _Read:
     return reading._read(model, path)
 
 
-def _code_stamp() -> str:
-    """When the code that checks areas.csv last changed (a development install keeps its
-    version number while its checks change)."""
-    from zyklus.files import csvfile, tables
+# the code that reads and checks zyklus.yaml and the data tables, relative to the package
+_CHECKERS = (
+    "files/tables.py",
+    "files/csvfile.py",
+    "files/numbers.py",
+    "files/periods.py",
+    "files/encoding.py",
+    "files/loader.py",
+    "files/located.py",
+    "files/stored.py",
+    "files/_stored_schema.py",
+    "files/workspace.py",
+    "models.py",
+    "values.py",
+    "amounts.py",
+)
 
-    stamps = []
-    for module in (tables, csvfile):
+
+@functools.cache
+def _code_stamp() -> str:
+    """When the code that checks zyklus.yaml and the tables last changed, and which Python
+    runs it (a development install keeps its version number while its checks change)."""
+    import sys
+
+    package = os.path.dirname(os.path.dirname(__file__))  # noqa: PTH120 (one call per file)
+    stamps = [sys.version]
+    for name in _CHECKERS:
         try:
-            stamps.append(str(Path(module.__file__ or "").stat().st_mtime_ns))
+            found = os.stat(os.path.join(package, name))  # noqa: PTH116, PTH118
+            stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
         except OSError:
             stamps.append("")
     return " ".join(stamps)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from zyklus.errors import KeyPath, LoadError, Problem
 from zyklus.files import workers
-from zyklus.files.loader import Document
+from zyklus.files.loader import Document, dropped_comments
 from zyklus.files.located import Model
 from zyklus.files.workspace import (
     CONFIG_FILE,
@@ -33,7 +33,7 @@ from zyklus.files.workspace import (
 from zyklus.i18n import Msg
 from zyklus.rules.partners import Found, MoneyRefs
 from zyklus.suggest import unknown
-from zyklus.values import CITYWIDE
+from zyklus.values import CITYWIDE, END_STATES
 
 if TYPE_CHECKING:  # a one-card run imports no model class (files/stored.py, issue 21)
     from pydantic import BaseModel
@@ -146,7 +146,6 @@ def _validate(
         offer_ids,
         with_indicators=with_indicators,
         keep=only is not None,
-        ids_only=cards_to_check is not None,
     )
     report.problems.extend(context.problems)
     if only is None or resolved(ws.config_path) in only:
@@ -184,9 +183,7 @@ def _validate(
     if len(cycles) == len(ws.yaml_files("cycles")):  # every cycle known: who is in none?
         report.problems.extend(_not_in_open_cycle(ws, config, context, cycles))
     for done, path in enumerate(call_paths, start=total - len(call_paths) + 1):
-        from zyklus.models import FundingCall
-
-        call = _load(ws, path, FundingCall, report, context.keep)
+        call = _load(ws, path, ws.call_model, report, context.keep)
         if call is not None:
             report.problems.extend(context.check_call(path, *call))
         tell(done, total)
@@ -300,11 +297,8 @@ def _each_file(
         return
     cycles = [item for item in paths if item[0] == CYCLE]
     files = [item for item in paths if item[0] != CYCLE]
-    from zyklus import models
-
-    ws.card_model.model_rebuild()  # built once, not per worker
-    for model in (models.Offer, models.CycleState):
-        model.model_rebuild()
+    for model in (ws.card_model, ws.offer_model, ws.cycle_model):
+        model.model_rebuild()  # built once, not per worker
     with workers.pool(jobs, shared=(ws, context)) as pool:
         started = [pool.apply_async(_check_shared, (item,)) for item in cycles]
         yield from pool.imap(_check_shared, files, chunksize=16)
@@ -328,9 +322,7 @@ def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _Fil
         return _check_cycle(ws, context, path)
     report = ValidationReport()
     if kind == OFFER:
-        from zyklus.models import Offer
-
-        offer = _load(ws, path, Offer, report, context.keep)
+        offer = _load(ws, path, ws.offer_model, report, context.keep)
         if offer is not None:
             report.problems.extend(context.check_offer(path, *offer))
         return None, None, report.problems
@@ -344,9 +336,7 @@ def _check_file(ws: Workspace, context: _Context, kind: str, path: Path) -> _Fil
 def _check_cycle(ws: Workspace, context: _Context, path: Path) -> _FileResult:
     """A cycle file: (None, its facts or None, problems)."""
     report = ValidationReport()
-    from zyklus.models import CycleState
-
-    loaded = _load(ws, path, CycleState, report, context.keep)
+    loaded = _load(ws, path, ws.cycle_model, report, context.keep)
     if loaded is None:
         return None, None, report.problems
     cycle = loaded[0]
@@ -366,8 +356,6 @@ def _not_in_open_cycle(
     The open cycle is ``current_cycle`` (else the newest cycle file); a card that ended
     (done, stopped) in an earlier cycle is at rest, not forgotten.
     """
-    from zyklus.models import END_STATES
-
     year = config.current_cycle if config.current_cycle is not None else max(cycles, default=None)
     if year is None or year not in cycles:
         return
@@ -432,7 +420,6 @@ class _Context:
         *,
         with_indicators: bool = True,
         keep: bool = True,
-        ids_only: bool = False,
     ) -> None:
         self.ws = ws
         # keep what was parsed for the command that asked (advance, record); a run over
@@ -445,10 +432,11 @@ class _Context:
         # A refused data/areas.csv is reported once, as itself; the cards' areas are then
         # not checked against an empty table (every area would be "unknown"; issue 17)
         self.areas_loaded = True
-        # Files given and none that cards refer to (the hook's one card): only the ids
-        # of the areas matter, remembered while areas.csv is unchanged (issue 21)
+        # Only the ids of the areas matter here, remembered while areas.csv is unchanged;
+        # the tables' checks (loading is the check; issues 5, 18) are remembered while
+        # every input of each is unchanged (issue 21)
         try:
-            self.areas: set[str] = ws.area_ids() if ids_only else set(ws.areas.areas)
+            self.areas: set[str] = ws.area_ids()
         except LoadError as exc:
             self.problems.extend(exc.problems)
             self.areas = set()
@@ -456,12 +444,12 @@ class _Context:
         else:
             try:
                 if with_indicators:
-                    ws.indicators  # noqa: B018 (loading is the check; issue 5)
+                    ws.check_indicators()
             except LoadError as exc:
                 self.problems.extend(exc.problems)
             try:
                 if with_indicators:
-                    ws.crosswalk  # noqa: B018 (issue 18)
+                    ws.check_crosswalk()
             except LoadError as exc:
                 self.problems.extend(exc.problems)
         self.areas.add(CITYWIDE)
@@ -621,8 +609,6 @@ class _Context:
         pending: list[_Ref] = []
         if str(cycle.cycle) != path.stem:
             out.append(where.problem("X-CYCLE-YEAR", ("cycle",), cycle=cycle.cycle, year=path.stem))
-        from zyklus.files.cycles import dropped_comments  # a one-card run needs no cycles
-
         dropped = dropped_comments(doc.text)
         if dropped:  # issue 20: say so before the next write drops them
             out.append(
