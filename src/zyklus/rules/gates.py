@@ -470,13 +470,20 @@ GATES: dict[models.Phase, tuple[Criterion, ...]] = {
     phase: tuple(c for c in CRITERIA if c.leaves in (phase, None)) for phase in models.PHASES
 }
 CODES: frozenset[str] = frozenset(c.code for c in CRITERIA)
-_ON_CARD = tuple((c.code, c.on_card) for c in CRITERIA if c.on_card is not None)
 
 
-def gate_card(card: models.Card, config: models.Workspace) -> GateCard:
-    """The card as every gate reads it: its criteria on the card alone checked now."""
+def gate_card(
+    card: models.Card, config: models.Workspace, criteria: Iterable[Criterion] = CRITERIA
+) -> GateCard:
+    """The card as the gates read it, its criteria on the card alone checked now: those
+    of every gate (for a row whose gate is not known yet), or of ``criteria`` (one gate's:
+    :func:`check` of a card model does no more than that gate asks)."""
     subject = OnCard(card, config)
-    unmet = {code: found for code, on_card in _ON_CARD if (found := on_card(subject)) is not None}
+    unmet = {
+        c.code: found
+        for c in criteria
+        if c.on_card is not None and (found := c.on_card(subject)) is not None
+    }
     return GateCard(
         card.id,
         tuple(card.areas),
@@ -543,12 +550,13 @@ def check(
     target = to_phase or natural_next(from_phase, loop.open_round(state))
     if target is None or not gate_applies(from_phase, target):
         return []
-    view = card if isinstance(card, GateCard) else gate_card(card, ws.config)
+    gate = GATES[from_phase]  # type: ignore[index]
+    view = card if isinstance(card, GateCard) else gate_card(card, ws.config, gate)
     subject = Subject(view, state, target, as_of or date.today(), facts or Facts(ws))
     path: Path | None = None  # named when a criterion is unmet (status: 10 000 gates)
     shown = ""
     findings = []
-    for criterion in GATES[from_phase]:  # type: ignore[index]
+    for criterion in gate:
         predicate = criterion.predicate
         unmet = view.unmet.get(criterion.code) if predicate is None else predicate(subject)
         if unmet is None:
