@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from zyklus import models
+    from zyklus.files.stored import StoredModel
 
 CONFIG_FILE = "zyklus.yaml"
 AREAS_FILE = "data/areas.csv"
@@ -270,50 +271,40 @@ class Workspace:
     @property
     def config(self) -> models.Workspace:
         if self._config is None:
-            model: Model[models.Workspace]
-            if self.stored and stored.usable():
-                model = stored.WORKSPACE
-            else:
-                from zyklus.models import Workspace as model
             self._stamps[CONFIG_FILE] = stamp(self.config_path)
+            model = self._validated_as(stored.WORKSPACE)
             self._config = load_model(self.config_path, model, CONFIG_FILE)
         return self._config
+
+    def _validated_as(self, light: StoredModel[M]) -> Model[M]:
+        """The model of :mod:`zyklus.models` that ``light`` stands for, or ``light``
+        itself: the stored schema, where :attr:`stored` asks for it and it was made for
+        the pydantic installed (the models are then not even imported)."""
+        if self.stored and stored.usable():
+            return light
+        from zyklus import models
+
+        return getattr(models, light.__name__)  # type: ignore[no-any-return]
 
     @property
     def card_model(self) -> Model[models.Card]:
         """What a card is validated as: the model, or its stored schema (:attr:`stored`)."""
-        if self.stored and stored.usable():
-            return stored.CARD
-        from zyklus.models import Card
-
-        return Card
+        return self._validated_as(stored.CARD)
 
     @property
     def offer_model(self) -> Model[models.Offer]:
         """What an offer is validated as (see :attr:`card_model`)."""
-        if self.stored and stored.usable():
-            return stored.OFFER
-        from zyklus.models import Offer
-
-        return Offer
+        return self._validated_as(stored.OFFER)
 
     @property
     def cycle_model(self) -> Model[models.CycleState]:
         """What a cycle file is validated as by ``validate`` (see :attr:`card_model`)."""
-        if self.stored and stored.usable():
-            return stored.CYCLE
-        from zyklus.models import CycleState
-
-        return CycleState
+        return self._validated_as(stored.CYCLE)
 
     @property
     def call_model(self) -> Model[models.FundingCall]:
         """What a funding call is validated as by ``validate`` (see :attr:`card_model`)."""
-        if self.stored and stored.usable():
-            return stored.CALL
-        from zyklus.models import FundingCall
-
-        return FundingCall
+        return self._validated_as(stored.CALL)
 
     def load_one(self, path: Path, model: Model[M]) -> M:
         """Load one file of the workspace; refuse links that lead outside it."""
