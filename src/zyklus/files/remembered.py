@@ -111,7 +111,7 @@ def keep(kind: str, question: str, key: str, answer: list[str]) -> None:
     if base is None or any("\0" in item for item in answer):
         return
     store, header = _where(base, kind, question, key)
-    _write(base, store, "\0".join((header, *answer)))
+    _write(store, "\0".join((header, *answer)))
 
 
 def _where(base: Path, kind: str, question: str, key: str) -> tuple[Path, str]:
@@ -140,23 +140,33 @@ def _read(store: Path, header: str) -> list[str] | None:
     return text[len(header) + 1 :].split("\0") if text != header else []
 
 
-def _write(base: Path, store: Path, text: str) -> None:
-    """The answer in one step: written beside its place, then renamed (a run reading it at
-    the same time sees the old answer or the new, never half of one)."""
+def _write(store: Path, text: str) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         return
+    write_atomically(store, data)
+
+
+def write_atomically(store: Path, data: bytes) -> bool:
+    """``data`` in one step: written beside its place, then renamed (a run reading it at
+    the same time sees the old answer or the new, never half of one). A cache that cannot
+    be written is no error: False then."""
     import tempfile  # only when an answer is new
 
-    with contextlib.suppress(OSError):
+    base = store.parent
+    try:
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, name = tempfile.mkstemp(dir=base, prefix=f".{store.name}.")
-        tmp = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            tmp.replace(store)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    except OSError:
+        return False
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        tmp.replace(store)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
