@@ -821,3 +821,32 @@ def test_indicators_read_by_a_worker_are_what_one_process_reads(
     assert isinstance(broken, list) and len(broken) == 2
     assert "D-DUPLICATE" in broken[0] and "(first at line 66)" in broken[0]
     assert "D-AREA-UNKNOWN" in broken[1]
+
+
+def test_the_areas_with_indicator_values_are_remembered_while_the_table_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the gate out of analysis asks of data/indicators.csv (``status``, issue 21)."""
+    from helpers import copy_example
+    from zyklus.files import remembered, workspace
+    from zyklus.files.workspace import Workspace
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    loads: list[Path] = []
+    load = workspace.load_indicators
+    monkeypatch.setattr(
+        workspace, "load_indicators", lambda path, *a: loads.append(path) or load(path, *a)
+    )
+    root = copy_example(tmp_path / "ws")
+    areas = Workspace(root).indicator_areas()
+    assert areas and areas == {a for v in Workspace(root).indicators.values.values() for a in v}
+    loads.clear()
+    assert Workspace(root).indicator_areas() == areas and loads == []
+    table = root / "data" / "indicators.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text + "554,arbeitslose,2023-12-31,1\n", encoding="utf-8")
+    assert Workspace(root).indicator_areas() == areas | {"554"} and len(loads) == 1
+    table.write_text(text + "nirgends,arbeitslose,2023-12-31,1\n", encoding="utf-8")
+    for _ in range(2):  # a refused table raises its problems every time
+        with pytest.raises(LoadError):
+            Workspace(root).indicator_areas()

@@ -674,12 +674,36 @@ class Workspace:
         """:meth:`check_indicators` for data/crosswalk.csv (:attr:`crosswalk`)."""
         self._checked(CROSSWALK_FILE, lambda: self.crosswalk)
 
+    def indicator_areas(self) -> set[str]:
+        """The areas with at least one value in data/indicators.csv, as :attr:`indicators`
+        has them (none when it is missing): what the gate out of analysis asks of the
+        table, remembered as :meth:`check_indicators` remembers the check (``status``,
+        issue 21). A refused table raises its problems, every time."""
+
+        def areas() -> list[str]:
+            values = self.indicators.values.values()
+            return sorted({area for by_area in values for area in by_area})
+
+        return set(self._remembered_from(INDICATORS_FILE, "indicator-areas", areas))
+
     def _checked(self, relative: str, check: Callable[[], object]) -> None:
+        attribute = relative.removeprefix("data/").removesuffix(".csv")
+
+        def checked() -> list[str]:
+            check()  # raises a refused table's problems: nothing is kept then
+            return []
+
+        self._remembered_from(relative, attribute, checked)
+
+    def _remembered_from(
+        self, relative: str, kind: str, make: Callable[[], list[str]]
+    ) -> list[str]:
+        """``make()``, or what it gave for the same table last time: while the table,
+        data/areas.csv, zyklus.yaml and the code that checks them are unchanged."""
         attribute = relative.removeprefix("data/").removesuffix(".csv")
         path = self._present(relative)  # W-OUTSIDE is told each time, as by ``check``
         if path is None or attribute in self.__dict__ or self._table_ahead is not None:
-            check()
-            return
+            return make()
         self.config  # noqa: B018 (read first: its stamp is of the text it was read from)
         before = stamp(path)
 
@@ -697,12 +721,13 @@ class Workspace:
             (*(str(resolved(self.root / name)) for name in _TABLE_INPUTS[relative]), _code_stamp())
         )
         found = key()
-        if found is not None and recall(attribute, question, found) is not None:
-            return
-        check()  # raises a refused table's problems: nothing is kept then
+        if found is not None and (kept := recall(kind, question, found)) is not None:
+            return kept
+        answer = make()
         found = key()
         if found is not None:
-            keep(attribute, question, found, [])
+            keep(kind, question, found, answer)
+        return answer
 
     def links(self, folder: str) -> set[str]:
         """The names of the symlinks in ``folder``, remembered while the folder is
