@@ -179,3 +179,14 @@ def test_a_cache_that_cannot_be_written_is_no_error(
     folder = _folder(tmp_path, "a.yaml")
     _kept_once(folder)  # nothing raised
     assert _store(folder).get("a.yaml", signature(folder / "a.yaml")) == (False, None)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_store_others_may_write_is_not_read(tmp_path: Path, cache: Path) -> None:
+    folder = _folder(tmp_path, "a.yaml")
+    _kept_once(folder)
+    (path,) = cache.iterdir()
+    path.chmod(0o622)  # writable by the group and others: anyone could have put it there
+    assert _store(folder).get("a.yaml", signature(folder / "a.yaml")) == (False, None)
+    path.chmod(0o600)
+    assert _store(folder).get("a.yaml", signature(folder / "a.yaml")) == (True, "A")

@@ -20,8 +20,10 @@ before it was read), the code of zyklus (every module's size and mtime) and the 
 of Python, pydantic and PyYAML. Any change there is another store.
 
 The store is pickled: it is written only by zyklus, into a folder only its user may write
-(as Python's own bytecode cache is), and holds no object a workspace chose the type of.
-A store that cannot be read is no error; it is then made anew.
+(as Python's own bytecode cache is), and holds no object a workspace chose the type of
+(titles and ids are text, dates are dates). A store is read only when the user running
+zyklus owns it and no one else may write it. A store that cannot be read is no error; it
+is then made anew.
 """
 
 from __future__ import annotations
@@ -134,6 +136,8 @@ def _hashed(text: str) -> str:
 def _read(path: Path, header: bytes) -> dict[str, tuple[Signature, Any]]:
     try:
         with path.open("rb") as stream:
+            if not remembered.owned(os.fstat(stream.fileno())):
+                return {}
             data = stream.read(_MAX_BYTES + 1)
     except OSError:
         return {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -128,9 +129,19 @@ def _version() -> str:
     return __version__
 
 
+def owned(found: os.stat_result) -> bool:
+    """Whether a kept answer may be read: this user wrote it and no one else may change it,
+    so a cache folder that others can write to cannot slip an answer of theirs in."""
+    getuid = getattr(os, "getuid", None)
+    owner = getuid is None or found.st_uid == getuid()
+    return owner and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _read(store: Path, header: str) -> list[str] | None:
     try:
         with store.open("rb") as stream:
+            if not owned(os.fstat(stream.fileno())):
+                return None
             data = stream.read(_MAX_BYTES + 1)
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
