@@ -26,6 +26,7 @@ import re
 import shlex
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,7 @@ def console_blocks(text: str) -> list[Block]:
     return blocks
 
 
+RECORDED = datetime(2026, 12, 1, 10, 0).astimezone()  # the day the README's examples show
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{2}\.\d{2}\.\d{4}\b")
 
@@ -155,8 +157,13 @@ def test_the_parser_reads_markers_steps_and_ellipses() -> None:
 def test_every_console_block_prints_what_the_readme_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from zyklus import cycle
+
     monkeypatch.delenv("ZYKLUS_WORKSPACE", raising=False)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    # what the engine records happens on the day the README was recorded: the examples
+    # move a project and then ask for days in its phase by a fixed --as-of
+    monkeypatch.setattr(cycle, "now", lambda: RECORDED)
     runner = CliRunner()
     failures: list[str] = []
     ws: Path | None = None
