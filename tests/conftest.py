@@ -18,17 +18,16 @@ def strict_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(i18n, "STRICT", True)
 
 
-@pytest.fixture(scope="session")
-def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache-home")
-
-
 @pytest.fixture(autouse=True)
-def own_cache_folder(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """What zyklus remembers between runs (issue 21) goes to the test session's own
-    folder, never to the user's ~/.cache; subprocesses inherit it."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
-    return _cache_home / "zyklus"
+def own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """What zyklus remembers between runs (issue 21) goes to the test's own folder, never
+    to the user's ~/.cache, and no test finds what another one left there; subprocesses
+    inherit it."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "zyklus"
 
 
 @pytest.fixture

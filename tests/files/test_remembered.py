@@ -143,3 +143,13 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(
     assert make.calls == 2
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ~/.cache then
     assert module.folder() == Path.home() / ".cache" / "zyklus"
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_answer_others_may_write_is_not_used(tmp_path: Path, cache: Path) -> None:
+    path = _file(tmp_path)
+    make = _Maker(["stadt"])
+    remembered("areas", path, "", make)
+    (kept,) = cache.iterdir()
+    kept.chmod(0o666)  # anyone could have put it there
+    assert remembered("areas", path, "", make) == ["stadt"] and make.calls == 2

@@ -644,6 +644,71 @@ def test_a_folder_loaded_already_is_digested_as_it_is(tmp_path: Path) -> None:
     assert digested.paths == cards.paths
 
 
+def _remembered_run(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, str], list[str]]:
+    """One run's remembered digests of the cards, and the names of the cards it parsed
+    (here or in a worker: written down in a file)."""
+    from zyklus.files.workspace import CONFIG_FILE, RememberedDigest, Workspace
+
+    log = root.parent / "parsed.log"
+    log.write_text("", encoding="utf-8")
+    parse = Workspace._parse
+
+    def spy(self: Workspace, path: Path, model: Any) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(path.name + "\n")
+        return parse(self, path, model)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Workspace, "_parse", spy)
+        ws = Workspace(root)
+        ws.config  # noqa: B018 (read first, as status does: its stamp is the input's)
+        digest = RememberedDigest(_title, "test-cards", (CONFIG_FILE,))
+        with ws.read_ahead("projects", digests={"projects": digest}):
+            loaded = ws.digested("projects", digest)
+    problems = [p.render("en") for p in loaded.problems]
+    parsed = log.read_text(encoding="utf-8").split()
+    return {**loaded.items, **{f"problem {i}": p for i, p in enumerate(problems)}}, parsed
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_remembered_digest_of_an_unchanged_card_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """The second run parses only what changed since the first, and gives what parsing all
+    would give: an edited card, a broken one (never remembered) and edited config are read
+    again (issue 21)."""
+    from helpers import with_many_cards
+    from zyklus.files import remembered, workers
+
+    if jobs == "2" and os.uname().sysname != "Linux":
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("ZYKLUS_JOBS", jobs)
+    root = with_many_cards(tmp_path / "ws", 12)
+    (root / "projects" / "kaputt.yaml").write_text("id: [\n", encoding="utf-8")
+    names = sorted(p.name for p in (root / "projects").glob("*.yaml"))
+    pools = counted_pools(monkeypatch)
+    first, parsed = _remembered_run(root, monkeypatch)
+    assert "kaputt.yaml" in "".join(first.values()) and len(first) == len(names)
+    assert sorted(parsed) == names and pools == ([] if jobs == "1" else [2])
+    pools.clear()
+    again, parsed = _remembered_run(root, monkeypatch)
+    assert (again, parsed, pools) == (first, ["kaputt.yaml"], [])  # no pool for one file
+    card = root / "projects" / "kopie-00003.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("title:", "title: Neu"), "utf-8")
+    edited, parsed = _remembered_run(root, monkeypatch)
+    assert sorted(parsed) == ["kaputt.yaml", "kopie-00003.yaml"]
+    assert edited["kopie-00003"].startswith("kopie-00003: Neu") and edited != first
+    config = root / "zyklus.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, parsed = _remembered_run(root, monkeypatch)
+    assert sorted(parsed) == names  # every card again
+
+
 @pytest.mark.skipif(os.uname().sysname != "Linux", reason="workers are forked on Linux only")
 def test_ctrl_c_while_the_cards_are_read_ahead_ends_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -756,3 +821,32 @@ def test_indicators_read_by_a_worker_are_what_one_process_reads(
     assert isinstance(broken, list) and len(broken) == 2
     assert "D-DUPLICATE" in broken[0] and "(first at line 66)" in broken[0]
     assert "D-AREA-UNKNOWN" in broken[1]
+
+
+def test_the_areas_with_indicator_values_are_remembered_while_the_table_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the gate out of analysis asks of data/indicators.csv (``status``, issue 21)."""
+    from helpers import copy_example
+    from zyklus.files import remembered, workspace
+    from zyklus.files.workspace import Workspace
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    loads: list[Path] = []
+    load = workspace.load_indicators
+    monkeypatch.setattr(
+        workspace, "load_indicators", lambda path, *a: loads.append(path) or load(path, *a)
+    )
+    root = copy_example(tmp_path / "ws")
+    areas = Workspace(root).indicator_areas()
+    assert areas and areas == {a for v in Workspace(root).indicators.values.values() for a in v}
+    loads.clear()
+    assert Workspace(root).indicator_areas() == areas and loads == []
+    table = root / "data" / "indicators.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text + "554,arbeitslose,2023-12-31,1\n", encoding="utf-8")
+    assert Workspace(root).indicator_areas() == areas | {"554"} and len(loads) == 1
+    table.write_text(text + "nirgends,arbeitslose,2023-12-31,1\n", encoding="utf-8")
+    for _ in range(2):  # a refused table raises its problems every time
+        with pytest.raises(LoadError):
+            Workspace(root).indicator_areas()

@@ -155,3 +155,38 @@ def test_a_carried_project_is_dated_by_the_earlier_cycle_read_before_the_cards(
     (row,) = status_rows(Workspace(ws.root), as_of=TODAY)
     assert row.since == date(2024, 5, 2) and row.days_in_phase == (TODAY - row.since).days
     assert order.index("2024.yaml") < order.index("projects")  # not after the cards
+
+
+def test_status_from_remembered_cards_gives_the_rows_of_parsed_ones(
+    city: dict[int, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run takes each unchanged card's digest from the first (issue 21): the
+    same rows, no card parsed; an edited card is parsed and its row follows it."""
+    import shutil
+
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+    root = shutil.copytree(city[20], tmp_path / "ws", symlinks=True)
+    parsed: list[str] = []
+    parse = Workspace._parse
+
+    def spy(self: Workspace, path: Path, model: Any) -> Any:
+        parsed.append(path.parent.name)
+        return parse(self, path, model)
+
+    monkeypatch.setattr(Workspace, "_parse", spy)
+    monkeypatch.setenv("ZYKLUS_JOBS", "1")
+    first = status_rows(Workspace(root), as_of=AS_OF)
+    assert parsed.count("projects") == 20
+    parsed.clear()
+    assert status_rows(Workspace(root), as_of=AS_OF) == first
+    assert "projects" not in parsed and "offers" not in parsed and "cycles" in parsed
+    row = next(r for r in first if r.phase not in ("analysis", "done", "stopped"))
+    card = root / "projects" / f"{row.project}.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("title: ", "title: Neu ", 1), encoding="utf-8")
+    parsed.clear()
+    again = status_rows(Workspace(root), as_of=AS_OF)
+    assert parsed.count("projects") == 1
+    assert [r.title for r in again if r.project == row.project] == [f"Neu {row.title}"]

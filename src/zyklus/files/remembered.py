@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -111,7 +112,7 @@ def keep(kind: str, question: str, key: str, answer: list[str]) -> None:
     if base is None or any("\0" in item for item in answer):
         return
     store, header = _where(base, kind, question, key)
-    _write(base, store, "\0".join((header, *answer)))
+    _write(store, "\0".join((header, *answer)))
 
 
 def _where(base: Path, kind: str, question: str, key: str) -> tuple[Path, str]:
@@ -128,9 +129,19 @@ def _version() -> str:
     return __version__
 
 
+def owned(found: os.stat_result) -> bool:
+    """Whether a kept answer may be read: this user wrote it and no one else may change it,
+    so a cache folder that others can write to cannot slip an answer of theirs in."""
+    getuid = getattr(os, "getuid", None)
+    owner = getuid is None or found.st_uid == getuid()
+    return owner and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _read(store: Path, header: str) -> list[str] | None:
     try:
         with store.open("rb") as stream:
+            if not owned(os.fstat(stream.fileno())):
+                return None
             data = stream.read(_MAX_BYTES + 1)
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -140,23 +151,33 @@ def _read(store: Path, header: str) -> list[str] | None:
     return text[len(header) + 1 :].split("\0") if text != header else []
 
 
-def _write(base: Path, store: Path, text: str) -> None:
-    """The answer in one step: written beside its place, then renamed (a run reading it at
-    the same time sees the old answer or the new, never half of one)."""
+def _write(store: Path, text: str) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         return
+    write_atomically(store, data)
+
+
+def write_atomically(store: Path, data: bytes) -> bool:
+    """``data`` in one step: written beside its place, then renamed (a run reading it at
+    the same time sees the old answer or the new, never half of one). A cache that cannot
+    be written is no error: False then."""
     import tempfile  # only when an answer is new
 
-    with contextlib.suppress(OSError):
+    base = store.parent
+    try:
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, name = tempfile.mkstemp(dir=base, prefix=f".{store.name}.")
-        tmp = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            tmp.replace(store)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    except OSError:
+        return False
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        tmp.replace(store)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True

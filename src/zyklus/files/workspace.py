@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from zyklus.errors import KeyPath, LoadError, Problem, UsageError, ZyklusError
 from zyklus.files import stored, workers
+from zyklus.files.digest_store import DigestStore, open_store
+from zyklus.files.digest_store import signature as settled_signature
 from zyklus.files.geometry import FILE as GEOMETRY_FILE
 from zyklus.files.geometry import Geometries, load_geometries
 from zyklus.files.loader import Document, load_file, read_text_bounded, unparsed
@@ -119,6 +121,20 @@ def resolved(path: Path) -> Path:
         return Path(os.path.abspath(path))  # noqa: PTH100 (resolve() is what failed)
 
 
+@dataclass(frozen=True)
+class RememberedDigest(Generic[T]):
+    """A digest (:meth:`Workspace.digested`) that is also remembered between runs while
+    the file is unchanged (:mod:`.digest_store`): ``kind`` names it, ``inputs`` are the
+    workspace files ``make`` depends on besides the file itself (``zyklus.yaml``)."""
+
+    make: Callable[[Any], T]
+    kind: str
+    inputs: tuple[str, ...] = ()
+
+    def __call__(self, item: Any) -> T:
+        return self.make(item)
+
+
 @dataclass
 class _Parsed:
     """One file as this workspace parsed it: model and document, or the problems met."""
@@ -170,6 +186,8 @@ class Workspace:
     _digests: dict[str, Callable[[Any], Any]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # folder → its remembered digests (see :meth:`_recall`), looked up by :meth:`read_ahead`
+    _recalled: dict[str, _Recalled] = field(default_factory=dict, repr=False, compare=False)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -444,7 +462,8 @@ class Workspace:
         card, and in a :meth:`read_ahead` block with the same ``digests`` the workers send
         those instead of the models, at a third of the cost (issue 21). A folder loaded
         already is reduced as it is; otherwise, in one process, each file is parsed here
-        and dropped.
+        and dropped. A :class:`RememberedDigest` of an unchanged file is taken from the
+        last run's (:mod:`.digest_store`), and the file is not read at all.
         """
         attribute = "cards" if folder == "projects" else "offers"
         loaded: Loaded[Any] | None = self.__dict__.get(attribute)
@@ -453,19 +472,52 @@ class Workspace:
             return Loaded(items, dict(loaded.paths), list(loaded.problems))
         model = _model_of(folder)
         paths = self.yaml_files(folder)
+        recalled = self._recalled.pop(folder, None) or self._recall(folder, digest, paths)
         ahead = self._ahead.pop(folder, None) if self._digests.get(folder) is digest else None
         sent, results = ahead or (set(), iter(()))
 
         def one(path: Path) -> T:
+            if path in recalled.found:
+                return recalled.found[path]  # type: ignore[no-any-return]
             if path in sent:
                 value, _, problems, _ = next(results)
                 if problems is not None:
                     raise LoadError(problems)
-                return value  # type: ignore[no-any-return]
-            return digest(self.load_with_document(path, model, keep=False)[0])
+            else:
+                value = digest(self.load_with_document(path, model, keep=False)[0])
+            recalled.store.put(path.name, recalled.signatures.get(path), value)
+            return value  # type: ignore[no-any-return]
 
         with workers.collector_paused(freeze=len(paths) >= workers.PARALLEL_FROM):
-            return self._gathered(paths, one)
+            digests = self._gathered(paths, one)
+        recalled.store.save()
+        return digests
+
+    def _recall(self, folder: str, digest: Callable[[Any], Any], paths: list[Path]) -> _Recalled:
+        """The digests of the unchanged files of ``folder`` remembered by the last run, and
+        the signatures of the others, taken before they are read."""
+        if not isinstance(digest, RememberedDigest):
+            return _Recalled(DigestStore(None, b""), {}, {})
+        inputs = [self._input_stamp(name) for name in digest.inputs]
+        store = open_store(digest.kind, self.root / folder, self.root, inputs)
+        found: dict[Path, Any] = {}
+        signatures = {}
+        for path in paths:
+            signature = settled_signature(path) if store.path is not None else None
+            known, value = store.get(path.name, signature)
+            if known:
+                found[path] = value
+            else:
+                signatures[path] = signature
+        return _Recalled(store, found, signatures)
+
+    def _input_stamp(self, relative: str) -> str | None:
+        """The stamp of a file a digest depends on: as it was when it was read (zyklus.yaml,
+        data/areas.csv), else as it is now."""
+        if relative in self._stamps:
+            return self._stamps[relative]
+        path = self.root / relative
+        return stamp(path) if path.exists() else _ABSENT
 
     @contextlib.contextmanager
     def read_ahead(
@@ -492,22 +544,31 @@ class Workspace:
         collected by then is dropped. In one process (few files, ``ZYKLUS_JOBS=1``, or
         inside a worker) nothing starts, and the files are parsed when asked for.
         """
+        given = digests or {}
         todo = {
             folder: [p for p in self.yaml_files(folder) if p not in self._parsed]
             for folder in folders
             if folder in _READ_AHEAD and folder not in self._ahead
         }
+        for folder, paths in todo.items():  # remembered digests are not parsed again
+            if isinstance(given.get(folder), RememberedDigest):
+                listed = self.yaml_files(folder)
+                recalled = self._recalled[folder] = self._recall(folder, given[folder], listed)
+                todo[folder] = [p for p in paths if p not in recalled.found]
         singles = [(path, model) for path, model in files if path not in self._parsed]
         count = workers.jobs(sum(len(paths) for paths in todo.values()) + len(singles))
         if count == 1:
-            yield
+            try:
+                yield
+            finally:
+                for folder in todo:
+                    self._recalled.pop(folder, None)
             return
         for folder in todo:
             _model_of(folder).model_rebuild()  # built once, not per worker
         for _, model in singles:
             model.model_rebuild()
         table = "indicators" in folders and "indicators" not in self.__dict__
-        given = digests or {}
         self._digests.update({folder: given[folder] for folder in todo if folder in given})
         try:
             with workers.collector_paused(freeze=True), workers.pool(count, self) as pool:
@@ -524,6 +585,7 @@ class Workspace:
             for folder in todo:
                 self._ahead.pop(folder, None)
                 self._digests.pop(folder, None)
+                self._recalled.pop(folder, None)
             for path, _ in singles:
                 self._pending.pop(path, None)
 
@@ -612,12 +674,36 @@ class Workspace:
         """:meth:`check_indicators` for data/crosswalk.csv (:attr:`crosswalk`)."""
         self._checked(CROSSWALK_FILE, lambda: self.crosswalk)
 
+    def indicator_areas(self) -> set[str]:
+        """The areas with at least one value in data/indicators.csv, as :attr:`indicators`
+        has them (none when it is missing): what the gate out of analysis asks of the
+        table, remembered as :meth:`check_indicators` remembers the check (``status``,
+        issue 21). A refused table raises its problems, every time."""
+
+        def areas() -> list[str]:
+            values = self.indicators.values.values()
+            return sorted({area for by_area in values for area in by_area})
+
+        return set(self._remembered_from(INDICATORS_FILE, "indicator-areas", areas))
+
     def _checked(self, relative: str, check: Callable[[], object]) -> None:
+        attribute = relative.removeprefix("data/").removesuffix(".csv")
+
+        def checked() -> list[str]:
+            check()  # raises a refused table's problems: nothing is kept then
+            return []
+
+        self._remembered_from(relative, attribute, checked)
+
+    def _remembered_from(
+        self, relative: str, kind: str, make: Callable[[], list[str]]
+    ) -> list[str]:
+        """``make()``, or what it gave for the same table last time: while the table,
+        data/areas.csv, zyklus.yaml and the code that checks them are unchanged."""
         attribute = relative.removeprefix("data/").removesuffix(".csv")
         path = self._present(relative)  # W-OUTSIDE is told each time, as by ``check``
         if path is None or attribute in self.__dict__ or self._table_ahead is not None:
-            check()
-            return
+            return make()
         self.config  # noqa: B018 (read first: its stamp is of the text it was read from)
         before = stamp(path)
 
@@ -635,12 +721,13 @@ class Workspace:
             (*(str(resolved(self.root / name)) for name in _TABLE_INPUTS[relative]), _code_stamp())
         )
         found = key()
-        if found is not None and recall(attribute, question, found) is not None:
-            return
-        check()  # raises a refused table's problems: nothing is kept then
+        if found is not None and (kept := recall(kind, question, found)) is not None:
+            return kept
+        answer = make()
         found = key()
         if found is not None:
-            keep(attribute, question, found, [])
+            keep(kind, question, found, answer)
+        return answer
 
     def links(self, folder: str) -> set[str]:
         """The names of the symlinks in ``folder``, remembered while the folder is
@@ -699,6 +786,16 @@ class Workspace:
         errors = [p for item in loaded for p in item.problems if p.severity == "error"]
         if errors:
             raise LoadError(errors)
+
+
+@dataclass(frozen=True)
+class _Recalled:
+    """A folder's digests remembered by the last run (by path), the signatures of its
+    other files (taken before they are read), and the store to keep this run's in."""
+
+    store: DigestStore
+    found: dict[Path, Any]
+    signatures: dict[Path, Signature | None]
 
 
 # What a worker sends back for one file: the model, (shown name, text, pure) and no

@@ -16,7 +16,7 @@ from typing import Any
 from zyklus import models
 from zyklus.errors import LoadError, UsageError
 from zyklus.files.cycles import cycle_year, earlier_cycles, read_cycle
-from zyklus.files.workspace import Workspace
+from zyklus.files.workspace import CONFIG_FILE, RememberedDigest, Workspace
 from zyklus.models import CITYWIDE
 from zyklus.rules import gates
 from zyklus.rules.duplicates import Structure, card_structure, offer_structure
@@ -57,13 +57,16 @@ def status_rows(
     facts = gates.Facts(ws)  # one set of workspace facts for every project's gate
     config = ws.config
 
-    def digest(card: models.Card) -> _Card:  # in the worker that parsed the card
+    def gate_digest(card: models.Card) -> _Card:  # in the worker that parsed the card
         return _Card(card.title, gates.gate_card(card, config), card_structure(card))
 
     # The cards and offers are parsed in workers while this process parses the cycle file
     # and reads the indicator values a gate out of analysis asks for; the workers send
-    # what the rows need of a card, not the model (issue 21).
-    digests: dict[str, Callable[[Any], Any]] = {"projects": digest, "offers": offer_structure}
+    # what the rows need of a card, not the model, and what they sent is remembered
+    # while the card (and zyklus.yaml) is unchanged: the next run parses none (issue 21).
+    digest = RememberedDigest(gate_digest, "status-cards", (CONFIG_FILE,))
+    offer = RememberedDigest(offer_structure, "status-offers")
+    digests: dict[str, Callable[[Any], Any]] = {"projects": digest, "offers": offer}
     with ws.read_ahead("projects", "offers", digests=digests):
         cycle = read_cycle(ws, year)
         if phase in (None, "analysis") and any(
@@ -74,7 +77,7 @@ def status_rows(
         if any(_looks_back(s) for s in cycle.projects.values() if phase in (None, s.phase)):
             chain.cycles  # noqa: B018 (now, while the workers parse the cards, not after)
         cards = ws.digested("projects", digest).items
-        offers = ws.digested("offers", offer_structure).items
+        offers = ws.digested("offers", offer).items
     facts.scanned = ([c.structure for c in cards.values()], offers.values())
     shown = []
     for project_id in sorted(cycle.projects):

@@ -611,10 +611,9 @@ def _indicator_areas(ws: Workspace) -> set[str]:
     count, so the gate does not claim that data is missing when it is only malformed.
     """
     try:
-        table = ws.indicators
+        return ws.indicator_areas()  # remembered while the table is unchanged (issue 21)
     except LoadError:
         return _areas_in_rows(ws)
-    return {area for by_area in table.values.values() for area in by_area}
 
 
 def _areas_in_rows(ws: Workspace) -> set[str]:
