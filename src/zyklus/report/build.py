@@ -141,8 +141,9 @@ def build(
     ids = [project] if project is not None else shaper.project_ids()
     aside = _needs_aside(ws, language, state, shaper.cards, len(ids) if project is None else 0)
     # shaping makes rows, not garbage cycles: no collection walks the city's cards for
-    # them again and again (issue 21: 2 s at 10 000 projects); they run again after it
-    with aside as needs_part, workers.collector_paused():
+    # them again and again (issue 21: 2 s at 10 000 projects); they run again after it,
+    # and the rows, kept to the end, are not walked by the collections of the rendering
+    with aside as needs_part, workers.collector_paused(freeze=True):
         projects = [shaper.project(i) for i in ids]
         groups, goals = shaper.rollups(projects)
         changes = shaper.changes()
