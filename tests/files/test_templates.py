@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 from typer.testing import CliRunner
 
 from helpers import build_file_tree
@@ -187,7 +188,16 @@ def _reference_env(root: Path, autoescape: bool) -> jinja2.Environment:
 @settings(max_examples=60, deadline=None)
 @given(
     title=st.text(max_size=12),
-    items=st.lists(st.one_of(st.text(max_size=6), st.integers(), st.none()), max_size=4),
+    items=st.lists(
+        st.one_of(
+            st.text(max_size=6),
+            st.integers(),
+            st.none(),
+            st.text(max_size=6).map(Markup),  # already HTML: left as it is
+            st.floats(allow_nan=False),
+        ),
+        max_size=4,
+    ),
     autoescape=st.booleans(),
 )
 def test_joined_output_is_what_jinja_renders(
@@ -267,3 +277,17 @@ def test_a_plain_function_is_called_in_one_step_with_the_same_verdicts(tmp_path:
         templates.render_with(env, tmp_path, "stops.j2")
     assert stopped.value.problems[0].code == "T-ERROR"
     assert "StopIteration" in str(stopped.value.problems[0].params["error"])
+
+
+@given(st.one_of(st.text(), st.text().map(Markup), st.integers(), st.floats()))
+def test_escaped_text_is_markupsafes_escape_as_text(value: object) -> None:
+    import markupsafe
+
+    assert templates._escaped_text()(value) == str(markupsafe.escape(value))
+
+
+def test_escaped_text_falls_back_to_markupsafes_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import markupsafe
+
+    monkeypatch.delattr(markupsafe, "_escape_inner")
+    assert templates._escaped_text() is markupsafe.escape

@@ -138,7 +138,14 @@ def _joining_generator() -> type[jinja2.compiler.CodeGenerator]:
                     self.writeline(self._output_const_repr(item) + ",")
                 else:
                     self.newline(item)
-                    self._output_child_pre(item, frame, finalize)
+                    if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+                        # escaped as Jinja's ``escape`` does, only not wrapped as Markup to
+                        # be joined at once (the join gives plain text either way)
+                        self.write("environment.escaped_text(")
+                        if finalize.src is not None:
+                            self.write(finalize.src)
+                    else:
+                        self._output_child_pre(item, frame, finalize)
                     self.visit(item, frame)
                     self._output_child_post(item, frame, finalize)
                     self.write(",")
@@ -146,6 +153,23 @@ def _joining_generator() -> type[jinja2.compiler.CodeGenerator]:
             self.writeline("))")
 
     return Joining
+
+
+def _escaped_text() -> Callable[[Any], str]:
+    """markupsafe's ``escape`` as text: the same characters, without making a ``Markup``
+    of every piece of a row that is joined at once (issue 21: 2 million in a report)."""
+    import markupsafe
+
+    inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+    if inner is None:  # another markupsafe: its own escape, a Markup (a str) all the same
+        return markupsafe.escape
+
+    def escaped_text(value: Any) -> str:
+        if type(value) is str:  # what markupsafe.escape does first, in C
+            return inner(value)
+        return markupsafe.escape(value)
+
+    return escaped_text
 
 
 def _sandbox_class() -> type[jinja2.Environment]:
@@ -162,6 +186,7 @@ def _sandbox_class() -> type[jinja2.Environment]:
 
         intercepted_binops = frozenset({"*", "**"})
         code_generator_class = _joining_generator()
+        escaped_text = staticmethod(_escaped_text())
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
