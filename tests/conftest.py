@@ -31,6 +31,20 @@ def own_cache_folder(
 
 
 @pytest.fixture
+def cache(own_cache_folder: Path) -> Path:
+    """The test's own cache folder of zyklus (``$XDG_CACHE_HOME/zyklus``), empty at first."""
+    return own_cache_folder
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as still for what zyklus remembers (no test can wait 3 s)."""
+    from zyklus.files import remembered
+
+    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
+
+
+@pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A small valid workspace: config, areas, one card."""
     return build_file_tree(

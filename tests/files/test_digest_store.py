@@ -16,18 +16,6 @@ from zyklus.files import digest_store, remembered
 from zyklus.files.digest_store import DigestStore, open_store, signature
 
 
-@pytest.fixture
-def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file counts as still (the tests cannot wait 3 s for each)."""
-    monkeypatch.setattr(remembered, "SETTLED_NS", 0)
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "zyklus"
-
-
 def _folder(tmp_path: Path, *names: str) -> Path:
     folder = tmp_path / "ws" / "projects"
     folder.mkdir(parents=True, exist_ok=True)

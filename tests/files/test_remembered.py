@@ -25,19 +25,6 @@ class _Maker:
         return list(self.answer)
 
 
-@pytest.fixture
-def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file counts as still (the tests cannot wait 3 s for each)."""
-    monkeypatch.setattr(module, "SETTLED_NS", 0)
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own cache folder, empty at first."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "zyklus"
-
-
 def _file(tmp_path: Path, text: str = "id\nstadt\n") -> Path:
     path = tmp_path / "areas.csv"
     path.write_text(text, encoding="utf-8")
