@@ -790,3 +790,31 @@ def test_needs_shaped_by_a_worker_are_the_ones_shaped_here(
         with pytest.raises(LoadError) as caught:
             report.build(rich, 2027, lang="de", as_of=AS_OF)
         assert caught.value.problems[0].where() == "funding/calls.yaml"
+
+
+def test_rows_are_shaped_without_the_collector_and_it_runs_again_after(
+    rich: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: no full collection walks the city's cards while its rows are shaped."""
+    import gc
+
+    seen: list[bool] = []
+    shape, money = report.shape_needs, report.shape_money
+
+    def needs_watched(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return shape(*args)
+
+    def money_watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return money(*args, **kwargs)
+
+    monkeypatch.setattr(report, "shape_needs", needs_watched)
+    monkeypatch.setattr(report, "shape_money", money_watched)
+    assert gc.isenabled()
+    report.build(rich, 2027, lang="de", as_of=AS_OF)
+    assert seen == [False, False] and gc.isenabled()
+    monkeypatch.setattr(report, "shape_money", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        report.build(rich, 2027, lang="de", as_of=AS_OF)
+    assert gc.isenabled()  # whatever ends the shaping

@@ -37,6 +37,26 @@ def test_num_rounds_to_one_decimal_without_noise() -> None:
     assert charts.num(1 / 3) == "0.3"
 
 
+def _num_uncached(value: float) -> str:
+    text = f"{round(value, 1):.1f}"
+    text = text[:-2] if text.endswith(".0") else text
+    return "0" if text == "-0" else text
+
+
+@settings(max_examples=300)
+@given(
+    values=st.lists(
+        st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**6), 10**6)),
+        max_size=20,
+    )
+)
+def test_num_kept_per_value_is_what_it_computes(values: list[float]) -> None:
+    """Issue 21: the texts are kept per value; an equal int and float give the same one."""
+    for value in values + values + [float(v) for v in values if isinstance(v, int)]:
+        assert charts.num(value) == _num_uncached(value)
+    assert charts.num(-0.0) == charts.num(0) == "0"
+
+
 def test_bar_chart_has_title_values_and_reference_line() -> None:
     svg = str(charts.bar_chart(_bars(), title="Schwerpunkte", reference=(6.9, "Bochum: 6,9 %")))
     root = _parse(svg)

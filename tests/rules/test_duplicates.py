@@ -130,3 +130,18 @@ def test_a_search_inside_a_running_pool_stays_in_this_process(
     index = duplicates.DuplicateIndex(items, _areas(), "c")
     found = duplicates.search_many(index, items)
     assert pools == [] and [f for f, _ in found] == [index.search(i)[0] for i in items]
+
+
+def test_what_was_not_compared_is_counted_over_every_bucket() -> None:
+    """Issue 21: the buckets beyond the cap are counted, not walked; the same numbers."""
+    items = [_item(f"p{i:02d}", ("o",)) for i in range(70)]  # the project's own area
+    items += [_item(f"up{i:02d}", ("b",), "offer") for i in range(20)]  # one above
+    items += [_item(f"down{i}", ("d",), "offer", groups=()) for i in range(10)]  # below, open
+    items += [_item(f"wide{i}", ("citywide",), "offer") for i in range(5)]
+    items += [_item("other", ("o2",), "offer"), _item("elsewhere", ("o",), groups=("x",))]
+    _, rest = find_duplicates_counted(items, _areas(), "c")
+    left = {r.project: r.unchecked for r in rest}
+    # 105 structures in its buckets; the first meets itself and compares the next 60
+    assert left["p00"] == 105 - 61
+    assert left["p69"] == 105 - 60  # met itself after the cap
+    assert "elsewhere" not in left or left["elsewhere"] == 0

@@ -585,9 +585,14 @@ def _coverage(
         for way, places in ways:  # the closer way wins: later entries overwrite
             how.update((p.id, (way, p)) for place in places for p in by_area.get(place, ()))
         reached = [(reach(p, way), p) for _, (way, p) in sorted(how.items())]
+        by_group: dict[str, list[Reach]] = {group.id: [] for group in config.target_groups}
+        for r, p in reached:  # one walk, not one per target group (issue 21)
+            for group_id in dict.fromkeys(p.target_groups):
+                found = by_group.get(group_id)
+                if found is not None:
+                    found.append(r)
         for group in config.target_groups:
-            found = tuple(r for r, p in reached if group.id in p.target_groups)
-            rows.append(CoverageRow(*meta, group.id, found))
+            rows.append(CoverageRow(*meta, group.id, tuple(by_group[group.id])))
         if not reached:
             gaps.append(Gap(*meta))
     return rows, gaps

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zyklus import i18n, models
 from zyklus.errors import Problem, UsageError, ZyklusError
 from zyklus.escape import utf8
+from zyklus.files import workers
 from zyklus.files.workspace import Workspace
 from zyklus.i18n import format_quantity as quantity
 from zyklus.names import is_unsafe_path_part
@@ -139,7 +140,10 @@ def build(
         shaper = CycleShaper(ws, state, chain, as_of=as_of, lang=language)
     ids = [project] if project is not None else shaper.project_ids()
     aside = _needs_aside(ws, language, state, shaper.cards, len(ids) if project is None else 0)
-    with aside as needs_part:
+    # shaping makes rows, not garbage cycles: no collection walks the city's cards for
+    # them again and again (issue 21: 2 s at 10 000 projects); they run again after it,
+    # and the rows, kept to the end, are not walked by the collections of the rendering
+    with aside as needs_part, workers.collector_paused(freeze=True):
         projects = [shaper.project(i) for i in ids]
         groups, goals = shaper.rollups(projects)
         changes = shaper.changes()
@@ -203,21 +207,20 @@ def _needs_part(
     The analysis stays behind (from a worker, it would be 31 MB to send at 10 000 areas);
     a map's error is returned, to be raised where one process met it.
     """
-    needs, result = shape_needs(ws, lang, state)
-    phases = {pid: entry.phase for pid, entry in state.projects.items()}
-    try:
-        maps: Maps | ZyklusError = shape_maps(
-            ws.geometries, ws.areas, result, cards, phases, lang=lang
-        )
-    except ZyklusError as exc:
-        maps = exc
-    return needs, shape_fortschreibung(ws, state, result), maps
+    with workers.collector_paused():  # as for the projects' rows (build)
+        needs, result = shape_needs(ws, lang, state)
+        phases = {pid: entry.phase for pid, entry in state.projects.items()}
+        try:
+            maps: Maps | ZyklusError = shape_maps(
+                ws.geometries, ws.areas, result, cards, phases, lang=lang
+            )
+        except ZyklusError as exc:
+            maps = exc
+        return needs, shape_fortschreibung(ws, state, result), maps
 
 
 def _needs_shared() -> _NeedsPart:
     """In the worker: the needs part of the report it inherited."""
-    from zyklus.files import workers
-
     ws, lang, state, cards = workers.inherited()
     return _needs_part(ws, lang, state, cards)
 
@@ -233,8 +236,6 @@ def _needs_aside(
     """What gives the needs part: from :data:`PARALLEL_FROM` projects on, with a second
     CPU, shaped by a forked worker while this process shapes the projects (issue 21: 7 s
     each at 10 000 projects); else shaped here when asked. The cards are read before."""
-    from zyklus.files import workers
-
     if workers.jobs(projects, PARALLEL_FROM) < 2:
         yield lambda: _needs_part(ws, lang, state, cards)
         return
@@ -561,8 +562,6 @@ PARALLEL_FROM = 200  # projects; below this, forking a worker costs more than it
 def jobs(report: CommitteeReport, formats: Sequence[Format]) -> int:
     """Processes that render the formats side by side (issue 21: at 10 000 projects the
     Markdown and the HTML took 8 s and 12 s one after the other)."""
-    from zyklus.files import workers
-
     return min(workers.jobs(len(report.projects), PARALLEL_FROM), len(formats))
 
 

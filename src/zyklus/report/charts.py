@@ -70,11 +70,26 @@ class Segment:
 
 
 def num(value: float) -> str:
-    """A coordinate rounded to 0.1, without a trailing ``.0`` and never ``-0``."""
-    text = f"{round(value, 1):.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    """A coordinate rounded to 0.1, without a trailing ``.0`` and never ``-0``.
+
+    Kept per value (issue 21: a million coordinates in the report of 10 000 projects, most
+    of them the same few): equal numbers give the same text, whatever their type.
+    """
+    text = _NUMS.get(value)
+    if text is None:
+        text = f"{round(value, 1):.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text == "-0":
+            text = "0"
+        if len(_NUMS) >= _NUMS_KEPT:
+            _NUMS.clear()
+        _NUMS[value] = text
+    return text
+
+
+_NUMS: dict[float, str] = {}
+_NUMS_KEPT = 100_000
 
 
 def text_width(text: str, size: float = FONT) -> float:

@@ -171,6 +171,8 @@ class DuplicateIndex:
                     self.by_place.setdefault((area, group), []).append(item)
         self.placed = {area for area, _ in self.by_place}
         self._near: dict[str, list[str]] = {}
+        self._around_sizes: dict[tuple[str, str], int] = {}
+        self._around_found: dict[tuple[str, tuple[str, ...]], list[list[Structure]]] = {}
         # what a comparison reads of each structure, worked out once, not once per pair
         # (issue 21: a search compares up to SCAN others, the report searches every project)
         self._prepared: dict[int, _Prepared] = {}  # by id(): each when first compared
@@ -200,6 +202,37 @@ class DuplicateIndex:
             )
         return related
 
+    def _bucket_sizes(self, project: Structure) -> int:
+        """How many structures :meth:`_buckets` holds for ``project``, in all (issue 21:
+        160 buckets per project at 10 000, walked only to count what was not compared)."""
+        groups = (*project.target_groups, "")
+        if (project.kind, project.id) in self.wide:
+            everywhere = (self.wide_by_group, self.local_by_group)
+            return sum(len(by_group.get(g, ())) for by_group in everywhere for g in groups)
+        by_place = self.by_place
+        total = sum(len(by_place.get((a, g), ())) for a in project.areas for g in groups)
+        total += sum(self._around_size(a, g) for a in project.areas for g in groups)
+        return total + sum(len(self.wide_by_group.get(g, ())) for g in groups)
+
+    def _around_size(self, area: str, group: str) -> int:
+        """The structures of ``group`` in the areas above and below ``area``."""
+        size = self._around_sizes.get((area, group))
+        if size is None:
+            size = sum(len(self.by_place.get((x, group), ())) for x in self._around(area))
+            self._around_sizes[(area, group)] = size
+        return size
+
+    def _around_buckets(self, area: str, groups: tuple[str, ...]) -> list[list[Structure]]:
+        """The buckets of ``groups`` in the areas above and below ``area``, nearest first,
+        the empty ones left out (kept: most of them are, and a search met 150)."""
+        key = (area, groups)
+        found = self._around_found.get(key)
+        if found is None:
+            by_place = self.by_place
+            nearby = (by_place.get((x, g)) for x in self._around(area) for g in groups)
+            found = self._around_found[key] = [bucket for bucket in nearby if bucket]
+        return found
+
     def _buckets(self, project: Structure) -> Iterator[list[Structure]]:
         groups = (*project.target_groups, "")
         if (project.kind, project.id) in self.wide:
@@ -209,7 +242,7 @@ class DuplicateIndex:
         by_place = self.by_place
         yield from (by_place.get((a, g), []) for a in project.areas for g in groups)
         for area in project.areas:
-            yield from (by_place.get((x, g), []) for x in self._around(area) for g in groups)
+            yield from self._around_buckets(area, groups)
         yield from (self.wide_by_group.get(g, []) for g in groups)
 
     def search(
@@ -223,14 +256,15 @@ class DuplicateIndex:
         found: list[DuplicateCandidate] = []
         unchecked = 0
         compared = 0
+        visited = 0  # structures met in the buckets, compared or seen before
+        own = mine.themes.keys()
         for bucket in self._buckets(project):
             if compared >= SCAN:
-                unchecked += len(bucket)
-                continue
-            for index, other in enumerate(bucket):
+                break
+            for other in bucket:
                 if compared >= SCAN:
-                    unchecked += len(bucket) - index
                     break
+                visited += 1
                 theirs = prepared.get(id(other))
                 if theirs is None:
                     theirs = prepared[id(other)] = _prepare(other, self.wide)
@@ -238,9 +272,13 @@ class DuplicateIndex:
                     continue
                 seen.add(theirs.key)
                 compared += 1
+                if own and theirs.themes and own.isdisjoint(theirs.themes):
+                    continue  # _candidate's first test, here: three of four pairs end at it
                 candidate = _candidate(project, other, mine, theirs, self._related_to)
                 if candidate is not None:
                     found.append(candidate)
+        if compared >= SCAN:  # the rest of the buckets, counted without walking them
+            unchecked = self._bucket_sizes(project) - visited
         named = [d for d in found if d.acknowledged]
         ranked = sorted(
             (d for d in found if not d.acknowledged),
@@ -303,6 +341,10 @@ def _candidate(
     theirs: _Prepared,
     related: Callable[[str], frozenset[str]],
 ) -> DuplicateCandidate | None:
+    own = mine.themes
+    their_themes = theirs.themes
+    if own and their_themes and own.keys().isdisjoint(their_themes):
+        return None  # first: it rules out three of four pairs (issue 21), and cheaply
     tgs = other.target_groups
     groups = tuple(g for g in project.target_groups if not tgs or g in tgs)
     if not groups:
@@ -328,11 +370,7 @@ def _candidate(
             reasons.append("dup-area-near")
     if not shared_areas:
         return None
-    own = mine.themes
-    their_themes = theirs.themes
     themes = tuple(t for n, t in own.items() if n in their_themes)
-    if own and their_themes and not themes:
-        return None
     when = _time(project, other)
     if when == 0.0:
         return None
