@@ -33,33 +33,22 @@ import functools
 import hashlib
 import os
 import pickle
-import stat
 import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from zyklus.files import remembered, workers
+from zyklus.files.remembered import Signature
 
 _FORMAT = b"zyklus-digests 1\n"
 _MAX_BYTES = 512 << 20  # 10 000 cards' digests take about 4 MiB
-
-Signature = tuple[int, int, int, int, int]
 
 
 def signature(path: Path) -> Signature | None:
     """(device, inode, size, mtime, ctime) of a regular file settled for
     :data:`.remembered.SETTLED_NS`; None for a symlink, a file too new or unreadable."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < remembered.SETTLED_NS:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return remembered.signature(path, remembered.SETTLED_NS, regular=True)
 
 
 class DigestStore:

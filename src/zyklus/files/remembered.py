@@ -51,13 +51,17 @@ def folder() -> Path | None:
 Signature = tuple[int, int, int, int, int]
 
 
-def signature(path: Path, settled_ns: int) -> Signature | None:
+def signature(path: Path, settled_ns: int, *, regular: bool = False) -> Signature | None:
     """(device, inode, size, mtime, ctime) of ``path`` (links followed): what any change
     to it changes. None when it cannot be read or changed less than ``settled_ns`` ago,
-    when a change within the same tick of the file system's clock could still hide."""
+    when a change within the same tick of the file system's clock could still hide.
+    ``regular``: of a regular file itself, None for a symlink (whose own times do not
+    change when its target does) or anything else."""
     try:
-        st = path.stat()
+        st = os.lstat(path) if regular else path.stat()
     except OSError:
+        return None
+    if regular and not stat.S_ISREG(st.st_mode):
         return None
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < settled_ns:
         return None
