@@ -512,12 +512,12 @@ class Workspace:
         return _Recalled(store, found, signatures)
 
     def _input_stamp(self, relative: str) -> str | None:
-        """The stamp of a file a digest depends on: as it was when it was read (zyklus.yaml,
-        data/areas.csv), else as it is now."""
+        """The stamp of a file an answer depends on: as it was when it was read
+        (zyklus.yaml, data/areas.csv), else as it is now (not read yet)."""
         if relative in self._stamps:
             return self._stamps[relative]
-        path = self.root / relative
-        return stamp(path) if path.exists() else _ABSENT
+        found = self._present(relative)
+        return _ABSENT if found is None else stamp(found)
 
     @contextlib.contextmanager
     def read_ahead(
@@ -710,11 +710,7 @@ class Workspace:
         def key() -> str | None:
             """The stamps of every input, each taken before it was read; None when one is
             too new (or could not be taken): nothing is remembered or recalled then."""
-            areas = self._stamps.get(AREAS_FILE)
-            if AREAS_FILE not in self._stamps:  # not read (yet): as it is now
-                found = self._present(AREAS_FILE)
-                areas = _ABSENT if found is None else stamp(found)
-            parts = (before, areas, self._stamps.get(CONFIG_FILE))
+            parts = (before, self._input_stamp(AREAS_FILE), self._input_stamp(CONFIG_FILE))
             return None if None in parts else " | ".join(map(str, parts))
 
         question = "\0".join(
