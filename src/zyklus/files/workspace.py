@@ -545,16 +545,18 @@ class Workspace:
         inside a worker) nothing starts, and the files are parsed when asked for.
         """
         given = digests or {}
-        todo = {
-            folder: [p for p in self.yaml_files(folder) if p not in self._parsed]
+        listed = {
+            folder: self.yaml_files(folder)
             for folder in folders
             if folder in _READ_AHEAD and folder not in self._ahead
         }
-        for folder, paths in todo.items():  # remembered digests are not parsed again
-            if isinstance(given.get(folder), RememberedDigest):
-                listed = self.yaml_files(folder)
-                recalled = self._recalled[folder] = self._recall(folder, given[folder], listed)
-                todo[folder] = [p for p in paths if p not in recalled.found]
+        todo: dict[str, list[Path]] = {}
+        for folder, paths in listed.items():
+            found: Mapping[Path, Any] = {}
+            if isinstance(given.get(folder), RememberedDigest):  # not parsed again
+                recalled = self._recalled[folder] = self._recall(folder, given[folder], paths)
+                found = recalled.found
+            todo[folder] = [p for p in paths if p not in self._parsed and p not in found]
         singles = [(path, model) for path, model in files if path not in self._parsed]
         count = workers.jobs(sum(len(paths) for paths in todo.values()) + len(singles))
         if count == 1:
